@@ -1,0 +1,74 @@
+using IdentityHub.Errors;
+using IdentityHub.Passwords;
+using IdentityHub.Web.Hosting;
+
+namespace IdentityHub.Web.Api.V1;
+
+/// <summary>Seed 000: <c>POST /v1/users/me/password</c> with <c>X-Tenant-ID</c>.</summary>
+internal static class V1PasswordEndpoints
+{
+    public const string TenantHeader = "X-Tenant-ID";
+
+    public static IEndpointRouteBuilder MapV1PasswordApi(this IEndpointRouteBuilder app)
+    {
+        var v1 = app.MapGroup("/v1")
+            .WithMetadata(V1ErrorDialect.Instance)
+            .RequireRateLimiting(AccountApiRateLimiting.Policy)
+            .DisableAntiforgery()
+            .WithTags("v1");
+
+        v1.MapPost("/users/me/password", ChangePasswordAsync)
+            .WithName("V1ChangePassword")
+            .WithSummary("Change the current user's password (local auth only)")
+            .Accepts<V1ChangePasswordRequest>("application/json")
+            .Produces(StatusCodes.Status204NoContent)
+            .Produces<V1ErrorBody>(StatusCodes.Status400BadRequest)
+            .Produces<V1ErrorBody>(StatusCodes.Status401Unauthorized)
+            .Produces<V1ErrorBody>(StatusCodes.Status403Forbidden)
+            .Produces<V1ErrorBody>(StatusCodes.Status429TooManyRequests)
+            .Produces<V1ErrorBody>(StatusCodes.Status500InternalServerError);
+        return app;
+    }
+
+    private static async Task<IResult> ChangePasswordAsync(HttpContext context, AccessTokenAuthenticator authenticator, ChangePasswordService passwords)
+    {
+        var dialect = V1ErrorDialect.Instance;
+        var (caller, authError) = await authenticator.AuthenticateAsync(context);
+        if (caller is null)
+        {
+            return dialect.ToResult([authError!]);
+        }
+
+        var header = context.Request.Headers[TenantHeader];
+        if (header.Count != 1 || !Guid.TryParseExact(header[0], "D", out var tenantId))
+        {
+            return dialect.ToResult([new HubError(HubErrorCode.InvalidRequest, TenantHeader, [header.Count == 0 ? "required" : "must_be_uuid"])]);
+        }
+        // Compared as UUIDs, so letter case does not matter; the tenant id is not a secret.
+        if (tenantId != caller.TenantId)
+        {
+            return dialect.ToResult([new HubError(HubErrorCode.TenantMismatch)]);
+        }
+
+        var (body, problem) = await JsonBody.ReadObjectAsync(context.Request);
+        if (body is not { } json)
+        {
+            return dialect.ToResult([new HubError(HubErrorCode.InvalidRequest, null, [problem!])]);
+        }
+        var (current, currentProblem) = JsonBody.GetString(json, "current_password");
+        var (next, nextProblem) = JsonBody.GetString(json, "new_password");
+        if (currentProblem is not null || string.IsNullOrEmpty(current))
+        {
+            return dialect.ToResult([new HubError(HubErrorCode.InvalidRequest, "current_password", [currentProblem ?? "required"])]);
+        }
+        if (nextProblem is not null)
+        {
+            return dialect.ToResult([new HubError(HubErrorCode.InvalidRequest, "new_password", [nextProblem])]);
+        }
+
+        var result = await passwords.ChangeAsync(
+            new PasswordChange(caller.UserId, caller.TenantId, current, next!, HttpOrigin.From(context, caller.ClientId, caller.SessionId)),
+            context.RequestAborted);
+        return result.Succeeded ? Results.NoContent() : dialect.ToResult(result.Errors);
+    }
+}

@@ -1,0 +1,203 @@
+using System.Security.Claims;
+using IdentityHub.Accounts;
+using IdentityHub.Sessions;
+using IdentityHub.Tenancy;
+using IdentityHub.Web.Hosting;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.WebUtilities;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace IdentityHub.Web.Connect;
+
+/// <summary>
+/// The OpenIddict passthrough endpoints: OpenIddict validates the protocol, these decide who the user is.
+/// Discovery, JWKS, introspection and revocation are handled entirely by OpenIddict.
+/// </summary>
+internal static class ConnectEndpoints
+{
+    public static IEndpointRouteBuilder MapConnectEndpoints(this IEndpointRouteBuilder app)
+    {
+        var connect = app.MapGroup("/connect").ExcludeFromDescription();
+        connect.MapMethods("/authorize", ["GET", "POST"], AuthorizeAsync);
+        connect.MapPost("/token", TokenAsync).DisableAntiforgery();
+        connect.MapMethods("/userinfo", ["GET", "POST"], UserInfoAsync).DisableAntiforgery();
+        connect.MapMethods("/endsession", ["GET", "POST"], EndSessionAsync).DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<IResult> AuthorizeAsync(
+        HttpContext context, IOpenIddictApplicationManager applications, UserManager<HubUser> users, TimeProvider clock)
+    {
+        var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+        var tenantId = ClientTenant.FromAcrValues(request) ?? await ClientTenant.FindAsync(applications, request.ClientId, context.RequestAborted);
+
+        var cookie = await context.AuthenticateAsync(SessionCookie.Scheme);
+        var user = cookie.Succeeded && Guid.TryParse(cookie.Principal.GetClaim(Claims.Subject), out var userId)
+            ? await users.FindByIdAsync(userId.ToString())
+            : null;
+        var authTime = long.TryParse(cookie.Principal?.GetClaim(Claims.AuthenticationTime), out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : DateTimeOffset.MinValue;
+        var tooOld = request.MaxAge is { } maxAge && clock.GetUtcNow() - authTime > TimeSpan.FromSeconds(maxAge);
+        var wrongTenant = user is not null && tenantId is { } required && user.TenantId != required;
+
+        if (user is null || tooOld || wrongTenant || request.HasPromptValue(PromptValues.Login))
+        {
+            if (request.HasPromptValue(PromptValues.None))
+            {
+                return Forbid(OpenIddictConstants.Errors.LoginRequired, "The user is not signed in.");
+            }
+            // Send the user to the sign-in page, then back here without prompt=login (which would loop).
+            var parameters = context.Request.HasFormContentType ? context.Request.Form.ToList() : context.Request.Query.ToList();
+            parameters.RemoveAll(p => p.Key == Parameters.Prompt && p.Value.ToString().Contains(PromptValues.Login, StringComparison.Ordinal));
+            var returnUrl = QueryHelpers.AddQueryString(context.Request.PathBase + context.Request.Path, parameters);
+            var login = QueryHelpers.AddQueryString(SessionCookie.LoginPath, new Dictionary<string, string?>
+            {
+                ["ReturnUrl"] = returnUrl,
+                ["tenant"] = tenantId?.ToString(),
+            }.Where(p => p.Value is not null));
+            return Results.Redirect(login);
+        }
+
+        var sessionId = cookie.Principal!.GetClaim(HubClaims.SessionId)!;
+        var identity = HubClaims.CreateIdentity(user, sessionId, authTime, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        var principal = new ClaimsPrincipal(identity);
+        principal.SetScopes(request.GetScopes());
+        HubClaims.SetDestinations(principal);
+        return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static async Task<IResult> TokenAsync(
+        HttpContext context, IOpenIddictApplicationManager applications, UserManager<HubUser> users,
+        SessionService sessions, PasswordSignInService signIn, TenantService tenants)
+    {
+        var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+        var cancellationToken = context.RequestAborted;
+
+        if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
+        {
+            var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            var previous = result.Principal ?? throw new InvalidOperationException("The code or refresh token principal is missing.");
+            var user = await users.FindByIdAsync(previous.GetClaim(Claims.Subject) ?? "");
+            var sessionId = previous.GetClaim(HubClaims.SessionId);
+            // The session check is ours, not OpenIddict's: a password change ends every session at once.
+            if (user is null || await users.IsLockedOutAsync(user) || !await sessions.IsActiveAsync(sessionId, user.Id, cancellationToken))
+            {
+                return Forbid(OpenIddictConstants.Errors.InvalidGrant, "The token is no longer valid.");
+            }
+            var authTime = long.TryParse(previous.GetClaim(Claims.AuthenticationTime), out var seconds)
+                ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+                : DateTimeOffset.UtcNow;
+            var principal = new ClaimsPrincipal(HubClaims.CreateIdentity(user, sessionId!, authTime, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme));
+            principal.SetScopes(previous.GetScopes());
+            principal.SetResources(previous.GetResources());
+            HubClaims.SetDestinations(principal);
+            return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        }
+
+        if (request.IsPasswordGrantType())
+        {
+            var tenantId = await ClientTenant.FindAsync(applications, request.ClientId, cancellationToken)
+                ?? ClientTenant.FromAcrValues(request)
+                ?? (Guid.TryParse((string?)request["tenant"], out var named) ? named : (Guid?)null)
+                ?? await SingleTenantAsync(tenants, cancellationToken);
+            if (tenantId is null)
+            {
+                return Forbid(OpenIddictConstants.Errors.InvalidRequest, "Name the tenant with acr_values=tenant:<uuid>.");
+            }
+            var check = await signIn.CheckAsync(tenantId.Value, request.Username ?? "", request.Password ?? "",
+                HttpOrigin.From(context, request.ClientId, null));
+            if (check.Status != PasswordSignInStatus.Succeeded)
+            {
+                return Forbid(OpenIddictConstants.Errors.InvalidGrant, "The email or password is invalid, or the account is temporarily locked.");
+            }
+            var session = await sessions.StartAsync(check.User!, request.ClientId, cancellationToken);
+            var principal = new ClaimsPrincipal(HubClaims.CreateIdentity(check.User!, session.Id,
+                new DateTimeOffset(session.AuthenticatedAt, TimeSpan.Zero), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme));
+            principal.SetScopes(request.GetScopes());
+            HubClaims.SetDestinations(principal);
+            return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        }
+
+        if (request.IsClientCredentialsGrantType())
+        {
+            var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
+            identity.SetClaim(Claims.Subject, request.ClientId);
+            if (await ClientTenant.FindAsync(applications, request.ClientId, cancellationToken) is { } clientTenant)
+            {
+                identity.SetClaim(HubClaims.TenantId, clientTenant.ToString());
+            }
+            var principal = new ClaimsPrincipal(identity);
+            principal.SetScopes(request.GetScopes());
+            principal.SetDestinations(claim => claim.Type is Claims.Subject or HubClaims.TenantId ? [Destinations.AccessToken] : []);
+            return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        }
+
+        throw new InvalidOperationException("The grant type is not implemented.");
+    }
+
+    private static async Task<IResult> UserInfoAsync(HttpContext context, UserManager<HubUser> users)
+    {
+        var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        var principal = result.Principal;
+        var user = principal is null ? null : await users.FindByIdAsync(principal.GetClaim(Claims.Subject) ?? "");
+        if (principal is null || user is null)
+        {
+            return Results.Challenge(
+                new AuthenticationProperties(new Dictionary<string, string?>
+                {
+                    [OpenIddictServerAspNetCoreConstants.Properties.Error] = OpenIddictConstants.Errors.InvalidToken,
+                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The access token does not belong to a user.",
+                }),
+                [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+        }
+
+        var claims = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            [Claims.Subject] = user.Id.ToString(),
+            [HubClaims.TenantId] = user.TenantId.ToString(),
+        };
+        if (principal.HasScope(Scopes.Email))
+        {
+            claims[Claims.Email] = user.Email;
+            claims[Claims.EmailVerified] = user.EmailConfirmed;
+        }
+        if (principal.HasScope(Scopes.Profile))
+        {
+            claims[Claims.Name] = user.DisplayName ?? user.Email;
+            claims[Claims.Locale] = user.Locale;
+            claims[Claims.UpdatedAt] = new DateTimeOffset(user.UpdatedAt, TimeSpan.Zero).ToUnixTimeSeconds();
+        }
+        return Results.Ok(claims);
+    }
+
+    private static async Task<IResult> EndSessionAsync(HttpContext context, SessionService sessions)
+    {
+        var cookie = await context.AuthenticateAsync(SessionCookie.Scheme);
+        if (cookie.Succeeded && Guid.TryParse(cookie.Principal.GetClaim(Claims.Subject), out var userId))
+        {
+            await sessions.RevokeAsync(cookie.Principal.GetClaim(HubClaims.SessionId), userId, context.RequestAborted);
+        }
+        await context.SignOutAsync(SessionCookie.Scheme);
+        // OpenIddict validates post_logout_redirect_uri against the client and redirects there (or to "/").
+        return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+    }
+
+    private static async Task<Guid?> SingleTenantAsync(TenantService tenants, CancellationToken cancellationToken)
+    {
+        var all = await tenants.ListAsync(cancellationToken);
+        return all.Count == 1 ? all[0].Id : null;
+    }
+
+    private static IResult Forbid(string error, string description) => Results.Forbid(
+        new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }),
+        [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+}

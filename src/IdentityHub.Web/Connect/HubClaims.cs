@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using Microsoft.IdentityModel.JsonWebTokens;
+using IdentityHub.Accounts;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace IdentityHub.Web.Connect;
+
+/// <summary>
+/// Builds the claims of a signed-in user, for the page cookie and for tokens, and decides which claim goes into
+/// which token. The security stamp is never put in a token: tokens are readable by their holders.
+/// </summary>
+internal static class HubClaims
+{
+    public const string TenantId = "tid";
+    public const string SessionId = "sid";
+
+    /// <summary>An identity for the user of a session, with <c>sub tid sid auth_time amr</c> and profile claims.</summary>
+    public static ClaimsIdentity CreateIdentity(HubUser user, string sessionId, DateTimeOffset authTime, string authenticationType)
+    {
+        var identity = new ClaimsIdentity(authenticationType, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, user.Id.ToString())
+            .SetClaim(TenantId, user.TenantId.ToString())
+            .SetClaim(SessionId, sessionId)
+            .SetClaim(Claims.AuthenticationTime, authTime.ToUnixTimeSeconds())
+            .SetClaim(Claims.Email, user.Email)
+            .SetClaim(Claims.EmailVerified, user.EmailConfirmed)
+            .SetClaim(Claims.Name, user.DisplayName ?? user.Email);
+        // amr is a JSON array even with one method (RFC 8176).
+        identity.AddClaim(new Claim(Claims.AuthenticationMethodReference, "[\"pwd\"]", JsonClaimValueTypes.JsonArray));
+        return identity;
+    }
+
+    /// <summary>Routes each claim to the tokens that should carry it, given the granted scopes.</summary>
+    public static void SetDestinations(ClaimsPrincipal principal)
+    {
+        principal.SetDestinations(claim => claim.Type switch
+        {
+            Claims.Subject or TenantId or SessionId or Claims.AuthenticationTime or Claims.AuthenticationMethodReference
+                => [Destinations.AccessToken, Destinations.IdentityToken],
+            Claims.Email or Claims.EmailVerified when principal.HasScope(Scopes.Email)
+                => [Destinations.AccessToken, Destinations.IdentityToken],
+            Claims.Name when principal.HasScope(Scopes.Profile)
+                => [Destinations.AccessToken, Destinations.IdentityToken],
+            // Never copy anything else (e.g. the security stamp ASP.NET Core may add) into a token.
+            _ => [],
+        });
+    }
+}

@@ -1,0 +1,209 @@
+using IdentityHub.Passwords;
+using IdentityHub.Persistence;
+using IdentityHub.Web.Api;
+using IdentityHub.Web.Api.V1;
+using IdentityHub.Web.Connect;
+using IdentityHub.Web.Seeding;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+using Scalar.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace IdentityHub.Web.Hosting;
+
+/// <summary>The composition root of the host, so that Program.cs reads as a table of contents.</summary>
+internal static partial class IdentityHubHostingExtensions
+{
+    /// <summary>Built-in scopes; more come from <c>IdentityHub:Seed:Scopes</c>.</summary>
+    private static readonly string[] BuiltInScopes = [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, "account"];
+
+    public static WebApplicationBuilder AddIdentityHub(this WebApplicationBuilder builder)
+    {
+        // An extra settings file (a fixture, an operator's overrides) sits above appsettings but below
+        // environment variables and the command line, which are re-added so they keep the last word.
+        if (builder.Configuration["IdentityHub:SettingsFile"] is { Length: > 0 } settingsFile)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(settingsFile, builder.Environment.ContentRootPath), optional: false);
+            builder.Configuration.AddEnvironmentVariables();
+            builder.Configuration.AddCommandLine(Environment.GetCommandLineArgs().Skip(1).ToArray());
+        }
+
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        var server = configuration.GetSection("IdentityHub:Server").Get<ServerOptions>() ?? new ServerOptions();
+        var keyOptions = configuration.GetSection("IdentityHub:Keys").Get<KeyOptions>() ?? new KeyOptions();
+        RefuseUnsafeProductionSettings(builder.Environment, server, keyOptions);
+        var keys = TokenKeys.Load(keyOptions, builder.Environment.ContentRootPath);
+
+        services.AddOptions<ServerOptions>().Bind(configuration.GetSection("IdentityHub:Server")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SeedOptions>().Bind(configuration.GetSection("IdentityHub:Seed"));
+        services.AddIdentityHubCore(configuration, builder.Environment.ContentRootPath);
+
+        var seededScopes = configuration.GetSection("IdentityHub:Seed:Scopes").Get<string[]>() ?? [];
+        services.AddOpenIddict()
+            .AddServer(options =>
+            {
+                if (server.Issuer is not null)
+                {
+                    options.SetIssuer(server.Issuer);
+                }
+                options.SetAuthorizationEndpointUris("connect/authorize")
+                    .SetTokenEndpointUris("connect/token")
+                    .SetIntrospectionEndpointUris("connect/introspect")
+                    .SetRevocationEndpointUris("connect/revoke")
+                    .SetUserInfoEndpointUris("connect/userinfo")
+                    .SetEndSessionEndpointUris("connect/endsession")
+                    .SetJsonWebKeySetEndpointUris(".well-known/jwks");
+
+                // Which grant a given client may use is decided per client by its permissions (seeding): the
+                // password grant in particular only works for clients configured with it.
+                options.AllowAuthorizationCodeFlow()
+                    .AllowRefreshTokenFlow()
+                    .AllowClientCredentialsFlow()
+                    .AllowPasswordFlow();
+
+                options.RegisterScopes([.. BuiltInScopes, .. seededScopes]);
+                options.RegisterClaims(HubClaims.TenantId, HubClaims.SessionId);
+
+                options.SetAccessTokenLifetime(server.AccessTokenLifetime)
+                    .SetIdentityTokenLifetime(server.IdentityTokenLifetime)
+                    .SetAuthorizationCodeLifetime(server.AuthorizationCodeLifetime)
+                    .SetRefreshTokenLifetime(server.RefreshTokenLifetime);
+
+                options.AddSigningKey(keys.SigningKey).AddEncryptionKey(keys.EncryptionKey);
+                // Access tokens are signed, not encrypted, so any resource server can validate them from the JWKS.
+                options.DisableAccessTokenEncryption();
+
+                var aspNetCore = options.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableUserInfoEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough()
+                    .EnableStatusCodePagesIntegration();
+                if (server.AllowInsecureHttp)
+                {
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+            })
+            .AddValidation(options =>
+            {
+                options.UseLocalServer();
+                options.UseAspNetCore();
+                // Revoked tokens and authorizations (a password change revokes them) are refused at once.
+                options.EnableTokenEntryValidation();
+                options.EnableAuthorizationEntryValidation();
+            });
+
+        services.AddAuthentication(SessionCookie.Scheme)
+            .AddCookie(SessionCookie.Scheme, options =>
+            {
+                options.Cookie.Name = ".IdentityHub.Session";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = server.AllowInsecureHttp ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+                options.LoginPath = SessionCookie.LoginPath;
+                options.ExpireTimeSpan = server.SessionCookieLifetime;
+                options.SlidingExpiration = false;
+                options.Events = new CookieAuthenticationEvents { OnValidatePrincipal = SessionCookieValidator.ValidateAsync };
+            });
+        services.AddAuthorization();
+
+        services.AddScoped<AccessTokenAuthenticator>();
+        services.AddAccountApiRateLimiting(configuration);
+        services.AddHostedService<SeedWorker>();
+        services.AddRazorPages();
+        services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "IdentityHub account API";
+            document.Info.Description = "Change-password API in three dialects (seeds 000, 002, 004).";
+            return Task.CompletedTask;
+        }));
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    public static WebApplication UseIdentityHub(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledErrorAsync });
+        app.UseStatusCodePages();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapConnectEndpoints();
+        app.MapV1PasswordApi();
+        app.MapRazorPages();
+        app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapOpenApi();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapScalarApiReference();
+        }
+
+        app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
+        return app;
+    }
+
+    /// <summary>
+    /// Unknown failures answer in the shape of the dialect that was called (no stack trace, no secret); pages and
+    /// OAuth endpoints get a plain 500.
+    /// </summary>
+    private static async Task WriteUnhandledErrorAsync(HttpContext context)
+    {
+        var feature = context.Features.Get<IExceptionHandlerFeature>();
+        var dialect = feature?.Endpoint?.Metadata.GetMetadata<IErrorDialect>();
+        if (dialect is not null)
+        {
+            await dialect.ToResult([new IdentityHub.Errors.HubError(IdentityHub.Errors.HubErrorCode.Internal)]).ExecuteAsync(context);
+            return;
+        }
+        context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        context.Response.ContentType = "text/plain";
+        await context.Response.WriteAsync("An internal error occurred.");
+    }
+
+    private static void RefuseUnsafeProductionSettings(IWebHostEnvironment environment, ServerOptions server, KeyOptions keys)
+    {
+        if (!environment.IsProduction())
+        {
+            return;
+        }
+        if (keys.UseDevelopmentKeys)
+        {
+            throw new InvalidOperationException(
+                "IdentityHub refuses to start in Production with development keys: set IdentityHub:Keys:UseDevelopmentKeys=false " +
+                "and configure IdentityHub:Keys:SigningKeyPem and IdentityHub:Keys:EncryptionKey.");
+        }
+        if (server.AllowInsecureHttp || server.Issuer is { Scheme: "http" })
+        {
+            throw new InvalidOperationException(
+                "IdentityHub refuses to start in Production over plain HTTP: remove IdentityHub:Server:AllowInsecureHttp and use an https:// issuer.");
+        }
+    }
+
+    private static void LogStarted(WebApplication app)
+    {
+        var server = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
+        var hashing = app.Services.GetRequiredService<IOptions<PasswordHashingOptions>>().Value;
+        var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
+        var issuer = server.Issuer?.ToString() ?? addresses.FirstOrDefault() ?? "(request URL)";
+        LogIssuer(app.Logger, issuer, string.Join(", ", addresses));
+        if (hashing.Iterations < PasswordHashingOptions.RecommendedIterations)
+        {
+            LogWeakHashing(app.Logger, hashing.Iterations, PasswordHashingOptions.RecommendedIterations);
+        }
+    }
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "IdentityHub is ready. Issuer: {Issuer} (discovery at /.well-known/openid-configuration); listening on {Addresses}")]
+    private static partial void LogIssuer(ILogger logger, string issuer, string addresses);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "Password hashing uses {Iterations} PBKDF2 iterations, below the recommended {Recommended}")]
+    private static partial void LogWeakHashing(ILogger logger, int iterations, int recommended);
+}

@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace IdentityHub.Web.Hosting;
+
+/// <summary>The authorization server. Bound from <c>IdentityHub:Server</c>.</summary>
+public sealed class ServerOptions
+{
+    /// <summary>
+    /// The issuer URL (<c>iss</c> of every token). Default: none, meaning the URL the request arrived on, which is
+    /// right for local development; set it in production, behind a proxy, and whenever tokens are validated elsewhere.
+    /// </summary>
+    public Uri? Issuer { get; set; }
+
+    /// <summary>
+    /// Allow plain HTTP for the OAuth endpoints and an <c>http://</c> issuer. Default false. Only the Development
+    /// configuration and the tests turn it on; a Production host refuses to start with it.
+    /// </summary>
+    public bool AllowInsecureHttp { get; set; }
+
+    /// <summary>Access token lifetime. Default 15 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Identity token lifetime. Default 20 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan IdentityTokenLifetime { get; set; } = TimeSpan.FromMinutes(20);
+
+    /// <summary>Authorization code lifetime. Default 5 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan AuthorizationCodeLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Refresh token lifetime (sliding; every use rotates the token). Default 14 days.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>Lifetime of the sign-in cookie of the self-service pages. Default 8 hours.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan SessionCookieLifetime { get; set; } = TimeSpan.FromHours(8);
+}

@@ -1,0 +1,73 @@
+using System.Security.Claims;
+using IdentityHub.Accounts;
+using IdentityHub.Sessions;
+using IdentityHub.Tenancy;
+using IdentityHub.Web.Connect;
+using IdentityHub.Web.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace IdentityHub.Web.Pages.Account;
+
+/// <summary>Email and password sign-in within a tenant; starts a session and sets the session cookie.</summary>
+public sealed class LoginModel(TenantService tenants, PasswordSignInService signIn, SessionService sessions, IOptions<ServerOptions> server) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "tenant")]
+    public Guid? FixedTenant { get; set; }
+
+    [BindProperty]
+    public Guid? TenantId { get; set; }
+
+    [BindProperty]
+    public string Email { get; set; } = "";
+
+    [BindProperty]
+    public string Password { get; set; } = "";
+
+    public IReadOnlyList<Tenant> Tenants { get; private set; } = [];
+
+    public string? ErrorMessage { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        await LoadTenantsAsync(cancellationToken);
+        TenantId ??= FixedTenant ?? (Tenants.Count == 1 ? Tenants[0].Id : null);
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        await LoadTenantsAsync(cancellationToken);
+        var tenantId = FixedTenant ?? TenantId ?? (Tenants.Count == 1 ? Tenants[0].Id : null);
+        if (tenantId is null || Tenants.All(t => t.Id != tenantId))
+        {
+            ErrorMessage = "Choose your organization.";
+            return Page();
+        }
+
+        var check = await signIn.CheckAsync(tenantId.Value, Email, Password, HttpOrigin.From(HttpContext, null, null));
+        Password = "";
+        if (check.Status != PasswordSignInStatus.Succeeded)
+        {
+            // One message for an unknown email, a wrong password and a locked account: the page must not reveal
+            // which accounts exist.
+            ErrorMessage = "The email or password is incorrect, or there were too many attempts. Try again later.";
+            return Page();
+        }
+
+        var session = await sessions.StartAsync(check.User!, null, cancellationToken);
+        var identity = HubClaims.CreateIdentity(check.User!, session.Id, new DateTimeOffset(session.AuthenticatedAt, TimeSpan.Zero), SessionCookie.Scheme);
+        await HttpContext.SignInAsync(SessionCookie.Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties
+        {
+            IsPersistent = false,
+            ExpiresUtc = DateTimeOffset.UtcNow + server.Value.SessionCookieLifetime,
+        });
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+    }
+
+    private async Task LoadTenantsAsync(CancellationToken cancellationToken) => Tenants = await tenants.ListAsync(cancellationToken);
+}

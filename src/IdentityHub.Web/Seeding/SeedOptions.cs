@@ -1,0 +1,92 @@
+using IdentityHub.Passwords;
+
+namespace IdentityHub.Web.Seeding;
+
+/// <summary>
+/// Data created at start-up when missing. Bound from <c>IdentityHub:Seed</c>, so a fixture can come from
+/// appsettings, an extra JSON file (<c>IdentityHub:SettingsFile</c>) or environment variables
+/// (<c>IdentityHub__Seed__Clients__0__ClientId=...</c>).
+/// </summary>
+public sealed class SeedOptions
+{
+    /// <summary>Tenants with their users.</summary>
+    public List<SeedTenant> Tenants { get; set; } = [];
+
+    /// <summary>OAuth clients.</summary>
+    public List<SeedClient> Clients { get; set; } = [];
+
+    /// <summary>Extra API scopes beyond the built-in <c>openid profile email offline_access account</c>.</summary>
+    public List<string> Scopes { get; set; } = [];
+}
+
+/// <summary>A seeded tenant. Its name, locale and policy are brought in line with configuration on every start.</summary>
+public sealed class SeedTenant
+{
+    /// <summary>The tenant's UUID.</summary>
+    public Guid Id { get; set; }
+
+    /// <summary>Display name.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Default BCP 47 locale. Default <c>en</c>.</summary>
+    public string DefaultLocale { get; set; } = "en";
+
+    /// <summary>Password policy: a preset (<c>strict</c> by default) plus overrides.</summary>
+    public PasswordPolicyOptions PasswordPolicy { get; set; } = new();
+
+    /// <summary>Users of the tenant.</summary>
+    public List<SeedUser> Users { get; set; } = [];
+}
+
+/// <summary>
+/// A seeded user. Created once; an existing user (same tenant and email) is never modified, so a password changed
+/// at run time survives restarts.
+/// </summary>
+public sealed class SeedUser
+{
+    /// <summary>Fixed id, optional (generated otherwise).</summary>
+    public Guid? Id { get; set; }
+
+    /// <summary>Email, the sign-in name within the tenant.</summary>
+    public string Email { get; set; } = "";
+
+    /// <summary>Initial password. Leave empty for an account without a local password (external login only).</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Display name.</summary>
+    public string? DisplayName { get; set; }
+
+    /// <summary>Preferred BCP 47 locale.</summary>
+    public string? Locale { get; set; }
+}
+
+/// <summary>A seeded OAuth client. Brought in line with configuration on every start.</summary>
+public sealed class SeedClient
+{
+    /// <summary>The client_id.</summary>
+    public string ClientId { get; set; } = "";
+
+    /// <summary>The secret; present means a confidential client, absent a public one.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>Display name shown on pages.</summary>
+    public string? DisplayName { get; set; }
+
+    /// <summary>Binds the client to one tenant: its users sign in there, and its tokens carry that tenant.</summary>
+    public Guid? TenantId { get; set; }
+
+    /// <summary>Allowed grant types: <c>authorization_code</c>, <c>refresh_token</c>, <c>client_credentials</c>, <c>password</c>.</summary>
+    public List<string> GrantTypes { get; set; } = [];
+
+    /// <summary>Allowed redirect URIs (authorization code flow).</summary>
+    public List<string> RedirectUris { get; set; } = [];
+
+    /// <summary>Allowed post-logout redirect URIs.</summary>
+    public List<string> PostLogoutRedirectUris { get; set; } = [];
+
+    /// <summary>Scopes the client may request (<c>openid</c> and <c>offline_access</c> need no entry).</summary>
+    public List<string> Scopes { get; set; } = [];
+
+    /// <summary>Require PKCE. Default: true for public clients, false for confidential ones.</summary>
+    public bool? RequirePkce { get; set; }
+}

@@ -1,0 +1,179 @@
+using System.Text.Json;
+using IdentityHub.Accounts;
+using IdentityHub.Persistence;
+using IdentityHub.Tenancy;
+using IdentityHub.Web.Connect;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace IdentityHub.Web.Seeding;
+
+/// <summary>
+/// Runs before the server accepts requests: applies EF Core migrations, then creates the configured tenants, users
+/// and clients when missing (find, create if missing; rerunnable), and logs what a developer needs to get going.
+/// </summary>
+public sealed partial class SeedWorker(IServiceProvider services, IOptions<SeedOptions> seed, ILogger<SeedWorker> logger) : IHostedService
+{
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var provider = scope.ServiceProvider;
+        var db = provider.GetRequiredService<IdentityHubDbContext>();
+
+        var connection = db.Database.GetDbConnection();
+        var path = ((Microsoft.Data.Sqlite.SqliteConnection)connection).DataSource;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        await db.Database.MigrateAsync(cancellationToken);
+        // WAL lets readers (token validation, discovery) proceed while a writer commits; it is a property of the file.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+        LogDatabase(logger, Path.GetFullPath(path));
+
+        foreach (var tenant in seed.Value.Tenants)
+        {
+            await SeedTenantAsync(provider, db, tenant, cancellationToken);
+        }
+        foreach (var client in seed.Value.Clients)
+        {
+            await SeedClientAsync(provider.GetRequiredService<IOpenIddictApplicationManager>(), client, cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task SeedTenantAsync(IServiceProvider provider, IdentityHubDbContext db, SeedTenant seedTenant, CancellationToken cancellationToken)
+    {
+        if (seedTenant.Id == Guid.Empty || string.IsNullOrWhiteSpace(seedTenant.Name))
+        {
+            throw new InvalidOperationException("Every IdentityHub:Seed:Tenants entry needs an Id (UUID) and a Name.");
+        }
+        // Resolving the policy fails early, with the reason, for an unknown preset or contradictory values.
+        Passwords.PasswordPolicy.Resolve(seedTenant.PasswordPolicy);
+
+        var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Id == seedTenant.Id, cancellationToken);
+        if (tenant is null)
+        {
+            tenant = new Tenant { Id = seedTenant.Id, CreatedAt = DateTime.UtcNow };
+            db.Tenants.Add(tenant);
+        }
+        tenant.Name = seedTenant.Name;
+        tenant.DefaultLocale = seedTenant.DefaultLocale;
+        tenant.PasswordPolicy = seedTenant.PasswordPolicy;
+        await db.SaveChangesAsync(cancellationToken);
+        LogTenant(logger, tenant.Id, tenant.Name);
+
+        var users = provider.GetRequiredService<UserManager<HubUser>>();
+        foreach (var seedUser in seedTenant.Users)
+        {
+            var userName = HubUser.ComposeUserName(tenant.Id, seedUser.Email);
+            var user = await users.FindByNameAsync(userName);
+            if (user is null)
+            {
+                var now = DateTime.UtcNow;
+                user = new HubUser
+                {
+                    Id = seedUser.Id ?? Guid.CreateVersion7(),
+                    TenantId = tenant.Id,
+                    UserName = userName,
+                    Email = seedUser.Email.Trim(),
+                    EmailConfirmed = true,
+                    DisplayName = seedUser.DisplayName,
+                    Locale = seedUser.Locale,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                    PasswordChangedAt = string.IsNullOrEmpty(seedUser.Password) ? null : now,
+                };
+                var created = string.IsNullOrEmpty(seedUser.Password)
+                    ? await users.CreateAsync(user)
+                    : await users.CreateAsync(user, seedUser.Password);
+                if (!created.Succeeded)
+                {
+                    throw new InvalidOperationException(
+                        $"Seeding user {seedUser.Email} in tenant {tenant.Id} failed: {string.Join(", ", created.Errors.Select(e => e.Code))}. " +
+                        "A seeded password must satisfy the tenant's password policy.");
+                }
+            }
+            LogUser(logger, user.Id, user.Email, tenant.Id);
+        }
+    }
+
+    private async Task SeedClientAsync(IOpenIddictApplicationManager applications, SeedClient client, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(client.ClientId))
+        {
+            throw new InvalidOperationException("Every IdentityHub:Seed:Clients entry needs a ClientId.");
+        }
+        var isPublic = string.IsNullOrEmpty(client.ClientSecret);
+        var descriptor = new OpenIddictApplicationDescriptor
+        {
+            ClientId = client.ClientId,
+            ClientType = isPublic ? ClientTypes.Public : ClientTypes.Confidential,
+            DisplayName = client.DisplayName ?? client.ClientId,
+            ConsentType = ConsentTypes.Implicit,
+        };
+        foreach (var uri in client.RedirectUris)
+        {
+            descriptor.RedirectUris.Add(new Uri(uri, UriKind.Absolute));
+        }
+        foreach (var uri in client.PostLogoutRedirectUris)
+        {
+            descriptor.PostLogoutRedirectUris.Add(new Uri(uri, UriKind.Absolute));
+        }
+        descriptor.Permissions.UnionWith([Permissions.Endpoints.Token, Permissions.Endpoints.Revocation, Permissions.Endpoints.Introspection]);
+        foreach (var grant in client.GrantTypes)
+        {
+            descriptor.Permissions.Add(Permissions.Prefixes.GrantType + grant);
+            if (grant == GrantTypes.AuthorizationCode)
+            {
+                descriptor.Permissions.UnionWith([Permissions.Endpoints.Authorization, Permissions.Endpoints.EndSession, Permissions.ResponseTypes.Code]);
+            }
+        }
+        foreach (var scope in client.Scopes.Where(s => s is not (Scopes.OpenId or Scopes.OfflineAccess)))
+        {
+            descriptor.Permissions.Add(Permissions.Prefixes.Scope + scope);
+        }
+        if (client.RequirePkce ?? isPublic)
+        {
+            descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
+        }
+        if (client.TenantId is { } tenantId)
+        {
+            descriptor.Properties[ClientTenant.PropertyName] = JsonSerializer.SerializeToElement(tenantId.ToString());
+        }
+
+        var existing = await applications.FindByClientIdAsync(client.ClientId, cancellationToken);
+        if (existing is null)
+        {
+            descriptor.ClientSecret = client.ClientSecret;
+            await applications.CreateAsync(descriptor, cancellationToken);
+        }
+        else
+        {
+            // Keep the stored hash unless the secret changed: hashing is deliberately slow, and an update without
+            // the stored hash would clear the secret.
+            var current = new OpenIddictApplicationDescriptor();
+            await applications.PopulateAsync(current, existing, cancellationToken);
+            descriptor.ClientSecret = isPublic ? null
+                : await applications.ValidateClientSecretAsync(existing, client.ClientSecret!, cancellationToken) ? current.ClientSecret
+                : client.ClientSecret;
+            await applications.UpdateAsync(existing, descriptor, cancellationToken);
+        }
+        LogClient(logger, client.ClientId, isPublic ? "public" : "confidential", client.TenantId);
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Database: {DatabasePath}")]
+    private static partial void LogDatabase(ILogger logger, string databasePath);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Seeded tenant {TenantId} ({TenantName})")]
+    private static partial void LogTenant(ILogger logger, Guid tenantId, string tenantName);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Seeded user {UserId} <{Email}> in tenant {TenantId}")]
+    private static partial void LogUser(ILogger logger, Guid userId, string? email, Guid tenantId);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Seeded {ClientType} client {ClientId} (tenant {TenantId})")]
+    private static partial void LogClient(ILogger logger, string clientId, string clientType, Guid? tenantId);
+}

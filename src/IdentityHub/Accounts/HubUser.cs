@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace IdentityHub.Accounts;
+
+/// <summary>
+/// An account. It belongs to exactly one tenant. ASP.NET Core Identity requires a globally unique user name, so
+/// the user name is composed from the tenant id and the email (<see cref="ComposeUserName"/>); the email itself is
+/// unique only within its tenant.
+/// </summary>
+public sealed class HubUser : IdentityUser<Guid>
+{
+    /// <summary>The tenant the account belongs to.</summary>
+    public Guid TenantId { get; set; }
+
+    /// <summary>Display name, optional.</summary>
+    public string? DisplayName { get; set; }
+
+    /// <summary>Preferred BCP 47 locale for mail and pages, if the user chose one.</summary>
+    public string? Locale { get; set; }
+
+    /// <summary>When the account was created (UTC).</summary>
+    public DateTime CreatedAt { get; set; }
+
+    /// <summary>When the account was last changed (UTC).</summary>
+    public DateTime UpdatedAt { get; set; }
+
+    /// <summary>When the password was last set (UTC), null if never.</summary>
+    public DateTime? PasswordChangedAt { get; set; }
+
+    /// <summary>True when the account can sign in with a local password (false for external-login-only accounts).</summary>
+    public bool HasLocalPassword => !string.IsNullOrEmpty(PasswordHash);
+
+    /// <summary>
+    /// The Identity user name for an email within a tenant: unique across tenants, stable, never shown to users.
+    /// </summary>
+    public static string ComposeUserName(Guid tenantId, string email) => $"{tenantId:N}.{email.Trim()}";
+}

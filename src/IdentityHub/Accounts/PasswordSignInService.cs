@@ -1,0 +1,53 @@
+using IdentityHub.Audit;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging;
+
+namespace IdentityHub.Accounts;
+
+/// <summary>
+/// Checks an email and password within a tenant, for the sign-in page and the resource-owner password grant.
+/// Failures count toward lockout; the answer never reveals whether the email exists.
+/// </summary>
+public sealed partial class PasswordSignInService(UserManager<HubUser> users, AuditLog audit, ILogger<PasswordSignInService> logger)
+{
+    // A fixed hash verified when the email is unknown, so an unknown email costs as much time as a wrong password.
+    private static readonly HubUser DummyUser = new();
+    private string? dummyHash;
+
+    /// <summary>Verifies the credentials and returns the outcome; never throws for a wrong password.</summary>
+    public async Task<PasswordSignInResult> CheckAsync(Guid tenantId, string email, string password, RequestOrigin origin)
+    {
+        var user = string.IsNullOrWhiteSpace(email) ? null : await users.FindByNameAsync(HubUser.ComposeUserName(tenantId, email));
+        if (user is null || user.TenantId != tenantId || !user.HasLocalPassword)
+        {
+            dummyHash ??= users.PasswordHasher.HashPassword(DummyUser, "not-a-real-password");
+            users.PasswordHasher.VerifyHashedPassword(DummyUser, dummyHash, password ?? "");
+            LogUnknown(logger, tenantId);
+            return PasswordSignInResult.Failed(null);
+        }
+        if (await users.IsLockedOutAsync(user))
+        {
+            await audit.RecordAsync(AuditEventTypes.SignInFailed, tenantId, user.Id, origin);
+            return PasswordSignInResult.LockedOut(user);
+        }
+        if (!await users.CheckPasswordAsync(user, password ?? ""))
+        {
+            await users.AccessFailedAsync(user);
+            await audit.RecordAsync(AuditEventTypes.SignInFailed, tenantId, user.Id, origin);
+            LogFailed(logger, user.Id);
+            return await users.IsLockedOutAsync(user) ? PasswordSignInResult.LockedOut(user) : PasswordSignInResult.Failed(user);
+        }
+        if (user.AccessFailedCount > 0)
+        {
+            await users.ResetAccessFailedCountAsync(user);
+        }
+        await audit.RecordAsync(AuditEventTypes.SignIn, tenantId, user.Id, origin);
+        return PasswordSignInResult.Succeeded(user);
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Sign-in failed for an unknown account in tenant {TenantId}")]
+    private static partial void LogUnknown(ILogger logger, Guid tenantId);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Sign-in failed for user {UserId}: wrong password")]
+    private static partial void LogFailed(ILogger logger, Guid userId);
+}

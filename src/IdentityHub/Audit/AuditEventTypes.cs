@@ -1,0 +1,14 @@
+namespace IdentityHub.Audit;
+
+/// <summary>The audit event type names; stored, so they never change.</summary>
+public static class AuditEventTypes
+{
+    /// <summary>A successful sign-in.</summary>
+    public const string SignIn = "sign_in";
+
+    /// <summary>A sign-in with a wrong password or for a locked account.</summary>
+    public const string SignInFailed = "sign_in_failed";
+
+    /// <summary>A successful password change.</summary>
+    public const string PasswordChanged = "password_changed";
+}

@@ -1,0 +1,50 @@
+namespace IdentityHub.Errors;
+
+/// <summary>
+/// The stable, dialect-neutral failure codes of the core. Each API dialect maps every code to its own status and
+/// wire code in exactly one place; the numeric values are never persisted or sent.
+/// </summary>
+public enum HubErrorCode
+{
+    /// <summary>The request is malformed: unreadable JSON, a missing field or a malformed header.</summary>
+    InvalidRequest,
+
+    /// <summary>No credential was presented at all.</summary>
+    AuthenticationRequired,
+
+    /// <summary>The credential is unusable: malformed, tampered, signed by someone else, revoked, or not a user's.</summary>
+    Unauthenticated,
+
+    /// <summary>The access token is well-formed and signed by us but has expired.</summary>
+    AccessTokenExpired,
+
+    /// <summary>The tenant named by the request differs from the tenant of the credential.</summary>
+    TenantMismatch,
+
+    /// <summary>The account the credential points at no longer exists.</summary>
+    UserNotFound,
+
+    /// <summary>The account has no local password (for example it was created from an external login).</summary>
+    NotLocalUser,
+
+    /// <summary>The current password presented for verification is wrong.</summary>
+    InvalidCurrentPassword,
+
+    /// <summary>The new password breaks one or more rules of the tenant's policy; <see cref="HubError.Details"/> lists them.</summary>
+    WeakPassword,
+
+    /// <summary>Too many failed password attempts: the account is locked out for a while.</summary>
+    TooManyAttempts,
+
+    /// <summary>The caller sent too many requests in a short time.</summary>
+    RateLimited,
+
+    /// <summary>The database could not be read or written.</summary>
+    DatabaseFailure,
+
+    /// <summary>The password hasher failed.</summary>
+    HashFailure,
+
+    /// <summary>Any other unexpected failure.</summary>
+    Internal,
+}

@@ -1,0 +1,76 @@
+using IdentityHub.Accounts;
+using IdentityHub.Audit;
+using IdentityHub.Passwords;
+using IdentityHub.Persistence;
+using IdentityHub.Sessions;
+using IdentityHub.Tenancy;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the IdentityHub core: persistence, Identity, OpenIddict's stores and the account services.</summary>
+public static class IdentityHubServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the core services. <paramref name="contentRoot"/> resolves a relative database path. Services are added
+    /// with <c>TryAdd</c> where a host or a test may bring its own.
+    /// </summary>
+    public static IdentityBuilder AddIdentityHubCore(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection("IdentityHub:Database")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PasswordHashingOptions>().Bind(configuration.GetSection("IdentityHub:Passwords:Hashing")).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddDbContext<IdentityHubDbContext>((provider, options) =>
+        {
+            var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            options.UseSqlite($"Data Source={ResolveDatabasePath(database.Path, contentRoot)};Pooling=True");
+            options.AddInterceptors(new SqlitePragmaInterceptor(database.BusyTimeoutMilliseconds, database.Synchronous));
+            options.UseOpenIddict();
+        });
+
+        services.AddOpenIddict().AddCore(options => options.UseEntityFrameworkCore().UseDbContext<IdentityHubDbContext>());
+
+        var identity = services.AddIdentityCore<HubUser>(options =>
+            {
+                // The tenant-aware policy replaces Identity's composition rules (see TenantPasswordValidator).
+                options.Password.RequiredLength = 1;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 0;
+                // Emails are unique per tenant only; the user name (tenant + email) is what is globally unique.
+                options.User.RequireUniqueEmail = false;
+                options.User.AllowedUserNameCharacters = null!;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                configuration.GetSection("IdentityHub:Lockout").Bind(options.Lockout);
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<IdentityHubDbContext>();
+
+        services.RemoveAll<IPasswordValidator<HubUser>>();
+        services.AddScoped<IPasswordValidator<HubUser>, TenantPasswordValidator>();
+        services.RemoveAll<IPasswordHasher<HubUser>>();
+        services.AddSingleton<IPasswordHasher<HubUser>, NormalizingPasswordHasher>();
+
+        services.TryAddSingleton<PasswordPolicyValidator>();
+        services.TryAddScoped<TenantService>();
+        services.TryAddScoped<PasswordPolicyService>();
+        services.TryAddScoped<SessionService>();
+        services.TryAddScoped<AuditLog>();
+        services.TryAddScoped<PasswordSignInService>();
+        services.TryAddScoped<ChangePasswordService>();
+        return identity;
+    }
+
+    /// <summary>The absolute path of the database file for a configured (possibly relative) path.</summary>
+    public static string ResolveDatabasePath(string path, string contentRoot) =>
+        Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(contentRoot, path));
+}

@@ -1,0 +1,186 @@
+using System.Data.Common;
+using IdentityHub.Accounts;
+using IdentityHub.Audit;
+using IdentityHub.Errors;
+using IdentityHub.Persistence;
+using IdentityHub.Sessions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using OpenIddict.Abstractions;
+
+namespace IdentityHub.Passwords;
+
+/// <summary>
+/// The one implementation of "change my own password" behind every dialect and page: verify the current password
+/// (failures count toward lockout), apply the tenant's policy, rehash, rotate the security stamp, end every other
+/// session (our sessions, OpenIddict authorizations and tokens) and audit, all in one transaction.
+/// </summary>
+public sealed partial class ChangePasswordService(
+    UserManager<HubUser> users,
+    PasswordPolicyService policy,
+    SessionService sessions,
+    AuditLog audit,
+    IOpenIddictAuthorizationManager authorizations,
+    IOpenIddictTokenManager tokens,
+    IdentityHubDbContext db,
+    TimeProvider clock,
+    ILogger<ChangePasswordService> logger)
+{
+    // One retry is enough: a concurrency failure means another change committed in between, and the retry then
+    // re-verifies the current password against the new hash (and normally reports it as wrong).
+    private const int MaxAttempts = 2;
+
+    /// <summary>Changes the password; expected failures come back as errors, never as exceptions.</summary>
+    public async Task<HubResult> ChangeAsync(PasswordChange change, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var (result, conflicted) = await TryChangeAsync(change, cancellationToken);
+                if (!conflicted)
+                {
+                    return result;
+                }
+                if (attempt >= MaxAttempts)
+                {
+                    LogConflict(logger, change.UserId);
+                    return HubResult.Failed(HubErrorCode.InvalidCurrentPassword);
+                }
+                db.ChangeTracker.Clear();
+            }
+        }
+        catch (Exception exception) when (exception is DbException or DbUpdateException)
+        {
+            LogDatabaseFailure(logger, exception, change.UserId);
+            db.ChangeTracker.Clear();
+            return HubResult.Failed(HubErrorCode.DatabaseFailure);
+        }
+    }
+
+    private async Task<(HubResult Result, bool Conflicted)> TryChangeAsync(PasswordChange change, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(change.UserId.ToString());
+        if (user is null || user.TenantId != change.TenantId)
+        {
+            return (HubResult.Failed(HubErrorCode.UserNotFound), false);
+        }
+        if (!user.HasLocalPassword)
+        {
+            return (HubResult.Failed(HubErrorCode.NotLocalUser), false);
+        }
+        if (await users.IsLockedOutAsync(user))
+        {
+            return (LockedOut(user), false);
+        }
+
+        // Verify the current password before anything is said about the new one, and count a wrong answer
+        // toward lockout exactly like a failed sign-in.
+        PasswordVerificationResult verification;
+        try
+        {
+            verification = users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash!, change.CurrentPassword);
+        }
+        catch (Exception exception) when (exception is not (DbException or DbUpdateException or OperationCanceledException))
+        {
+            LogHashFailure(logger, exception, user.Id);
+            return (HubResult.Failed(HubErrorCode.HashFailure), false);
+        }
+
+        var errors = new List<HubError>();
+        if (verification == PasswordVerificationResult.Failed)
+        {
+            await users.AccessFailedAsync(user);
+            if (await users.IsLockedOutAsync(user))
+            {
+                return (LockedOut(user), false);
+            }
+            errors.Add(new HubError(HubErrorCode.InvalidCurrentPassword, "current_password"));
+        }
+
+        var violations = new List<string>(await policy.CheckAsync(user, change.NewPassword, cancellationToken));
+        if (verification != PasswordVerificationResult.Failed &&
+            PasswordNormalizer.Normalize(change.NewPassword) == PasswordNormalizer.Normalize(change.CurrentPassword))
+        {
+            violations.Add(PasswordRuleCodes.SameAsCurrent);
+        }
+        if (violations.Count > 0)
+        {
+            errors.Add(new HubError(HubErrorCode.WeakPassword, "new_password", violations));
+        }
+        if (errors.Count > 0)
+        {
+            return (HubResult.Failed([.. errors]), false);
+        }
+
+        string newHash;
+        try
+        {
+            newHash = users.PasswordHasher.HashPassword(user, change.NewPassword);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogHashFailure(logger, exception, user.Id);
+            return (HubResult.Failed(HubErrorCode.HashFailure), false);
+        }
+
+        // The expensive hashing is done; now a short write transaction. SQLite's BEGIN IMMEDIATE (the provider's
+        // default) serialises concurrent writers, and Identity's concurrency stamp detects a change that committed
+        // after we read the user.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (user.AccessFailedCount > 0)
+        {
+            user.AccessFailedCount = 0;
+        }
+        user.PasswordHash = newHash;
+        user.PasswordChangedAt = now;
+        user.UpdatedAt = now;
+        audit.Add(AuditEventTypes.PasswordChanged, user.TenantId, user.Id, change.Origin);
+
+        // Rotating the stamp also saves the user (hash, stamp and audit row in one SaveChanges).
+        var saved = await users.UpdateSecurityStampAsync(user);
+        if (!saved.Succeeded)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            if (saved.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
+            {
+                return (HubResult.Failed(HubErrorCode.InvalidCurrentPassword), true);
+            }
+            throw new InvalidOperationException($"Updating the user failed: {string.Join(", ", saved.Errors.Select(e => e.Code))}");
+        }
+
+        // End every other session: our own sessions (checked by the account API on every call) and OpenIddict's
+        // authorizations and tokens (refresh tokens, stored access tokens).
+        var subject = user.Id.ToString();
+        await sessions.RevokeAllAsync(user.Id, cancellationToken);
+        await authorizations.RevokeBySubjectAsync(subject, cancellationToken);
+        await tokens.RevokeBySubjectAsync(subject, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        LogPasswordChanged(logger, user.Id, user.TenantId, change.Origin.ClientId);
+        return (HubResult.Success, false);
+    }
+
+    private HubResult LockedOut(HubUser user)
+    {
+        var remaining = user.LockoutEnd is { } end ? end - clock.GetUtcNow() : TimeSpan.Zero;
+        return HubResult.Failed(new HubError(HubErrorCode.TooManyAttempts)
+        {
+            RetryAfterSeconds = Math.Max(1, (int)Math.Ceiling(remaining.TotalSeconds)),
+        });
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Password changed for user {UserId} in tenant {TenantId} via client {ClientId}")]
+    private static partial void LogPasswordChanged(ILogger logger, Guid userId, Guid tenantId, string? clientId);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Password change for user {UserId} lost a concurrency race twice")]
+    private static partial void LogConflict(ILogger logger, Guid userId);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Password change for user {UserId} failed in the database")]
+    private static partial void LogDatabaseFailure(ILogger logger, Exception exception, Guid userId);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Password hashing failed for user {UserId}")]
+    private static partial void LogHashFailure(ILogger logger, Exception exception, Guid userId);
+}

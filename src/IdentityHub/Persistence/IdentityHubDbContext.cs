@@ -1,0 +1,76 @@
+using System.Text.Json;
+using IdentityHub.Accounts;
+using IdentityHub.Audit;
+using IdentityHub.Passwords;
+using IdentityHub.Sessions;
+using IdentityHub.Tenancy;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdentityHub.Persistence;
+
+/// <summary>
+/// The one database of IdentityHub: Identity's tables, OpenIddict's tables (registered by <c>UseOpenIddict()</c>
+/// at configuration time) and our own tenants, sessions and audit events.
+/// </summary>
+public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> options)
+    : IdentityDbContext<HubUser, IdentityRole<Guid>, Guid>(options)
+{
+    /// <summary>Tenants.</summary>
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+
+    /// <summary>Sign-in sessions.</summary>
+    public DbSet<HubSession> Sessions => Set<HubSession>();
+
+    /// <summary>Security events.</summary>
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.UseOpenIddict();
+
+        builder.Entity<Tenant>(tenant =>
+        {
+            tenant.ToTable("Tenants");
+            tenant.Property(t => t.Name).HasMaxLength(200).IsRequired();
+            tenant.Property(t => t.DefaultLocale).HasMaxLength(35).IsRequired();
+            tenant.Property(t => t.PasswordPolicy).HasConversion(
+                policy => JsonSerializer.Serialize(policy, JsonSerializerOptions.Default),
+                json => JsonSerializer.Deserialize<PasswordPolicyOptions>(json, JsonSerializerOptions.Default) ?? new PasswordPolicyOptions(),
+                new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<PasswordPolicyOptions>(
+                    (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Default) == JsonSerializer.Serialize(b, JsonSerializerOptions.Default),
+                    p => JsonSerializer.Serialize(p, JsonSerializerOptions.Default).GetHashCode(),
+                    p => JsonSerializer.Deserialize<PasswordPolicyOptions>(JsonSerializer.Serialize(p, JsonSerializerOptions.Default), JsonSerializerOptions.Default)!));
+        });
+
+        builder.Entity<HubUser>(user =>
+        {
+            user.Property(u => u.DisplayName).HasMaxLength(200);
+            user.Property(u => u.Locale).HasMaxLength(35);
+            user.HasIndex(u => new { u.TenantId, u.NormalizedEmail }).IsUnique();
+            user.HasOne<Tenant>().WithMany().HasForeignKey(u => u.TenantId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<HubSession>(session =>
+        {
+            session.ToTable("Sessions");
+            session.Property(s => s.Id).HasMaxLength(64);
+            session.Property(s => s.ClientId).HasMaxLength(200);
+            session.HasIndex(s => s.UserId);
+        });
+
+        builder.Entity<AuditEvent>(audit =>
+        {
+            audit.ToTable("AuditEvents");
+            audit.Property(a => a.Type).HasMaxLength(50).IsRequired();
+            audit.Property(a => a.ClientId).HasMaxLength(200);
+            audit.Property(a => a.IpAddress).HasMaxLength(64);
+            audit.Property(a => a.UserAgent).HasMaxLength(256);
+            audit.Property(a => a.SessionId).HasMaxLength(64);
+            audit.HasIndex(a => new { a.UserId, a.OccurredAt });
+        });
+    }
+}

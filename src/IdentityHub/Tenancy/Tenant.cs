@@ -1,0 +1,24 @@
+using IdentityHub.Passwords;
+
+namespace IdentityHub.Tenancy;
+
+/// <summary>
+/// A tenant: an isolated population of users with its own settings. The same email may exist once per tenant.
+/// </summary>
+public sealed class Tenant
+{
+    /// <summary>The tenant's UUID, also carried by tokens as the <c>tid</c> claim.</summary>
+    public Guid Id { get; set; }
+
+    /// <summary>Human-readable name, shown on pages and checked by the <c>contains_user_info</c> password rule.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>The tenant's password policy (a preset plus overrides), stored with the tenant as JSON.</summary>
+    public PasswordPolicyOptions PasswordPolicy { get; set; } = new();
+
+    /// <summary>BCP 47 language used for this tenant's users when nothing more specific is known.</summary>
+    public string DefaultLocale { get; set; } = "en";
+
+    /// <summary>When the tenant was created (UTC).</summary>
+    public DateTime CreatedAt { get; set; }
+}
