@@ -1,0 +1,47 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace IdentityHub.Web.Tests.Infrastructure;
+
+/// <summary>A raw HTTP call to the account API and its parsed answer.</summary>
+public sealed record ApiResponse(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Message)
+{
+    public string Code => Body.GetProperty("code").ToString();
+
+    public string? Header(string name) =>
+        Message.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
+}
+
+public static class ApiCall
+{
+    public static async Task<ApiResponse> SendAsync(HttpClient http, HttpMethod method, string path, string? accessToken,
+        string? body, IDictionary<string, string>? headers = null, string contentType = "application/json")
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (accessToken is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        }
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        }
+        var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        var json = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        return new ApiResponse(response.StatusCode, json, response);
+    }
+
+    /// <summary>POST /v1/users/me/password with the tenant header.</summary>
+    public static Task<ApiResponse> V1ChangeAsync(HttpClient http, string? accessToken, Guid? tenantId, string current, string next) =>
+        SendAsync(http, HttpMethod.Post, "/v1/users/me/password", accessToken,
+            JsonSerializer.Serialize(new { current_password = current, new_password = next }),
+            tenantId is null ? null : new Dictionary<string, string> { ["X-Tenant-ID"] = tenantId.Value.ToString().ToUpperInvariant() });
+}

@@ -1,0 +1,191 @@
+using System.Text.Json;
+using IdentityHub.Accounts;
+using IdentityHub.Persistence;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace IdentityHub.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real host on a real 127.0.0.1 port (Kestrel), with its own SQLite file and a fixture supplied the way an
+/// operator would supply one: an extra JSON settings file named by <c>IdentityHub:SettingsFile</c>.
+/// </summary>
+public class HubApplication : WebApplicationFactory<Program>
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "identityhub-tests", Guid.NewGuid().ToString("N"));
+    private Uri? address;
+
+    public HubApplication()
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        UseKestrel(0);
+    }
+
+    public ShiftableClock Clock { get; } = new();
+
+    public CapturingLoggerProvider Logs { get; } = new();
+
+    public string DatabasePath => Path.Combine(directory, "identityhub.db");
+
+    public string Directory => directory;
+
+    /// <summary>The address of the running server, e.g. http://127.0.0.1:41234/.</summary>
+    public Uri Address
+    {
+        get
+        {
+            if (address is null)
+            {
+                StartServer();
+                var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+                address = new Uri(addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1") + "/");
+            }
+            return address;
+        }
+    }
+
+    /// <summary>The environment the host runs in; "Testing" keeps appsettings.Development.json's seed out.</summary>
+    protected virtual string EnvironmentName => "Testing";
+
+    /// <summary>Fixture settings, merged over <see cref="DefaultSettings"/>; override to change a few.</summary>
+    protected virtual void Configure(Dictionary<string, object?> settings)
+    {
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        var settings = DefaultSettings();
+        Configure(settings);
+        var file = Path.Combine(directory, "fixture.json");
+        File.WriteAllText(file, JsonSerializer.Serialize(new Dictionary<string, object?> { ["IdentityHub"] = settings }));
+
+        builder.UseEnvironment(EnvironmentName);
+        builder.UseSetting("IdentityHub:SettingsFile", file);
+        builder.UseSetting("Urls", "http://127.0.0.1:0");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    protected virtual Dictionary<string, object?> DefaultSettings() => new()
+    {
+        ["Database"] = new { Path = DatabasePath, BusyTimeoutMilliseconds = 2000 },
+        ["Server"] = new { AllowInsecureHttp = true },
+        ["Keys"] = new { UseDevelopmentKeys = true, DevelopmentKeysPath = Path.Combine(directory, "keys.json") },
+        // Cheap hashing keeps the suite fast on two cores; production keeps the 210,000 default.
+        ["Passwords"] = new { Hashing = new { Iterations = 1000 } },
+        ["RateLimiting"] = new { PermitLimit = 1000, Window = "00:01:00" },
+        ["Seed"] = new
+        {
+            Tenants = new object[]
+            {
+                new
+                {
+                    Id = TestData.TenantA, Name = "Acme", DefaultLocale = "en",
+                    PasswordPolicy = new { Preset = "strict" },
+                    Users = new object[]
+                    {
+                        new { Email = "alice@acme.test", Password = TestData.StrongPassword, DisplayName = "Alice" },
+                        new { Email = "sso-only@acme.test", DisplayName = "Sso Only" },
+                    },
+                },
+                new
+                {
+                    Id = TestData.TenantB, Name = "Globex", DefaultLocale = "fr",
+                    PasswordPolicy = new { Preset = "strict" },
+                    Users = new object[] { new { Email = "alice@acme.test", Password = TestData.OtherStrongPassword } },
+                },
+            },
+            Clients = new object[]
+            {
+                new
+                {
+                    ClientId = TestData.SpaClient, GrantTypes = new[] { "authorization_code", "refresh_token" },
+                    RedirectUris = new[] { TestData.SpaRedirectUri }, PostLogoutRedirectUris = new[] { "http://127.0.0.1/" },
+                    Scopes = new[] { "openid", "profile", "email", "offline_access", "account" },
+                },
+                new
+                {
+                    ClientId = TestData.CliClient, ClientSecret = TestData.CliSecret, TenantId = TestData.TenantA,
+                    GrantTypes = new[] { "password", "refresh_token", "client_credentials" },
+                    Scopes = new[] { "openid", "profile", "email", "offline_access", "account" },
+                },
+                new
+                {
+                    ClientId = TestData.TenantBClient, ClientSecret = TestData.TenantBSecret, TenantId = TestData.TenantB,
+                    GrantTypes = new[] { "password", "refresh_token" },
+                    Scopes = new[] { "openid", "offline_access", "account" },
+                },
+            },
+        },
+    };
+
+    /// <summary>An HTTP client on the real socket; no automatic redirects, its own cookie jar.</summary>
+    public HttpClient CreateBrowserlessClient(System.Net.CookieContainer? cookies = null) =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies ?? new System.Net.CookieContainer(), UseCookies = true })
+        {
+            BaseAddress = Address,
+        };
+
+    /// <summary>Creates a fresh user through Identity (a real row in the real database) and returns its email.</summary>
+    public async Task<(Guid Id, string Email)> CreateUserAsync(Guid tenantId, string? password = TestData.StrongPassword)
+    {
+        _ = Address;
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<HubUser>>();
+        var email = $"u{Guid.NewGuid():N}"[..13] + "@acme.test";
+        var user = new HubUser
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = tenantId,
+            UserName = HubUser.ComposeUserName(tenantId, email),
+            Email = email,
+            EmailConfirmed = true,
+            CreatedAt = DateTime.UtcNow,
+            UpdatedAt = DateTime.UtcNow,
+        };
+        var result = password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password);
+        Assert.True(result.Succeeded, string.Join(", ", result.Errors.Select(e => e.Code)));
+        return (user.Id, email);
+    }
+
+    /// <summary>Runs a query against the real database in a fresh scope.</summary>
+    public async Task<T> QueryAsync<T>(Func<IdentityHubDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<IdentityHubDbContext>());
+    }
+
+    /// <summary>Runs code with the host's services in a fresh scope.</summary>
+    public async Task<T> WithServicesAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                System.IO.Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Duende.IdentityModel;
+using Duende.IdentityModel.Client;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace IdentityHub.Web.Tests.Infrastructure;
+
+/// <summary>
+/// User stories over real HTTP with an independent OAuth client library (Duende.IdentityModel): discovery,
+/// the password grant, and the authorization code flow with PKCE through the real sign-in page.
+/// </summary>
+public sealed partial class OAuthClient(HubApplication app)
+{
+    private DiscoveryDocumentResponse? discovery;
+
+    public HttpClient Http { get; } = app.CreateBrowserlessClient();
+
+    public async Task<DiscoveryDocumentResponse> DiscoverAsync()
+    {
+        if (discovery is null)
+        {
+            discovery = await Http.GetDiscoveryDocumentAsync(new DiscoveryDocumentRequest
+            {
+                Address = app.Address.ToString(),
+                Policy = new DiscoveryPolicy { RequireHttps = false, ValidateEndpoints = true },
+            });
+            Assert.False(discovery.IsError, discovery.Error);
+        }
+        return discovery;
+    }
+
+    public async Task<TokenResponse> PasswordGrantAsync(string email, string password, string clientId = TestData.CliClient,
+        string secret = TestData.CliSecret, string scope = "openid offline_access account")
+    {
+        var disco = await DiscoverAsync();
+        return await Http.RequestPasswordTokenAsync(new PasswordTokenRequest
+        {
+            Address = disco.TokenEndpoint,
+            ClientId = clientId,
+            ClientSecret = secret,
+            UserName = email,
+            Password = password,
+            Scope = scope,
+        });
+    }
+
+    /// <summary>A password grant that must succeed; returns the access token.</summary>
+    public async Task<string> AccessTokenAsync(string email, string password = TestData.StrongPassword)
+    {
+        var response = await PasswordGrantAsync(email, password);
+        Assert.False(response.IsError, $"{response.Error}: {response.ErrorDescription}");
+        return response.AccessToken!;
+    }
+
+    public async Task<TokenResponse> RefreshAsync(string refreshToken, string clientId = TestData.CliClient, string? secret = TestData.CliSecret)
+    {
+        var disco = await DiscoverAsync();
+        return await Http.RequestRefreshTokenAsync(new RefreshTokenRequest
+        {
+            Address = disco.TokenEndpoint,
+            ClientId = clientId,
+            ClientSecret = secret,
+            RefreshToken = refreshToken,
+        });
+    }
+
+    /// <summary>
+    /// The authorization code flow with PKCE for the public test client: authorize, get redirected to the sign-in
+    /// page, post the form with its antiforgery token, follow back to authorize, exchange the code.
+    /// </summary>
+    public async Task<TokenResponse> AuthorizationCodeAsync(string email, string password, string? acrValues = null,
+        string scope = "openid profile email offline_access account", Guid? pickTenant = null)
+    {
+        var disco = await DiscoverAsync();
+        var verifier = CryptoRandom.CreateUniqueId(32);
+        var challenge = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(verifier)));
+        var state = CryptoRandom.CreateUniqueId(16);
+        var authorizeUrl = new RequestUrl(disco.AuthorizeEndpoint!).CreateAuthorizeUrl(
+            clientId: TestData.SpaClient,
+            responseType: OidcConstants.ResponseTypes.Code,
+            scope: scope,
+            redirectUri: TestData.SpaRedirectUri,
+            state: state,
+            codeChallenge: challenge,
+            codeChallengeMethod: OidcConstants.CodeChallengeMethods.Sha256,
+            acrValues: acrValues);
+
+        var response = await Http.GetAsync(authorizeUrl);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!;
+        if (location.ToString().Contains("/Account/Login", StringComparison.Ordinal))
+        {
+            var signIn = await SignInAsync(location.ToString(), email, password, acrValues is null ? pickTenant ?? TestData.TenantA : null);
+            Assert.True(signIn.StatusCode == HttpStatusCode.Redirect, $"Sign-in did not redirect: {(int)signIn.StatusCode}");
+            response = await Http.GetAsync(signIn.Headers.Location);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            location = response.Headers.Location!;
+        }
+
+        Assert.StartsWith(TestData.SpaRedirectUri, location.ToString());
+        var query = QueryHelpers.ParseQuery(location.Query);
+        Assert.Equal(state, query["state"].ToString());
+        return await Http.RequestAuthorizationCodeTokenAsync(new AuthorizationCodeTokenRequest
+        {
+            Address = disco.TokenEndpoint,
+            ClientId = TestData.SpaClient,
+            Code = query["code"].ToString(),
+            RedirectUri = TestData.SpaRedirectUri,
+            CodeVerifier = verifier,
+        });
+    }
+
+    /// <summary>Fetches the sign-in page at <paramref name="loginUrl"/> and posts the credentials with its antiforgery token.</summary>
+    public async Task<HttpResponseMessage> SignInAsync(string loginUrl, string email, string password, Guid? tenantId = null)
+    {
+        var page = await Http.GetAsync(loginUrl);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        var form = new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = HiddenValue(html, "__RequestVerificationToken")!,
+            ["Email"] = email,
+            ["Password"] = password,
+        };
+        if (HiddenValue(html, "ReturnUrl") is { } returnUrl)
+        {
+            form["ReturnUrl"] = WebUtility.HtmlDecode(returnUrl);
+        }
+        if (tenantId is not null)
+        {
+            form["TenantId"] = tenantId.Value.ToString();
+        }
+        else if (HiddenValue(html, "TenantId") is { Length: > 0 } tenant)
+        {
+            form["TenantId"] = tenant;
+        }
+        return await Http.PostAsync(new Uri(Http.BaseAddress!, loginUrl).GetLeftPart(UriPartial.Path) + new Uri(Http.BaseAddress!, loginUrl).Query,
+            new FormUrlEncodedContent(form));
+    }
+
+    private static string? HiddenValue(string html, string name)
+    {
+        var match = Regex.Match(html, $"<input[^>]*name=\"{Regex.Escape(name)}\"[^>]*value=\"([^\"]*)\"");
+        if (!match.Success)
+        {
+            match = Regex.Match(html, $"<input[^>]*value=\"([^\"]*)\"[^>]*name=\"{Regex.Escape(name)}\"");
+        }
+        return match.Success ? match.Groups[1].Value : null;
+    }
+}
