@@ -1,0 +1,136 @@
+using System.Net;
+using IdentityHub.Accounts;
+using IdentityHub.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IdentityHub.Web.Tests.Api.V1;
+
+/// <summary>A host whose password hasher can be made to throw on demand: the seam for HASH_FAILURE.</summary>
+public sealed class FaultyHasherApplication : HubApplication
+{
+    public FaultyHasher Hasher { get; private set; } = null!;
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        Microsoft.AspNetCore.TestHost.WebHostBuilderExtensions.ConfigureTestServices(builder, services =>
+        {
+            var real = services.Single(d => d.ServiceType == typeof(IPasswordHasher<HubUser>));
+            services.Remove(real);
+            services.AddSingleton<IPasswordHasher<HubUser>>(provider =>
+                Hasher = new FaultyHasher((IPasswordHasher<HubUser>)ActivatorUtilities.CreateInstance(provider, real.ImplementationType!)));
+        });
+    }
+}
+
+public sealed class FaultyHasher(IPasswordHasher<HubUser> inner) : IPasswordHasher<HubUser>
+{
+    public volatile bool FailHashing;
+
+    public string HashPassword(HubUser user, string password) =>
+        FailHashing ? throw new System.Security.Cryptography.CryptographicException("simulated hasher failure") : inner.HashPassword(user, password);
+
+    public PasswordVerificationResult VerifyHashedPassword(HubUser user, string hashedPassword, string providedPassword) =>
+        inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
+}
+
+/// <summary>Server-side failures: 500 <c>internal_error</c> without internals, and the account left as it was.</summary>
+public sealed class V1FailureTests(FaultyHasherApplication app) : IClassFixture<FaultyHasherApplication>
+{
+    private readonly OAuthClient oauth = new(app);
+
+    [Fact]
+    public async Task HasherThrows_Returns500_internal_error_AndKeepsThePassword()
+    {
+        var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
+        var token = await oauth.AccessTokenAsync(email);
+        var before = await app.QueryAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Id == userId));
+        app.Hasher.FailHashing = true;
+        ApiResponse response;
+        try
+        {
+            response = await ApiCall.V1ChangeAsync(oauth.Http, token, TestData.TenantA, TestData.StrongPassword, TestData.OtherStrongPassword);
+        }
+        finally
+        {
+            app.Hasher.FailHashing = false;
+        }
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.Status);
+        Assert.Equal("internal_error", response.Code);
+        var raw = response.Body.GetRawText();
+        Assert.DoesNotContain("simulated", raw);
+        Assert.DoesNotContain("   at ", raw);
+        var after = await app.QueryAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Id == userId));
+        Assert.Equal(before.PasswordHash, after.PasswordHash);
+        Assert.Equal(before.SecurityStamp, after.SecurityStamp);
+    }
+
+    [Fact]
+    public async Task DatabaseLockedByAnotherWriter_Returns500_internal_error_AndChangesNothing()
+    {
+        var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
+        var token = await oauth.AccessTokenAsync(email);
+        var before = await app.QueryAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Id == userId));
+
+        // Another process-like writer holds SQLite's write lock for longer than the host's busy timeout (2 s).
+        await using var blocker = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
+        await blocker.OpenAsync();
+        await using (var begin = blocker.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE;";
+            await begin.ExecuteNonQueryAsync();
+        }
+        ApiResponse response;
+        try
+        {
+            response = await ApiCall.V1ChangeAsync(oauth.Http, token, TestData.TenantA, TestData.StrongPassword, TestData.OtherStrongPassword);
+        }
+        finally
+        {
+            await using var rollback = blocker.CreateCommand();
+            rollback.CommandText = "ROLLBACK;";
+            await rollback.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.Status);
+        Assert.Equal("internal_error", response.Code);
+        var after = await app.QueryAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Id == userId));
+        Assert.Equal(before.PasswordHash, after.PasswordHash);
+        // Once the lock is gone the same request succeeds: nothing was left half-done.
+        var retry = await ApiCall.V1ChangeAsync(oauth.Http, token, TestData.TenantA, TestData.StrongPassword, TestData.OtherStrongPassword);
+        Assert.Equal(HttpStatusCode.NoContent, retry.Status);
+    }
+}
+
+/// <summary>A host with a tiny rate limit, to provoke 429 for real.</summary>
+public sealed class RateLimitedApplication : HubApplication
+{
+    protected override void Configure(Dictionary<string, object?> settings) =>
+        settings["RateLimiting"] = new { PermitLimit = 2, Window = "00:05:00" };
+}
+
+public sealed class V1RateLimitTests(RateLimitedApplication app) : IClassFixture<RateLimitedApplication>
+{
+    [Fact]
+    public async Task TooManyRequests_Returns429_rate_limited_WithRetryAfter()
+    {
+        var oauth = new OAuthClient(app);
+        var (_, email) = await app.CreateUserAsync(TestData.TenantA);
+        var token = await oauth.AccessTokenAsync(email);
+
+        var first = await ApiCall.V1ChangeAsync(oauth.Http, token, TestData.TenantA, "Wrong-Password-1!", TestData.OtherStrongPassword);
+        var second = await ApiCall.V1ChangeAsync(oauth.Http, token, TestData.TenantA, "Wrong-Password-2!", TestData.OtherStrongPassword);
+        var third = await ApiCall.V1ChangeAsync(oauth.Http, token, TestData.TenantA, TestData.StrongPassword, TestData.OtherStrongPassword);
+
+        Assert.Equal(HttpStatusCode.BadRequest, first.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, second.Status);
+        Assert.Equal((HttpStatusCode)429, third.Status);
+        Assert.Equal("rate_limited", third.Code);
+        Assert.True(int.Parse(third.Header("Retry-After")!) > 0);
+        Assert.False((await oauth.PasswordGrantAsync(email, TestData.StrongPassword)).IsError, "a rate-limited request must change nothing");
+    }
+}
