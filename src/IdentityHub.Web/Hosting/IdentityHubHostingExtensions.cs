@@ -4,11 +4,15 @@ using IdentityHub.Web.Api;
 using IdentityHub.Web.Api.V1;
 using IdentityHub.Web.Connect;
 using IdentityHub.Web.Seeding;
+using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.WebUtilities;
+using OpenIddict.Server.AspNetCore;
 using Scalar.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -128,7 +132,7 @@ internal static partial class IdentityHubHostingExtensions
     public static WebApplication UseIdentityHub(this WebApplication app)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledErrorAsync });
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(WriteStatusPageAsync);
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
@@ -166,6 +170,23 @@ internal static partial class IdentityHubHostingExtensions
         context.Response.StatusCode = StatusCodes.Status500InternalServerError;
         context.Response.ContentType = "text/plain";
         await context.Response.WriteAsync("An internal error occurred.");
+    }
+
+    /// <summary>
+    /// Protocol errors OpenIddict cannot send back to a client (unknown client, unregistered redirect URI, missing
+    /// PKCE) are shown to the person in the browser with the OAuth error and its description.
+    /// </summary>
+    private static async Task WriteStatusPageAsync(StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        var error = http.GetOpenIddictServerResponse();
+        http.Response.ContentType = "text/html; charset=utf-8";
+        var title = error?.Error is { } code ? $"Sign-in error: {code}" : $"Error {http.Response.StatusCode}";
+        var description = error?.ErrorDescription ?? ReasonPhrases.GetReasonPhrase(http.Response.StatusCode);
+        await http.Response.WriteAsync(
+            $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{HtmlEncoder.Default.Encode(title)}</title>" +
+            "<link rel=\"stylesheet\" href=\"/css/site.css\"></head><body><main class=\"card\">" +
+            $"<h1>{HtmlEncoder.Default.Encode(title)}</h1><p role=\"alert\">{HtmlEncoder.Default.Encode(description)}</p></main></body></html>");
     }
 
     private static void RefuseUnsafeProductionSettings(IWebHostEnvironment environment, ServerOptions server, KeyOptions keys)

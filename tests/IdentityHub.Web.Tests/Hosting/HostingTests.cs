@@ -1,0 +1,112 @@
+using System.Net;
+using System.Text.Json;
+using IdentityHub.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace IdentityHub.Web.Tests.Hosting;
+
+/// <summary>A host in Production with development keys: it must refuse to start.</summary>
+public sealed class ProductionWithDevelopmentKeys : HubApplication
+{
+    protected override string EnvironmentName => "Production";
+}
+
+/// <summary>A host in Production with real keys but plain HTTP allowed: it must refuse to start.</summary>
+public sealed class ProductionOverHttp : HubApplication
+{
+    protected override string EnvironmentName => "Production";
+
+    protected override void Configure(Dictionary<string, object?> settings) =>
+        settings["Keys"] = new
+        {
+            SigningKeyPem = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256).ExportPkcs8PrivateKeyPem(),
+            EncryptionKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        };
+}
+
+/// <summary>Start-up, operations endpoints, migrations and seeding.</summary>
+public sealed class HostingTests(HubApplication app) : IClassFixture<HubApplication>
+{
+    [Fact]
+    public async Task HealthAndReadiness_Return200()
+    {
+        var http = app.CreateBrowserlessClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheV1PasswordApi()
+    {
+        var http = app.CreateBrowserlessClient();
+
+        var json = JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json")).RootElement;
+
+        Assert.True(json.GetProperty("paths").TryGetProperty("/v1/users/me/password", out var path));
+        var responses = path.GetProperty("post").GetProperty("responses");
+        foreach (var status in new[] { "204", "400", "401", "403", "429", "500" })
+        {
+            Assert.True(responses.TryGetProperty(status, out _), $"status {status} is not documented");
+        }
+    }
+
+    [Fact]
+    public async Task Database_IsCreatedByMigrations_NotEnsureCreated()
+    {
+        _ = app.Address;
+
+        var migrations = await app.QueryAsync(db => db.Database.GetAppliedMigrationsAsync());
+
+        Assert.Contains(migrations, m => m.EndsWith("_Initial", StringComparison.Ordinal));
+        Assert.True(File.Exists(app.DatabasePath));
+    }
+
+    [Fact]
+    public async Task Seeding_IsIdempotent_AndARestartKeepsAChangedPassword()
+    {
+        // A second host on the same database file and keys (a restart).
+        var (_, email) = await app.CreateUserAsync(TestData.TenantA);
+        var oauth = new OAuthClient(app);
+        var change = await ApiCall.V1ChangeAsync(oauth.Http, await oauth.AccessTokenAsync("alice@acme.test"), TestData.TenantA, TestData.StrongPassword, TestData.ThirdStrongPassword);
+        Assert.Equal(HttpStatusCode.NoContent, change.Status);
+        var usersBefore = await app.QueryAsync(db => db.Users.CountAsync());
+
+        using var restarted = new RestartedApplication(app);
+        var again = new OAuthClient(restarted);
+
+        Assert.False((await again.PasswordGrantAsync("alice@acme.test", TestData.ThirdStrongPassword)).IsError, "the changed password must survive the restart");
+        Assert.Equal(usersBefore, await restarted.QueryAsync(db => db.Users.CountAsync()));
+        Assert.Equal(2, await restarted.QueryAsync(db => db.Tenants.CountAsync()));
+        Assert.False((await again.PasswordGrantAsync(email, TestData.StrongPassword)).IsError);
+    }
+
+    [Fact]
+    public void Production_WithDevelopmentKeys_RefusesToStart()
+    {
+        using var production = new ProductionWithDevelopmentKeys();
+
+        var error = Assert.ThrowsAny<Exception>(() => production.Address);
+
+        Assert.Contains("development keys", error.ToString());
+    }
+
+    [Fact]
+    public void Production_OverPlainHttp_RefusesToStart()
+    {
+        using var production = new ProductionOverHttp();
+
+        var error = Assert.ThrowsAny<Exception>(() => production.Address);
+
+        Assert.Contains("plain HTTP", error.ToString());
+    }
+
+    private sealed class RestartedApplication(HubApplication original) : HubApplication
+    {
+        protected override void Configure(Dictionary<string, object?> settings)
+        {
+            settings["Database"] = new { Path = original.DatabasePath, BusyTimeoutMilliseconds = 2000 };
+            settings["Keys"] = new { UseDevelopmentKeys = true, DevelopmentKeysPath = Path.Combine(original.Directory, "keys.json") };
+        }
+    }
+}
