@@ -48,8 +48,10 @@ internal static partial class IdentityHubHostingExtensions
 
         var seededScopes = configuration.GetSection("IdentityHub:Seed:Scopes").Get<string[]>() ?? [];
         services.AddOpenIddict()
+            .AddCore(options => options.ReplaceApplicationManager(typeof(CachingApplicationManager<>)))
             .AddServer(options =>
             {
+                options.AddEventHandler(SkipClientCredentialsTokenEntries.Descriptor);
                 if (server.Issuer is not null)
                 {
                     options.SetIssuer(server.Issuer);

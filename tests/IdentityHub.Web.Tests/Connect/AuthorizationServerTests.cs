@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Duende.IdentityModel.Client;
 using IdentityHub.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -100,6 +101,26 @@ public sealed class AuthorizationServerTests(HubApplication app) : IClassFixture
         var wrongSecret = await oauth.PasswordGrantAsync("alice@acme.test", TestData.StrongPassword, TestData.CliClient, "wrong-secret");
         Assert.Equal(HttpStatusCode.Unauthorized, wrongSecret.HttpStatusCode);
         Assert.Equal("invalid_client", wrongSecret.Json?.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task ClientCredentialsTokens_AreNotStored_ButIntrospectAsActive()
+    {
+        var disco = await oauth.DiscoverAsync();
+        var tokensBefore = await app.QueryAsync(db => db.Set<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreToken>().CountAsync());
+
+        var clientToken = await oauth.Http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest
+        {
+            Address = disco.TokenEndpoint, ClientId = TestData.CliClient, ClientSecret = TestData.CliSecret,
+        });
+
+        Assert.False(clientToken.IsError, clientToken.Error);
+        Assert.Equal(tokensBefore, await app.QueryAsync(db => db.Set<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreToken>().CountAsync()));
+        var introspection = await oauth.Http.IntrospectTokenAsync(new TokenIntrospectionRequest
+        {
+            Address = disco.IntrospectionEndpoint, ClientId = TestData.CliClient, ClientSecret = TestData.CliSecret, Token = clientToken.AccessToken,
+        });
+        Assert.True(introspection.IsActive);
     }
 
     [Fact]
