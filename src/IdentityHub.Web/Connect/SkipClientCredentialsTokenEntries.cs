@@ -20,7 +20,7 @@ internal sealed class SkipClientCredentialsTokenEntries : IOpenIddictServerHandl
 
     public ValueTask HandleAsync(GenerateTokenContext context)
     {
-        if (context.TokenType == OpenIddictConstants.TokenTypeHints.AccessToken &&
+        if (context.TokenType == OpenIddictConstants.TokenTypeIdentifiers.AccessToken &&
             context.Transaction.Request?.IsClientCredentialsGrantType() == true)
         {
             context.CreateTokenEntry = false;
