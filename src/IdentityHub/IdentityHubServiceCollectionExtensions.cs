@@ -3,6 +3,7 @@ using IdentityHub.Audit;
 using IdentityHub.Passwords;
 using IdentityHub.Persistence;
 using IdentityHub.Sessions;
+using IdentityHub.StepUp;
 using IdentityHub.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +24,7 @@ public static class IdentityHubServiceCollectionExtensions
     {
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection("IdentityHub:Database")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PasswordHashingOptions>().Bind(configuration.GetSection("IdentityHub:Passwords:Hashing")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StepUpOptions>().Bind(configuration.GetSection("IdentityHub:StepUp")).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddDbContext<IdentityHubDbContext>((provider, options) =>
@@ -67,6 +69,7 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddScoped<AuditLog>();
         services.TryAddScoped<PasswordSignInService>();
         services.TryAddScoped<ChangePasswordService>();
+        services.TryAddSingleton<StepUpTokenService>();
         return identity;
     }
 

@@ -2,35 +2,53 @@ using System.Security.Claims;
 using IdentityHub.Errors;
 using IdentityHub.Sessions;
 using IdentityHub.Web.Connect;
-using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
-using OpenIddict.Validation.AspNetCore;
+using OpenIddict.Server;
+using OpenIddict.Validation;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace IdentityHub.Web.Api;
 
 /// <summary>
-/// Authenticates the bearer access token of an account API request, the same way for every dialect. OpenIddict
+/// Authenticates an access token, the same way for every dialect and for the step-up grant. OpenIddict
 /// validates signature, issuer, type, lifetime and the stored token and authorization entries; on top of that the
 /// token must name a user, a tenant and a sign-in session that is still active, so revocation never rests on
 /// OpenIddict's entry checks alone.
 /// </summary>
-internal sealed class AccessTokenAuthenticator(SessionService sessions, TimeProvider clock)
+internal sealed class AccessTokenAuthenticator(
+    OpenIddictValidationService validation, SessionService sessions, TimeProvider clock, IOptionsMonitor<OpenIddictServerOptions> server)
 {
-    public async Task<(Caller? Caller, HubError? Error)> AuthenticateAsync(HttpContext context)
+    /// <summary>Authenticates the request's <c>Authorization: Bearer</c> token.</summary>
+    public Task<(Caller? Caller, HubError? Error)> AuthenticateAsync(HttpContext context)
     {
-        var result = await context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
-        if (result.None)
+        var header = context.Request.Headers.Authorization.ToString();
+        if (header.Length == 0)
         {
-            return (null, new HubError(HubErrorCode.AuthenticationRequired));
+            return Task.FromResult<(Caller?, HubError?)>((null, new HubError(HubErrorCode.AuthenticationRequired)));
         }
-        if (!result.Succeeded)
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= "Bearer ".Length)
         {
-            return (null, new HubError(await IsExpiredAsync(context) ? HubErrorCode.AccessTokenExpired : HubErrorCode.Unauthenticated));
+            return Task.FromResult<(Caller?, HubError?)>((null, new HubError(HubErrorCode.Unauthenticated)));
+        }
+        return AuthenticateTokenAsync(header["Bearer ".Length..].Trim(), context.RequestAborted);
+    }
+
+    /// <summary>Authenticates an access token given as a string.</summary>
+    public async Task<(Caller? Caller, HubError? Error)> AuthenticateTokenAsync(string token, CancellationToken cancellationToken)
+    {
+        ClaimsPrincipal principal;
+        try
+        {
+            principal = await validation.ValidateAccessTokenAsync(token, cancellationToken);
+        }
+        catch (OpenIddictExceptions.ProtocolException)
+        {
+            return (null, new HubError(await IsExpiredAsync(token) ? HubErrorCode.AccessTokenExpired : HubErrorCode.Unauthenticated));
         }
 
-        var principal = result.Principal;
         if (!Guid.TryParse(principal.GetClaim(Claims.Subject), out var userId) ||
             !Guid.TryParse(principal.GetClaim(HubClaims.TenantId), out var tenantId) ||
             principal.GetClaim(HubClaims.SessionId) is not { Length: > 0 } sessionId)
@@ -38,53 +56,45 @@ internal sealed class AccessTokenAuthenticator(SessionService sessions, TimeProv
             // A client-credentials token, or anything else that does not speak for a user.
             return (null, new HubError(HubErrorCode.Unauthenticated));
         }
-        if (!await sessions.IsActiveAsync(sessionId, userId, context.RequestAborted))
+        if (!await sessions.IsActiveAsync(sessionId, userId, cancellationToken))
         {
             return (null, new HubError(HubErrorCode.Unauthenticated));
         }
         DateTimeOffset? authTime = long.TryParse(principal.GetClaim(Claims.AuthenticationTime), out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
-        return (new Caller(userId, tenantId, sessionId, principal.GetClaim(Claims.ClientId) ?? principal.GetPresenters().FirstOrDefault(), authTime), null);
+        var clientId = principal.GetClaim(Claims.ClientId) ?? principal.GetPresenters().FirstOrDefault();
+        return (new Caller(userId, tenantId, sessionId, clientId, authTime), null);
     }
 
     /// <summary>
-    /// OpenIddict reports an expired and a revoked token alike. It checks the lifetime only after the signature,
-    /// so a rejected token whose (unverified) <c>exp</c> is in the past was rejected for expiry or something later;
-    /// either way "expired" is the truthful and useful answer to the client, which must get a new token.
+    /// OpenIddict reports an expired and a revoked token alike. A token is called expired only when it carries our
+    /// signature and the access-token type and its <c>exp</c> has passed: a forged token with an old <c>exp</c> is
+    /// just invalid.
     /// </summary>
-    private async Task<bool> IsExpiredAsync(HttpContext context)
+    private async Task<bool> IsExpiredAsync(string token)
     {
-        var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-        JsonWebToken token;
+        JsonWebToken jwt;
         try
         {
-            token = new JsonWebToken(header["Bearer ".Length..].Trim());
+            jwt = new JsonWebToken(token);
         }
         catch (ArgumentException)
         {
             return false;
         }
-        return token.ValidTo != DateTime.MinValue && token.ValidTo < clock.GetUtcNow().UtcDateTime && await HasValidSignatureAsync(context, token);
-    }
-
-    private static async Task<bool> HasValidSignatureAsync(HttpContext context, JsonWebToken token)
-    {
-        // Only a token we signed can be "expired"; a forged one with an old exp is just invalid.
-        var options = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<OpenIddict.Server.OpenIddictServerOptions>>().CurrentValue;
-        var handler = new JsonWebTokenHandler();
-        var validation = await handler.ValidateTokenAsync(token, new Microsoft.IdentityModel.Tokens.TokenValidationParameters
+        if (jwt.ValidTo == DateTime.MinValue || jwt.ValidTo >= clock.GetUtcNow().UtcDateTime)
         {
-            IssuerSigningKeys = options.SigningCredentials.Select(c => c.Key),
+            return false;
+        }
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(jwt, new TokenValidationParameters
+        {
+            IssuerSigningKeys = server.CurrentValue.SigningCredentials.Select(c => c.Key),
             ValidateIssuer = false,
             ValidateAudience = false,
             ValidateLifetime = false,
             ValidTypes = ["at+jwt"],
         });
-        return validation.IsValid;
+        return result.IsValid;
     }
 }

@@ -137,6 +137,11 @@ internal static class ConnectEndpoints
             return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
 
+        if (request.GrantType == StepUpGrant.GrantType)
+        {
+            return await StepUpGrant.HandleAsync(context, request);
+        }
+
         throw new InvalidOperationException("The grant type is not implemented.");
     }
 

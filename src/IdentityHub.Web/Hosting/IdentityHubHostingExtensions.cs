@@ -1,7 +1,10 @@
 using IdentityHub.Passwords;
 using IdentityHub.Persistence;
 using IdentityHub.Web.Api;
+using IdentityHub.StepUp;
+using IdentityHub.Web.Api.StepUp;
 using IdentityHub.Web.Api.V1;
+using Microsoft.IdentityModel.Tokens;
 using IdentityHub.Web.Connect;
 using IdentityHub.Web.Seeding;
 using Microsoft.AspNetCore;
@@ -69,7 +72,8 @@ internal static partial class IdentityHubHostingExtensions
                 options.AllowAuthorizationCodeFlow()
                     .AllowRefreshTokenFlow()
                     .AllowClientCredentialsFlow()
-                    .AllowPasswordFlow();
+                    .AllowPasswordFlow()
+                    .AllowCustomFlow(StepUpGrant.GrantType);
 
                 options.RegisterScopes([.. BuiltInScopes, .. seededScopes]);
                 options.RegisterClaims(HubClaims.TenantId, HubClaims.SessionId);
@@ -117,6 +121,7 @@ internal static partial class IdentityHubHostingExtensions
             });
         services.AddAuthorization();
 
+        services.AddSingleton(new StepUpSigningKey(keys.SigningKey, SecurityAlgorithms.EcdsaSha256));
         services.AddScoped<AccessTokenAuthenticator>();
         services.AddAccountApiRateLimiting(configuration);
         services.AddHostedService<SeedWorker>();
@@ -143,6 +148,7 @@ internal static partial class IdentityHubHostingExtensions
 
         app.MapConnectEndpoints();
         app.MapV1PasswordApi();
+        app.MapStepUpPasswordApi();
         app.MapRazorPages();
         app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });

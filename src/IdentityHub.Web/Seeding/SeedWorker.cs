@@ -127,6 +127,11 @@ public sealed partial class SeedWorker(IServiceProvider services, IOptions<SeedO
         foreach (var grant in client.GrantTypes)
         {
             descriptor.Permissions.Add(Permissions.Prefixes.GrantType + grant);
+            if (grant is GrantTypes.AuthorizationCode or GrantTypes.Password)
+            {
+                // Any client that holds user tokens may re-authenticate its users for a step-up token.
+                descriptor.Permissions.Add(Permissions.Prefixes.GrantType + StepUpGrant.GrantType);
+            }
             if (grant == GrantTypes.AuthorizationCode)
             {
                 descriptor.Permissions.UnionWith([Permissions.Endpoints.Authorization, Permissions.Endpoints.EndSession, Permissions.ResponseTypes.Code]);

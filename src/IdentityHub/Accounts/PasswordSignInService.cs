@@ -25,12 +25,31 @@ public sealed partial class PasswordSignInService(UserManager<HubUser> users, Au
             LogUnknown(logger, tenantId);
             return PasswordSignInResult.Failed(null);
         }
+        return await CheckUserAsync(user, password ?? "", origin);
+    }
+
+    /// <summary>
+    /// Re-authentication of a signed-in user (step-up): the same checks and lockout accounting as a sign-in.
+    /// </summary>
+    public async Task<PasswordSignInResult> ReauthenticateAsync(Guid userId, string password, RequestOrigin origin)
+    {
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is null || !user.HasLocalPassword)
+        {
+            return PasswordSignInResult.Failed(user);
+        }
+        return await CheckUserAsync(user, password, origin);
+    }
+
+    private async Task<PasswordSignInResult> CheckUserAsync(HubUser user, string password, RequestOrigin origin)
+    {
+        var tenantId = user.TenantId;
         if (await users.IsLockedOutAsync(user))
         {
             await audit.RecordAsync(AuditEventTypes.SignInFailed, tenantId, user.Id, origin);
             return PasswordSignInResult.LockedOut(user);
         }
-        if (!await users.CheckPasswordAsync(user, password ?? ""))
+        if (!await users.CheckPasswordAsync(user, password))
         {
             await users.AccessFailedAsync(user);
             await audit.RecordAsync(AuditEventTypes.SignInFailed, tenantId, user.Id, origin);

@@ -18,6 +18,18 @@ public enum HubErrorCode
     /// <summary>The access token is well-formed and signed by us but has expired.</summary>
     AccessTokenExpired,
 
+    /// <summary>A step-up token is required and none was presented.</summary>
+    StepUpRequired,
+
+    /// <summary>The step-up token is ours and well-formed but has expired.</summary>
+    StepUpExpired,
+
+    /// <summary>The step-up token is unusable: unreadable, forged, of the wrong type, or already used.</summary>
+    StepUpInvalid,
+
+    /// <summary>The step-up token belongs to another user or another session than the access token.</summary>
+    StepUpMismatch,
+
     /// <summary>The tenant named by the request differs from the tenant of the credential.</summary>
     TenantMismatch,
 

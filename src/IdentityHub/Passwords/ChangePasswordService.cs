@@ -4,6 +4,7 @@ using IdentityHub.Audit;
 using IdentityHub.Errors;
 using IdentityHub.Persistence;
 using IdentityHub.Sessions;
+using IdentityHub.StepUp;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -75,36 +76,56 @@ public sealed partial class ChangePasswordService(
             return (LockedOut(user), false);
         }
 
-        // Verify the current password before anything is said about the new one, and count a wrong answer
-        // toward lockout exactly like a failed sign-in.
-        PasswordVerificationResult verification;
-        try
-        {
-            verification = users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash!, change.CurrentPassword);
-        }
-        catch (Exception exception) when (exception is not (DbException or DbUpdateException or OperationCanceledException))
-        {
-            LogHashFailure(logger, exception, user.Id);
-            return (HubResult.Failed(HubErrorCode.HashFailure), false);
-        }
-
         var errors = new List<HubError>();
-        if (verification == PasswordVerificationResult.Failed)
+        var violations = new List<string>();
+        if (change.StepUp is { } stepUp)
         {
-            await users.AccessFailedAsync(user);
-            if (await users.IsLockedOutAsync(user))
+            // The step-up token proves presence instead of the current password. It must come from the same user
+            // and the same sign-in session as the access token, and must not have been used before.
+            if (stepUp.UserId != user.Id || stepUp.SessionId != change.Origin.SessionId)
             {
-                return (LockedOut(user), false);
+                return (HubResult.Failed(HubErrorCode.StepUpMismatch), false);
             }
-            errors.Add(new HubError(HubErrorCode.InvalidCurrentPassword, "current_password"));
+            if (await IsConsumedAsync(stepUp, cancellationToken))
+            {
+                return (HubResult.Failed(HubErrorCode.StepUpInvalid), false);
+            }
+            // Without the current password in hand, "same as current" costs one verification of the new one.
+            var same = VerifyOrFail(user, change.NewPassword, out var failure);
+            if (failure is not null)
+            {
+                return (failure, false);
+            }
+            if (same)
+            {
+                violations.Add(PasswordRuleCodes.SameAsCurrent);
+            }
+        }
+        else
+        {
+            // Verify the current password before anything is said about the new one, and count a wrong answer
+            // toward lockout exactly like a failed sign-in.
+            var verified = VerifyOrFail(user, change.CurrentPassword ?? "", out var failure);
+            if (failure is not null)
+            {
+                return (failure, false);
+            }
+            if (!verified)
+            {
+                await users.AccessFailedAsync(user);
+                if (await users.IsLockedOutAsync(user))
+                {
+                    return (LockedOut(user), false);
+                }
+                errors.Add(new HubError(HubErrorCode.InvalidCurrentPassword, "current_password"));
+            }
+            else if (PasswordNormalizer.Normalize(change.NewPassword) == PasswordNormalizer.Normalize(change.CurrentPassword!))
+            {
+                violations.Add(PasswordRuleCodes.SameAsCurrent);
+            }
         }
 
-        var violations = new List<string>(await policy.CheckAsync(user, change.NewPassword, cancellationToken));
-        if (verification != PasswordVerificationResult.Failed &&
-            PasswordNormalizer.Normalize(change.NewPassword) == PasswordNormalizer.Normalize(change.CurrentPassword))
-        {
-            violations.Add(PasswordRuleCodes.SameAsCurrent);
-        }
+        violations.InsertRange(0, await policy.CheckAsync(user, change.NewPassword, cancellationToken));
         if (violations.Count > 0)
         {
             errors.Add(new HubError(HubErrorCode.WeakPassword, "new_password", violations));
@@ -138,6 +159,20 @@ public sealed partial class ChangePasswordService(
         user.PasswordChangedAt = now;
         user.UpdatedAt = now;
         audit.Add(AuditEventTypes.PasswordChanged, user.TenantId, user.Id, change.Origin);
+        if (change.StepUp is { } consumed)
+        {
+            // Inside the write transaction (BEGIN IMMEDIATE serialises writers), so two concurrent changes with one
+            // step-up token cannot both pass this check.
+            if (await IsConsumedAsync(consumed, cancellationToken))
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return (HubResult.Failed(HubErrorCode.StepUpInvalid), false);
+            }
+            db.ConsumedStepUpTokens.Add(new ConsumedStepUpToken
+            {
+                TokenId = consumed.TokenId, UserId = user.Id, ConsumedAt = now, ExpiresAt = consumed.ExpiresAt.UtcDateTime,
+            });
+        }
 
         // Rotating the stamp also saves the user (hash, stamp and audit row in one SaveChanges).
         var saved = await users.UpdateSecurityStampAsync(user);
@@ -161,6 +196,25 @@ public sealed partial class ChangePasswordService(
 
         LogPasswordChanged(logger, user.Id, user.TenantId, change.Origin.ClientId);
         return (HubResult.Success, false);
+    }
+
+    private Task<bool> IsConsumedAsync(StepUpProof proof, CancellationToken cancellationToken) =>
+        db.ConsumedStepUpTokens.AsNoTracking().AnyAsync(t => t.TokenId == proof.TokenId, cancellationToken);
+
+    /// <summary>Verifies a password against the user's hash; a throwing hasher becomes HASH_FAILURE, never a 500 of unknown cause.</summary>
+    private bool VerifyOrFail(HubUser user, string password, out HubResult? failure)
+    {
+        try
+        {
+            failure = null;
+            return users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash!, password) != PasswordVerificationResult.Failed;
+        }
+        catch (Exception exception) when (exception is not (DbException or DbUpdateException or OperationCanceledException))
+        {
+            LogHashFailure(logger, exception, user.Id);
+            failure = HubResult.Failed(HubErrorCode.HashFailure);
+            return false;
+        }
     }
 
     private HubResult LockedOut(HubUser user)

@@ -1,17 +1,25 @@
 using IdentityHub.Audit;
+using IdentityHub.StepUp;
 
 namespace IdentityHub.Passwords;
 
 /// <summary>
 /// A request to change a user's own password, as every dialect hands it to <see cref="ChangePasswordService"/>.
+/// The user proves presence either with the current password or with a step-up token (exactly one of them).
 /// </summary>
 /// <param name="UserId">The account, from the access token's <c>sub</c>.</param>
 /// <param name="TenantId">The tenant, from the access token's <c>tid</c>; the account must belong to it.</param>
-/// <param name="CurrentPassword">The current password to verify.</param>
+/// <param name="CurrentPassword">The current password to verify, or null when <see cref="StepUp"/> proves presence.</param>
 /// <param name="NewPassword">The new password.</param>
-/// <param name="Origin">Where the request came from, for the audit event.</param>
-public sealed record PasswordChange(Guid UserId, Guid TenantId, string CurrentPassword, string NewPassword, RequestOrigin Origin)
+/// <param name="Origin">Where the request came from (client, IP, user agent, the access token's session).</param>
+public sealed record PasswordChange(Guid UserId, Guid TenantId, string? CurrentPassword, string NewPassword, RequestOrigin Origin)
 {
+    /// <summary>A validated step-up token, consumed by a successful change; null when the current password is given.</summary>
+    public StepUpProof? StepUp { get; init; }
+
+    /// <summary>The BCP 47 locale the caller asked for (e.g. for the notification email), already validated.</summary>
+    public string? Locale { get; init; }
+
     /// <summary>Never print passwords, even in a debugger or a log of the record.</summary>
     public override string ToString() => $"PasswordChange {{ UserId = {UserId}, TenantId = {TenantId} }}";
 }

@@ -3,6 +3,7 @@ using IdentityHub.Accounts;
 using IdentityHub.Audit;
 using IdentityHub.Passwords;
 using IdentityHub.Sessions;
+using IdentityHub.StepUp;
 using IdentityHub.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -25,6 +26,9 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
 
     /// <summary>Security events.</summary>
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    /// <summary>Step-up tokens already used by a password change.</summary>
+    public DbSet<ConsumedStepUpToken> ConsumedStepUpTokens => Set<ConsumedStepUpToken>();
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)
@@ -60,6 +64,13 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
             session.Property(s => s.Id).HasMaxLength(64);
             session.Property(s => s.ClientId).HasMaxLength(200);
             session.HasIndex(s => s.UserId);
+        });
+
+        builder.Entity<ConsumedStepUpToken>(consumed =>
+        {
+            consumed.ToTable("ConsumedStepUpTokens");
+            consumed.HasKey(c => c.TokenId);
+            consumed.Property(c => c.TokenId).HasMaxLength(64);
         });
 
         builder.Entity<AuditEvent>(audit =>

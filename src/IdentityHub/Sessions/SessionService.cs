@@ -45,6 +45,15 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock)
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.RevokedAt, now), cancellationToken);
     }
 
+    /// <summary>Records that the user of a session has just re-entered their password (step-up).</summary>
+    public Task<int> MarkReauthenticatedAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return db.Sessions
+            .Where(s => s.Id == sessionId && s.RevokedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.AuthenticatedAt, now), cancellationToken);
+    }
+
     /// <summary>Revokes one session of a user (sign-out); a missing or foreign session is ignored.</summary>
     public Task<int> RevokeAsync(string? sessionId, Guid userId, CancellationToken cancellationToken = default)
     {

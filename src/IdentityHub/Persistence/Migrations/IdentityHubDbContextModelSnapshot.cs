@@ -180,6 +180,26 @@ namespace IdentityHub.Persistence.Migrations
                     b.ToTable("Sessions", (string)null);
                 });
 
+            modelBuilder.Entity("IdentityHub.StepUp.ConsumedStepUpToken", b =>
+                {
+                    b.Property<string>("TokenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ConsumedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TokenId");
+
+                    b.ToTable("ConsumedStepUpTokens", (string)null);
+                });
+
             modelBuilder.Entity("IdentityHub.Tenancy.Tenant", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1,0 +1,75 @@
+using IdentityHub.Accounts;
+using IdentityHub.Sessions;
+using IdentityHub.StepUp;
+using IdentityHub.Web.Api;
+using IdentityHub.Web.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+
+namespace IdentityHub.Web.Connect;
+
+/// <summary>
+/// The step-up grant of the token endpoint: a client re-authenticates the user behind one of its access tokens by
+/// presenting that token and the user's current password, and receives a short-lived step-up token. Modelled on
+/// RFC 8693 token exchange (same parameter names and response), under a grant type of our own because the issued
+/// token is not an OAuth access token.
+/// </summary>
+internal static class StepUpGrant
+{
+    public const string GrantType = "urn:identityhub:params:oauth:grant-type:step-up";
+    public const string IssuedTokenType = "urn:identityhub:params:oauth:token-type:step-up";
+    private const string AccessTokenType = "urn:ietf:params:oauth:token-type:access_token";
+
+    public static async Task<IResult> HandleAsync(HttpContext context, OpenIddictRequest request)
+    {
+        var services = context.RequestServices;
+        var subjectToken = (string?)request[OpenIddictConstants.Parameters.SubjectToken];
+        var subjectTokenType = (string?)request[OpenIddictConstants.Parameters.SubjectTokenType];
+        if (string.IsNullOrEmpty(subjectToken) || string.IsNullOrEmpty(request.Password) ||
+            (subjectTokenType is not null && subjectTokenType != AccessTokenType))
+        {
+            return Forbid(OpenIddictConstants.Errors.InvalidRequest,
+                $"The step-up grant needs subject_token (an access token, subject_token_type={AccessTokenType}) and password.");
+        }
+
+        var (caller, _) = await services.GetRequiredService<AccessTokenAuthenticator>().AuthenticateTokenAsync(subjectToken, context.RequestAborted);
+        // The access token must have been issued to the client asking, so one client cannot step up another's user.
+        if (caller is null || caller.ClientId != request.ClientId)
+        {
+            return Forbid(OpenIddictConstants.Errors.InvalidGrant, "The subject token is not a valid access token of this client.");
+        }
+
+        var check = await services.GetRequiredService<PasswordSignInService>()
+            .ReauthenticateAsync(caller.UserId, request.Password, HttpOrigin.From(context, request.ClientId, caller.SessionId));
+        if (check.Status != PasswordSignInStatus.Succeeded)
+        {
+            return Forbid(OpenIddictConstants.Errors.InvalidGrant, "The password is invalid, or the account is temporarily locked.");
+        }
+
+        await services.GetRequiredService<SessionService>().MarkReauthenticatedAsync(caller.SessionId, context.RequestAborted);
+        var issuer = services.GetRequiredService<IOptions<ServerOptions>>().Value.Issuer?.AbsoluteUri
+            ?? $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/";
+        var (token, expiresAt) = services.GetRequiredService<StepUpTokenService>().Issue(check.User!, caller.SessionId, request.ClientId, issuer);
+        var lifetime = services.GetRequiredService<IOptions<StepUpOptions>>().Value.Lifetime;
+
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.Pragma = "no-cache";
+        return Results.Json(new Dictionary<string, object>
+        {
+            ["access_token"] = token,
+            ["issued_token_type"] = IssuedTokenType,
+            ["token_type"] = "N_A",
+            ["expires_in"] = (long)lifetime.TotalSeconds,
+        });
+    }
+
+    private static IResult Forbid(string error, string description) => Results.Forbid(
+        new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }),
+        [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+}
