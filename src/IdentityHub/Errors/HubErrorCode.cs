@@ -57,6 +57,9 @@ public enum HubErrorCode
     /// <summary>The password hasher failed.</summary>
     HashFailure,
 
+    /// <summary>The stored account is unreadable, e.g. its password hash is not in any format the hasher knows.</summary>
+    InvalidPrincipalDocument,
+
     /// <summary>Any other unexpected failure.</summary>
     Internal,
 }

@@ -209,6 +209,13 @@ public sealed partial class ChangePasswordService(
             failure = null;
             return users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash!, password) != PasswordVerificationResult.Failed;
         }
+        catch (FormatException exception)
+        {
+            // The stored hash itself is corrupt (not base64): the account record is broken, not the hasher.
+            LogCorruptHash(logger, exception, user.Id);
+            failure = HubResult.Failed(HubErrorCode.InvalidPrincipalDocument);
+            return false;
+        }
         catch (Exception exception) when (exception is not (DbException or DbUpdateException or OperationCanceledException))
         {
             LogHashFailure(logger, exception, user.Id);
@@ -234,6 +241,9 @@ public sealed partial class ChangePasswordService(
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Password change for user {UserId} failed in the database")]
     private static partial void LogDatabaseFailure(ILogger logger, Exception exception, Guid userId);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Error, Message = "The stored password hash of user {UserId} is corrupt")]
+    private static partial void LogCorruptHash(ILogger logger, Exception exception, Guid userId);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Password hashing failed for user {UserId}")]
     private static partial void LogHashFailure(ILogger logger, Exception exception, Guid userId);

@@ -39,6 +39,12 @@ public static class ApiCall
         return new ApiResponse(response.StatusCode, json, response);
     }
 
+    /// <summary>PUT /api/users/me/password (seed 002) with a step-up token.</summary>
+    public static Task<ApiResponse> StepUpChangeAsync(HttpClient http, string? accessToken, string? stepUpToken, string newPassword, string? locale = null) =>
+        SendAsync(http, HttpMethod.Put, "/api/users/me/password" + (locale is null ? "" : "?locale=" + Uri.EscapeDataString(locale)), accessToken,
+            JsonSerializer.Serialize(new { password = newPassword }),
+            stepUpToken is null ? null : new Dictionary<string, string> { ["X-Step-Up-Token"] = stepUpToken });
+
     /// <summary>POST /v1/users/me/password with the tenant header.</summary>
     public static Task<ApiResponse> V1ChangeAsync(HttpClient http, string? accessToken, Guid? tenantId, string current, string next) =>
         SendAsync(http, HttpMethod.Post, "/v1/users/me/password", accessToken,

@@ -65,6 +65,34 @@ public sealed partial class OAuthClient(HubApplication app)
         });
     }
 
+    /// <summary>The step-up grant: re-authenticate the user behind an access token with their password.</summary>
+    public async Task<TokenResponse> StepUpAsync(string accessToken, string password, string clientId = TestData.CliClient, string? secret = TestData.CliSecret)
+    {
+        var disco = await DiscoverAsync();
+        return await Http.RequestTokenAsync(new TokenRequest
+        {
+            Address = disco.TokenEndpoint,
+            ClientId = clientId,
+            ClientSecret = secret,
+            GrantType = "urn:identityhub:params:oauth:grant-type:step-up",
+            Parameters =
+            {
+                { "subject_token", accessToken },
+                { "subject_token_type", "urn:ietf:params:oauth:token-type:access_token" },
+                { "password", password },
+            },
+        });
+    }
+
+    /// <summary>An access token and a step-up token for the same session of a user.</summary>
+    public async Task<(string AccessToken, string StepUpToken)> AccessAndStepUpAsync(string email, string password = TestData.StrongPassword)
+    {
+        var access = await AccessTokenAsync(email, password);
+        var stepUp = await StepUpAsync(access, password);
+        Assert.False(stepUp.IsError, $"{stepUp.Error}: {stepUp.ErrorDescription}");
+        return (access, stepUp.AccessToken!);
+    }
+
     /// <summary>
     /// The authorization code flow with PKCE for the public test client: authorize, get redirected to the sign-in
     /// page, post the form with its antiforgery token, follow back to authorize, exchange the code.

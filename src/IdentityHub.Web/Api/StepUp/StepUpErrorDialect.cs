@@ -28,6 +28,7 @@ internal sealed class StepUpErrorDialect(TimeSpan stepUpLifetime) : IErrorDialec
             HubErrorCode.RateLimited => (429, "RATE_LIMITED", "Too many requests. Try again later."),
             HubErrorCode.DatabaseFailure => (500, "DATABASE_FAILURE", "A database operation failed."),
             HubErrorCode.HashFailure => (500, "HASH_FAILURE", "A hashing operation failed."),
+            HubErrorCode.InvalidPrincipalDocument => (500, "INVALID_PRINCIPAL_DOCUMENT", "The stored user record is in an invalid format."),
             _ => (500, "INTERNAL_ERROR", "An internal error occurred."),
         };
 

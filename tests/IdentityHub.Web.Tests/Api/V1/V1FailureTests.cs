@@ -134,3 +134,61 @@ public sealed class V1RateLimitTests(RateLimitedApplication app) : IClassFixture
         Assert.False((await oauth.PasswordGrantAsync(email, TestData.StrongPassword)).IsError, "a rate-limited request must change nothing");
     }
 }
+
+/// <summary>Seed 002's server-side failures on the same faulty-hasher host.</summary>
+public sealed class StepUpFailureTests(FaultyHasherApplication app) : IClassFixture<FaultyHasherApplication>
+{
+    private readonly OAuthClient oauth = new(app);
+
+    [Fact]
+    public async Task HasherThrows_Returns500_HASH_FAILURE()
+    {
+        var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
+        var (access, stepUp) = await oauth.AccessAndStepUpAsync(email);
+        app.Hasher.FailHashing = true;
+        ApiResponse response;
+        try
+        {
+            response = await ApiCall.StepUpChangeAsync(oauth.Http, access, stepUp, TestData.OtherStrongPassword);
+        }
+        finally
+        {
+            app.Hasher.FailHashing = false;
+        }
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.Status);
+        Assert.Equal("HASH_FAILURE", response.Code);
+        Assert.False((await oauth.PasswordGrantAsync(email, TestData.StrongPassword)).IsError);
+    }
+
+    [Fact]
+    public async Task DatabaseLocked_Returns500_DATABASE_FAILURE_AndTheStepUpTokenStaysUsable()
+    {
+        var (_, email) = await app.CreateUserAsync(TestData.TenantA);
+        var (access, stepUp) = await oauth.AccessAndStepUpAsync(email);
+        await using var blocker = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
+        await blocker.OpenAsync();
+        await using (var begin = blocker.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE;";
+            await begin.ExecuteNonQueryAsync();
+        }
+        ApiResponse response;
+        try
+        {
+            response = await ApiCall.StepUpChangeAsync(oauth.Http, access, stepUp, TestData.OtherStrongPassword);
+        }
+        finally
+        {
+            await using var rollback = blocker.CreateCommand();
+            rollback.CommandText = "ROLLBACK;";
+            await rollback.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.Status);
+        Assert.Equal("DATABASE_FAILURE", response.Code);
+        // Nothing was consumed or changed: the same step-up token works once the database is back.
+        var retry = await ApiCall.StepUpChangeAsync(oauth.Http, access, stepUp, TestData.OtherStrongPassword);
+        Assert.Equal(HttpStatusCode.OK, retry.Status);
+    }
+}
