@@ -69,6 +69,7 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddScoped<AuditLog>();
         services.TryAddScoped<PasswordSignInService>();
         services.TryAddScoped<ChangePasswordService>();
+        services.TryAddScoped<PasswordHistory>();
         services.TryAddSingleton<StepUpTokenService>();
         return identity;
     }

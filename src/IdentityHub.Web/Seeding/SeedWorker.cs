@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IdentityHub.Accounts;
+using IdentityHub.Passwords;
 using IdentityHub.Persistence;
 using IdentityHub.Tenancy;
 using IdentityHub.Web.Connect;
@@ -52,7 +53,7 @@ public sealed partial class SeedWorker(IServiceProvider services, IOptions<SeedO
             throw new InvalidOperationException("Every IdentityHub:Seed:Tenants entry needs an Id (UUID) and a Name.");
         }
         // Resolving the policy fails early, with the reason, for an unknown preset or contradictory values.
-        Passwords.PasswordPolicy.Resolve(seedTenant.PasswordPolicy);
+        PasswordPolicy.Resolve(seedTenant.PasswordPolicy);
 
         var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Id == seedTenant.Id, cancellationToken);
         if (tenant is null)
@@ -95,6 +96,13 @@ public sealed partial class SeedWorker(IServiceProvider services, IOptions<SeedO
                     throw new InvalidOperationException(
                         $"Seeding user {seedUser.Email} in tenant {tenant.Id} failed: {string.Join(", ", created.Errors.Select(e => e.Code))}. " +
                         "A seeded password must satisfy the tenant's password policy.");
+                }
+                if (!string.IsNullOrEmpty(seedUser.Password))
+                {
+                    // The initial password joins the history, so the reuse rule knows it from the first change on.
+                    var history = provider.GetRequiredService<PasswordHistory>();
+                    await history.AddAsync(user.Id, history.Fingerprint(user.Id, seedUser.Password), now, cancellationToken);
+                    await db.SaveChangesAsync(cancellationToken);
                 }
             }
             LogUser(logger, user.Id, user.Email, tenant.Id);

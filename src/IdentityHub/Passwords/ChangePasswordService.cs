@@ -20,6 +20,7 @@ namespace IdentityHub.Passwords;
 public sealed partial class ChangePasswordService(
     UserManager<HubUser> users,
     PasswordPolicyService policy,
+    PasswordHistory history,
     SessionService sessions,
     AuditLog audit,
     IOpenIddictAuthorizationManager authorizations,
@@ -125,25 +126,45 @@ public sealed partial class ChangePasswordService(
             }
         }
 
-        violations.InsertRange(0, await policy.CheckAsync(user, change.NewPassword, cancellationToken));
-        if (violations.Count > 0)
-        {
-            errors.Add(new HubError(HubErrorCode.WeakPassword, "new_password", violations));
-        }
-        if (errors.Count > 0)
-        {
-            return (HubResult.Failed([.. errors]), false);
-        }
+        var (policyViolations, resolvedPolicy) = await policy.CheckAsync(user, change.NewPassword, cancellationToken);
+        violations.AddRange(policyViolations);
 
-        string newHash;
+        // The new password's hash and its history fingerprint are independent slow hashes: they run side by side,
+        // so a change waits for about two hashes (verification, then these two together), not three. The hash is
+        // only computed when nothing is wrong so far.
+        var fingerprintTask = Task.Run(() => history.Fingerprint(user.Id, change.NewPassword), cancellationToken);
+        var hashTask = errors.Count == 0 && violations.Count == 0
+            ? Task.Run(() => users.PasswordHasher.HashPassword(user, change.NewPassword), cancellationToken)
+            : null;
+        string fingerprint;
+        string? newHash = null;
         try
         {
-            newHash = users.PasswordHasher.HashPassword(user, change.NewPassword);
+            fingerprint = await fingerprintTask;
+            if (hashTask is not null)
+            {
+                newHash = await hashTask;
+            }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogHashFailure(logger, exception, user.Id);
             return (HubResult.Failed(HubErrorCode.HashFailure), false);
+        }
+
+        if (resolvedPolicy.HistoryDepth > 0 && !violations.Contains(PasswordRuleCodes.SameAsCurrent) &&
+            await history.WasUsedAsync(user.Id, fingerprint, resolvedPolicy.HistoryDepth, cancellationToken))
+        {
+            violations.Add(PasswordRuleCodes.ReusedPassword);
+        }
+        if (violations.Count > 0)
+        {
+            violations.Sort((a, b) => RuleOrder(a).CompareTo(RuleOrder(b)));
+            errors.Add(new HubError(HubErrorCode.WeakPassword, "new_password", violations));
+        }
+        if (errors.Count > 0 || newHash is null)
+        {
+            return (HubResult.Failed([.. errors]), false);
         }
 
         // The expensive hashing is done; now a short write transaction. SQLite's BEGIN IMMEDIATE (the provider's
@@ -156,6 +177,7 @@ public sealed partial class ChangePasswordService(
             user.AccessFailedCount = 0;
         }
         user.PasswordHash = newHash;
+        await history.AddAsync(user.Id, fingerprint, now, cancellationToken);
         user.PasswordChangedAt = now;
         user.UpdatedAt = now;
         audit.Add(AuditEventTypes.PasswordChanged, user.TenantId, user.Id, change.Origin);
@@ -196,6 +218,18 @@ public sealed partial class ChangePasswordService(
 
         LogPasswordChanged(logger, user.Id, user.TenantId, change.Origin.ClientId);
         return (HubResult.Success, false);
+    }
+
+    private static int RuleOrder(string code)
+    {
+        for (var i = 0; i < PasswordRuleCodes.All.Count; i++)
+        {
+            if (PasswordRuleCodes.All[i] == code)
+            {
+                return i;
+            }
+        }
+        return int.MaxValue;
     }
 
     private Task<bool> IsConsumedAsync(StepUpProof proof, CancellationToken cancellationToken) =>

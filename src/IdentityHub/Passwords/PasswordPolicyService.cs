@@ -15,12 +15,15 @@ public sealed class PasswordPolicyService(TenantService tenants, PasswordPolicyV
         return PasswordPolicy.Resolve(tenant?.PasswordPolicy);
     }
 
-    /// <summary>Returns the rule codes the password violates for this user (empty when it is acceptable).</summary>
-    public async Task<IReadOnlyList<string>> CheckAsync(HubUser user, string password, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Returns the rule codes the password violates for this user (empty when it is acceptable) and the policy that
+    /// was applied. History rules (<c>reused_password</c>, <c>same_as_current</c>) are the caller's, who holds the hashes.
+    /// </summary>
+    public async Task<(IReadOnlyList<string> Violations, PasswordPolicy Policy)> CheckAsync(HubUser user, string password, CancellationToken cancellationToken = default)
     {
         var tenant = await tenants.FindAsync(user.TenantId, cancellationToken);
         var policy = PasswordPolicy.Resolve(tenant?.PasswordPolicy);
         var subject = new PasswordSubject(user.Email, user.Email, user.DisplayName, tenant?.Name);
-        return validator.Validate(password, policy, subject);
+        return (validator.Validate(password, policy, subject), policy);
     }
 }

@@ -13,7 +13,7 @@ public sealed class TenantPasswordValidator(PasswordPolicyService policy) : IPas
     /// <inheritdoc />
     public async Task<IdentityResult> ValidateAsync(UserManager<HubUser> manager, HubUser user, string? password)
     {
-        var violations = await policy.CheckAsync(user, password ?? "");
+        var (violations, _) = await policy.CheckAsync(user, password ?? "");
         return violations.Count == 0
             ? IdentityResult.Success
             : IdentityResult.Failed(violations.Select(code => new IdentityError { Code = code, Description = code }).ToArray());

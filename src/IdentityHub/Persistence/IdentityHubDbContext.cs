@@ -27,6 +27,9 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
     /// <summary>Security events.</summary>
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
+    /// <summary>Fingerprints of users' recent passwords.</summary>
+    public DbSet<PasswordHistoryEntry> PasswordHistory => Set<PasswordHistoryEntry>();
+
     /// <summary>Step-up tokens already used by a password change.</summary>
     public DbSet<ConsumedStepUpToken> ConsumedStepUpTokens => Set<ConsumedStepUpToken>();
 
@@ -64,6 +67,13 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
             session.Property(s => s.Id).HasMaxLength(64);
             session.Property(s => s.ClientId).HasMaxLength(200);
             session.HasIndex(s => s.UserId);
+        });
+
+        builder.Entity<PasswordHistoryEntry>(entry =>
+        {
+            entry.ToTable("PasswordHistory");
+            entry.Property(e => e.Fingerprint).HasMaxLength(64).IsRequired();
+            entry.HasIndex(e => new { e.UserId, e.Id });
         });
 
         builder.Entity<ConsumedStepUpToken>(consumed =>

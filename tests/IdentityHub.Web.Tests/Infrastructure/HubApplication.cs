@@ -156,6 +156,12 @@ public class HubApplication : WebApplicationFactory<Program>
         };
         var result = password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password);
         Assert.True(result.Succeeded, string.Join(", ", result.Errors.Select(e => e.Code)));
+        if (password is not null)
+        {
+            var history = scope.ServiceProvider.GetRequiredService<IdentityHub.Passwords.PasswordHistory>();
+            await history.AddAsync(user.Id, history.Fingerprint(user.Id, password), DateTime.UtcNow);
+            await scope.ServiceProvider.GetRequiredService<IdentityHubDbContext>().SaveChangesAsync();
+        }
         return (user.Id, email);
     }
 
