@@ -2,6 +2,7 @@ using IdentityHub.Passwords;
 using IdentityHub.Persistence;
 using IdentityHub.Web.Api;
 using IdentityHub.StepUp;
+using IdentityHub.Web.Api.Envelope;
 using IdentityHub.Web.Api.StepUp;
 using IdentityHub.Web.Api.V1;
 using Microsoft.IdentityModel.Tokens;
@@ -149,6 +150,7 @@ internal static partial class IdentityHubHostingExtensions
         app.MapConnectEndpoints();
         app.MapV1PasswordApi();
         app.MapStepUpPasswordApi();
+        app.MapEnvelopePasswordApi();
         app.MapRazorPages();
         app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });

@@ -33,6 +33,9 @@ public enum HubErrorCode
     /// <summary>The tenant named by the request differs from the tenant of the credential.</summary>
     TenantMismatch,
 
+    /// <summary>The tenant named by the request does not exist.</summary>
+    TenantNotFound,
+
     /// <summary>The account the credential points at no longer exists.</summary>
     UserNotFound,
 

@@ -45,6 +45,11 @@ public static class ApiCall
             JsonSerializer.Serialize(new { password = newPassword }),
             stepUpToken is null ? null : new Dictionary<string, string> { ["X-Step-Up-Token"] = stepUpToken });
 
+    /// <summary>POST /api/me/change-password (seed 004).</summary>
+    public static Task<ApiResponse> EnvelopeChangeAsync(HttpClient http, string? accessToken, string current, string next) =>
+        SendAsync(http, HttpMethod.Post, "/api/me/change-password", accessToken,
+            JsonSerializer.Serialize(new { current_password = current, new_password = next }));
+
     /// <summary>POST /v1/users/me/password with the tenant header.</summary>
     public static Task<ApiResponse> V1ChangeAsync(HttpClient http, string? accessToken, Guid? tenantId, string current, string next) =>
         SendAsync(http, HttpMethod.Post, "/v1/users/me/password", accessToken,

@@ -18,6 +18,7 @@ internal sealed class V1ErrorDialect : IErrorDialect
             HubErrorCode.AuthenticationRequired => (401, "unauthenticated", "An access token is required."),
             HubErrorCode.AccessTokenExpired => (401, "unauthenticated", "The access token has expired."),
             HubErrorCode.Unauthenticated or HubErrorCode.UserNotFound => (401, "unauthenticated", "The access token is invalid."),
+            HubErrorCode.TenantNotFound => (404, "not_found", "The tenant does not exist."),
             HubErrorCode.TenantMismatch => (403, "tenant_mismatch", "The X-Tenant-ID header does not match the tenant of the credential."),
             HubErrorCode.NotLocalUser => (403, "not_local_user", "This account has no local password; it signs in through an external provider."),
             HubErrorCode.TooManyAttempts => (429, "too_many_attempts", "Too many failed attempts. The account is temporarily locked."),

@@ -1,5 +1,6 @@
 using IdentityHub.Errors;
 using IdentityHub.Passwords;
+using IdentityHub.Tenancy;
 using IdentityHub.Web.Hosting;
 
 namespace IdentityHub.Web.Api.V1;
@@ -27,7 +28,36 @@ internal static class V1PasswordEndpoints
             .Produces<V1ErrorBody>(StatusCodes.Status403Forbidden)
             .Produces<V1ErrorBody>(StatusCodes.Status429TooManyRequests)
             .Produces<V1ErrorBody>(StatusCodes.Status500InternalServerError);
+        v1.MapGet("/password-policy", GetPolicyAsync)
+            .WithName("V1PasswordPolicy")
+            .WithSummary("The tenant's password policy (rules, lengths, presets), readable without a token")
+            .Produces<V1PasswordPolicyResponse>(StatusCodes.Status200OK)
+            .Produces<V1ErrorBody>(StatusCodes.Status400BadRequest)
+            .Produces<V1ErrorBody>(StatusCodes.Status404NotFound);
         return app;
+    }
+
+    private static async Task<IResult> GetPolicyAsync(HttpContext context, TenantService tenants)
+    {
+        var dialect = V1ErrorDialect.Instance;
+        if (ParseTenantHeader(context) is { } problem)
+        {
+            return dialect.ToResult([problem]);
+        }
+        var tenantId = Guid.ParseExact(context.Request.Headers[TenantHeader][0]!, "D");
+        var tenant = await tenants.FindAsync(tenantId, context.RequestAborted);
+        return tenant is null
+            ? dialect.ToResult([new HubError(HubErrorCode.TenantNotFound)])
+            : Results.Ok(new V1PasswordPolicyResponse(tenant.Id, PasswordPolicy.Resolve(tenant.PasswordPolicy)));
+    }
+
+    /// <summary>The X-Tenant-ID problem, if any: exactly one header holding a UUID.</summary>
+    private static HubError? ParseTenantHeader(HttpContext context)
+    {
+        var header = context.Request.Headers[TenantHeader];
+        return header.Count != 1 || !Guid.TryParseExact(header[0], "D", out _)
+            ? new HubError(HubErrorCode.InvalidRequest, TenantHeader, [header.Count == 0 ? "required" : "must_be_uuid"])
+            : null;
     }
 
     private static async Task<IResult> ChangePasswordAsync(HttpContext context, AccessTokenAuthenticator authenticator, ChangePasswordService passwords)
@@ -39,21 +69,21 @@ internal static class V1PasswordEndpoints
             return dialect.ToResult([authError!]);
         }
 
-        var header = context.Request.Headers[TenantHeader];
-        if (header.Count != 1 || !Guid.TryParseExact(header[0], "D", out var tenantId))
+        if (ParseTenantHeader(context) is { } problem)
         {
-            return dialect.ToResult([new HubError(HubErrorCode.InvalidRequest, TenantHeader, [header.Count == 0 ? "required" : "must_be_uuid"])]);
+            return dialect.ToResult([problem]);
         }
+        var tenantId = Guid.ParseExact(context.Request.Headers[TenantHeader][0]!, "D");
         // Compared as UUIDs, so letter case does not matter; the tenant id is not a secret.
         if (tenantId != caller.TenantId)
         {
             return dialect.ToResult([new HubError(HubErrorCode.TenantMismatch)]);
         }
 
-        var (body, problem) = await JsonBody.ReadObjectAsync(context.Request);
+        var (body, bodyProblem) = await JsonBody.ReadObjectAsync(context.Request);
         if (body is not { } json)
         {
-            return dialect.ToResult([new HubError(HubErrorCode.InvalidRequest, null, [problem!])]);
+            return dialect.ToResult([new HubError(HubErrorCode.InvalidRequest, null, [bodyProblem!])]);
         }
         var (current, currentProblem) = JsonBody.GetString(json, "current_password");
         var (next, nextProblem) = JsonBody.GetString(json, "new_password");

@@ -1,0 +1,67 @@
+using IdentityHub.Errors;
+using IdentityHub.Passwords;
+using IdentityHub.Web.Hosting;
+
+namespace IdentityHub.Web.Api.Envelope;
+
+/// <summary>Seed 004: <c>POST /api/me/change-password</c>, every answer in a <c>{code, message, data}</c> envelope.</summary>
+internal static class EnvelopePasswordEndpoints
+{
+    private static readonly EnvelopeResponse Changed = new(200, "password changed successfully", new Dictionary<string, object>());
+
+    public static IEndpointRouteBuilder MapEnvelopePasswordApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/me")
+            .WithMetadata(EnvelopeErrorDialect.Instance)
+            .RequireRateLimiting(AccountApiRateLimiting.Policy)
+            .DisableAntiforgery()
+            .WithTags("envelope");
+
+        api.MapPost("/change-password", ChangePasswordAsync)
+            .WithName("EnvelopeChangePassword")
+            .WithSummary("Change current user password")
+            .Accepts<EnvelopeChangePasswordRequest>("application/json")
+            .Produces<EnvelopeResponse>(StatusCodes.Status200OK)
+            .Produces<EnvelopeResponse>(StatusCodes.Status400BadRequest)
+            .Produces<EnvelopeResponse>(StatusCodes.Status401Unauthorized)
+            .Produces<EnvelopeResponse>(StatusCodes.Status500InternalServerError);
+        return app;
+    }
+
+    private static async Task<IResult> ChangePasswordAsync(HttpContext context, AccessTokenAuthenticator authenticator, ChangePasswordService passwords)
+    {
+        var dialect = EnvelopeErrorDialect.Instance;
+        var (caller, authError) = await authenticator.AuthenticateAsync(context);
+        if (caller is null)
+        {
+            return dialect.ToResult([authError!]);
+        }
+
+        var (body, problem) = await JsonBody.ReadObjectAsync(context.Request);
+        if (body is not { } json)
+        {
+            return dialect.ToResult([new HubError(HubErrorCode.InvalidRequest, null, [problem!])]);
+        }
+        // Both fields are checked before answering, so every problem is reported at once.
+        var (current, currentProblem) = JsonBody.GetString(json, "current_password");
+        var (next, nextProblem) = JsonBody.GetString(json, "new_password");
+        var problems = new List<HubError>();
+        if (currentProblem is not null || string.IsNullOrEmpty(current))
+        {
+            problems.Add(new HubError(HubErrorCode.InvalidRequest, "current_password", [currentProblem ?? "required"]));
+        }
+        if (nextProblem is not null)
+        {
+            problems.Add(new HubError(HubErrorCode.InvalidRequest, "new_password", [nextProblem]));
+        }
+        if (problems.Count > 0)
+        {
+            return dialect.ToResult(problems);
+        }
+
+        var result = await passwords.ChangeAsync(
+            new PasswordChange(caller.UserId, caller.TenantId, current, next!, HttpOrigin.From(context, caller.ClientId, caller.SessionId)),
+            context.RequestAborted);
+        return result.Succeeded ? Results.Json(Changed) : dialect.ToResult(result.Errors);
+    }
+}
