@@ -75,6 +75,23 @@ public sealed class V1ChangePasswordTests(HubApplication app) : IClassFixture<Hu
     }
 
     [Fact]
+    public async Task ChangePassword_UnicodePassword_IsNormalised_SoAnyNormalisationFormSignsIn()
+    {
+        var (_, email) = await app.CreateUserAsync(TestData.TenantA);
+        var token = await oauth.AccessTokenAsync(email);
+        var composed = "Pässwörd-Ünïcode-9".Normalize(System.Text.NormalizationForm.FormC);
+        var decomposed = composed.Normalize(System.Text.NormalizationForm.FormD);
+        Assert.NotEqual(composed, decomposed);
+
+        var response = await ApiCall.V1ChangeAsync(oauth.Http, token, TestData.TenantA, TestData.StrongPassword, composed);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.Status);
+        Assert.False((await oauth.PasswordGrantAsync(email, decomposed)).IsError, "the decomposed form must sign in");
+        var page = await new OAuthClient(app).SignInAsync("/Account/Login", email, decomposed, TestData.TenantA);
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+    }
+
+    [Fact]
     public async Task ChangePassword_WrongCurrent_Returns400_AndKeepsHash()
     {
         var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
