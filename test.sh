@@ -3,8 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# System packages the suite needs (none beyond the SDK yet); installed only when missing.
+# System packages the suite needs, installed only when missing:
+#   python3-aiosmtpd - the real SMTP server the mail tests deliver to (/usr/bin/python3 -m aiosmtpd)
 need=()
+/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
   $SUDO apt-get update -qq

@@ -1,5 +1,6 @@
 using IdentityHub.Accounts;
 using IdentityHub.Audit;
+using IdentityHub.Notifications;
 using IdentityHub.Passwords;
 using IdentityHub.Persistence;
 using IdentityHub.Sessions;
@@ -24,6 +25,7 @@ public static class IdentityHubServiceCollectionExtensions
     {
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection("IdentityHub:Database")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PasswordHashingOptions>().Bind(configuration.GetSection("IdentityHub:Passwords:Hashing")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MailOptions>().Bind(configuration.GetSection("IdentityHub:Mail")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StepUpOptions>().Bind(configuration.GetSection("IdentityHub:StepUp")).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
@@ -71,6 +73,18 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddScoped<ChangePasswordService>();
         services.TryAddScoped<PasswordHistory>();
         services.TryAddSingleton<StepUpTokenService>();
+
+        services.TryAddSingleton<LocaleResolver>();
+        services.TryAddSingleton<OutboxSignal>();
+        services.TryAddScoped<PasswordChangedNotifier>();
+        services.TryAddSingleton<IMailTransport>(provider =>
+        {
+            var mail = provider.GetRequiredService<IOptions<MailOptions>>().Value;
+            return string.IsNullOrWhiteSpace(mail.Smtp.Host)
+                ? new PickupDirectoryMailTransport(ResolveDatabasePath(mail.PickupDirectory, contentRoot))
+                : ActivatorUtilities.CreateInstance<SmtpMailTransport>(provider);
+        });
+        services.AddHostedService<OutboxSender>();
         return identity;
     }
 

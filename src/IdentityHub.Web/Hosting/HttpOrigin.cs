@@ -1,10 +1,48 @@
 using IdentityHub.Audit;
+using IdentityHub.Passwords;
+using IdentityHub.Web.Api;
+using Microsoft.Extensions.Options;
 
 namespace IdentityHub.Web.Hosting;
 
-/// <summary>Builds the <see cref="RequestOrigin"/> of an HTTP request.</summary>
+/// <summary>What the core needs to know about the HTTP request behind an action.</summary>
 internal static class HttpOrigin
 {
     public static RequestOrigin From(HttpContext context, string? clientId, string? sessionId) =>
         new(clientId, context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null, sessionId);
+
+    /// <summary>
+    /// A password change as the core takes it, with the request's language preferences and issuer filled in
+    /// (the email is written in the first supported of: explicit locale, Accept-Language, the user's, the tenant's).
+    /// </summary>
+    public static PasswordChange PasswordChange(HttpContext context, Caller caller, string? currentPassword, string newPassword, string? locale) =>
+        new(caller.UserId, caller.TenantId, currentPassword, newPassword, From(context, caller.ClientId, caller.SessionId))
+        {
+            Locale = locale,
+            PreferredLocales = AcceptLanguages(context),
+            Issuer = Issuer(context),
+        };
+
+    /// <summary>The configured issuer, else the URL the request came to (as OpenIddict does).</summary>
+    public static Uri Issuer(HttpContext context) =>
+        context.RequestServices.GetRequiredService<IOptions<ServerOptions>>().Value.Issuer
+        ?? new Uri($"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/");
+
+    /// <summary>Accept-Language tags by decreasing quality; a malformed header counts as absent.</summary>
+    public static IReadOnlyList<string> AcceptLanguages(HttpContext context)
+    {
+        try
+        {
+            return context.Request.GetTypedHeaders().AcceptLanguage
+                .Where(value => value.Quality is null or > 0)
+                .OrderByDescending(value => value.Quality ?? 1)
+                .Select(value => value.Value.ToString())
+                .Where(tag => tag != "*")
+                .ToList();
+        }
+        catch (FormatException)
+        {
+            return [];
+        }
+    }
 }

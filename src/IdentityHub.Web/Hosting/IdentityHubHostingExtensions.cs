@@ -49,6 +49,7 @@ internal static partial class IdentityHubHostingExtensions
         services.AddOptions<ServerOptions>().Bind(configuration.GetSection("IdentityHub:Server")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection("IdentityHub:Seed"));
         services.AddIdentityHubCore(configuration, builder.Environment.ContentRootPath);
+        services.AddIdentityHubEmailTemplates();
 
         var seededScopes = configuration.GetSection("IdentityHub:Seed:Scopes").Get<string[]>() ?? [];
         services.AddOpenIddict()

@@ -2,6 +2,7 @@ using System.Data.Common;
 using IdentityHub.Accounts;
 using IdentityHub.Audit;
 using IdentityHub.Errors;
+using IdentityHub.Notifications;
 using IdentityHub.Persistence;
 using IdentityHub.Sessions;
 using IdentityHub.StepUp;
@@ -21,6 +22,8 @@ public sealed partial class ChangePasswordService(
     UserManager<HubUser> users,
     PasswordPolicyService policy,
     PasswordHistory history,
+    PasswordChangedNotifier notifier,
+    OutboxSignal outbox,
     SessionService sessions,
     AuditLog audit,
     IOpenIddictAuthorizationManager authorizations,
@@ -167,6 +170,9 @@ public sealed partial class ChangePasswordService(
             return (HubResult.Failed([.. errors]), false);
         }
 
+        // Rendered before the transaction, written inside it: the change and its email commit or roll back together.
+        var notification = await notifier.PrepareAsync(user, change, clock.GetUtcNow(), cancellationToken);
+
         // The expensive hashing is done; now a short write transaction. SQLite's BEGIN IMMEDIATE (the provider's
         // default) serialises concurrent writers, and Identity's concurrency stamp detects a change that committed
         // after we read the user.
@@ -181,6 +187,7 @@ public sealed partial class ChangePasswordService(
         user.PasswordChangedAt = now;
         user.UpdatedAt = now;
         audit.Add(AuditEventTypes.PasswordChanged, user.TenantId, user.Id, change.Origin);
+        db.Outbox.Add(notification);
         if (change.StepUp is { } consumed)
         {
             // Inside the write transaction (BEGIN IMMEDIATE serialises writers), so two concurrent changes with one
@@ -215,6 +222,7 @@ public sealed partial class ChangePasswordService(
         await authorizations.RevokeBySubjectAsync(subject, cancellationToken);
         await tokens.RevokeBySubjectAsync(subject, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        outbox.Notify();
 
         LogPasswordChanged(logger, user.Id, user.TenantId, change.Origin.ClientId);
         return (HubResult.Success, false);

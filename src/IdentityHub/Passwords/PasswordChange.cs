@@ -20,6 +20,12 @@ public sealed record PasswordChange(Guid UserId, Guid TenantId, string? CurrentP
     /// <summary>The BCP 47 locale the caller asked for (e.g. for the notification email), already validated.</summary>
     public string? Locale { get; init; }
 
+    /// <summary>The request's Accept-Language tags in order of preference (after <see cref="Locale"/>, before the user's own).</summary>
+    public IReadOnlyList<string> PreferredLocales { get; init; } = [];
+
+    /// <summary>The issuer URL, for the sign-in link in the notification email.</summary>
+    public Uri? Issuer { get; init; }
+
     /// <summary>Never print passwords, even in a debugger or a log of the record.</summary>
     public override string ToString() => $"PasswordChange {{ UserId = {UserId}, TenantId = {TenantId} }}";
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using IdentityHub.Accounts;
 using IdentityHub.Audit;
+using IdentityHub.Notifications;
 using IdentityHub.Passwords;
 using IdentityHub.Sessions;
 using IdentityHub.StepUp;
@@ -29,6 +30,9 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
 
     /// <summary>Fingerprints of users' recent passwords.</summary>
     public DbSet<PasswordHistoryEntry> PasswordHistory => Set<PasswordHistoryEntry>();
+
+    /// <summary>Emails waiting to be sent, and their final states.</summary>
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
     /// <summary>Step-up tokens already used by a password change.</summary>
     public DbSet<ConsumedStepUpToken> ConsumedStepUpTokens => Set<ConsumedStepUpToken>();
@@ -67,6 +71,18 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
             session.Property(s => s.Id).HasMaxLength(64);
             session.Property(s => s.ClientId).HasMaxLength(200);
             session.HasIndex(s => s.UserId);
+        });
+
+        builder.Entity<OutboxMessage>(message =>
+        {
+            message.ToTable("Outbox");
+            message.Property(m => m.Kind).HasMaxLength(50).IsRequired();
+            message.Property(m => m.ToAddress).HasMaxLength(256).IsRequired();
+            message.Property(m => m.ToName).HasMaxLength(200);
+            message.Property(m => m.Culture).HasMaxLength(35);
+            message.Property(m => m.Subject).HasMaxLength(500);
+            message.Property(m => m.LastError).HasMaxLength(500);
+            message.HasIndex(m => new { m.Status, m.NextAttemptAt });
         });
 
         builder.Entity<PasswordHistoryEntry>(entry =>

@@ -85,6 +85,7 @@ public class HubApplication : WebApplicationFactory<Program>
         // Cheap hashing keeps the suite fast on two cores; production keeps the 210,000 default.
         ["Passwords"] = new { Hashing = new { Iterations = 1000 } },
         ["RateLimiting"] = new { PermitLimit = 1000, Window = "00:01:00" },
+        ["Mail"] = new { PickupDirectory = Path.Combine(directory, "mail"), RetryBaseDelay = "00:00:00.200", PollInterval = "00:00:00.200" },
         ["Seed"] = new
         {
             Tenants = new object[]

@@ -37,6 +37,12 @@ internal static class EnvelopePasswordEndpoints
             return dialect.ToResult([authError!]);
         }
 
+        if (!LocaleParameter.TryNormalize(context.Request.Query["locale"].ToString(), out var locale))
+        {
+            // Seed 004 knows only its two keys; an unusable locale concerns the new password's notification.
+            return dialect.ToResult([new HubError(HubErrorCode.InvalidRequest, "new_password", ["invalid_locale"])]);
+        }
+
         var (body, problem) = await JsonBody.ReadObjectAsync(context.Request);
         if (body is not { } json)
         {
@@ -59,9 +65,7 @@ internal static class EnvelopePasswordEndpoints
             return dialect.ToResult(problems);
         }
 
-        var result = await passwords.ChangeAsync(
-            new PasswordChange(caller.UserId, caller.TenantId, current, next!, HttpOrigin.From(context, caller.ClientId, caller.SessionId)),
-            context.RequestAborted);
+        var result = await passwords.ChangeAsync(HttpOrigin.PasswordChange(context, caller, current, next!, locale), context.RequestAborted);
         return result.Succeeded ? Results.Json(Changed) : dialect.ToResult(result.Errors);
     }
 }

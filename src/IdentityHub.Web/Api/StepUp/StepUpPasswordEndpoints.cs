@@ -71,11 +71,7 @@ internal static class StepUpPasswordEndpoints
             return dialect.ToResult([new HubError(HubErrorCode.InvalidRequest, "password", [passwordProblem])]);
         }
 
-        var change = new PasswordChange(caller.UserId, caller.TenantId, null, password!, HttpOrigin.From(context, caller.ClientId, caller.SessionId))
-        {
-            StepUp = proof,
-            Locale = locale,
-        };
+        var change = HttpOrigin.PasswordChange(context, caller, null, password!, locale) with { StepUp = proof };
         var result = await passwords.ChangeAsync(change, context.RequestAborted);
         if (!result.Succeeded)
         {

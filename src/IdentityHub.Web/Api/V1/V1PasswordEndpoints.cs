@@ -80,6 +80,11 @@ internal static class V1PasswordEndpoints
             return dialect.ToResult([new HubError(HubErrorCode.TenantMismatch)]);
         }
 
+        if (!LocaleParameter.TryNormalize(context.Request.Query["locale"].ToString(), out var locale))
+        {
+            return dialect.ToResult([new HubError(HubErrorCode.InvalidRequest, "locale", ["invalid_locale"])]);
+        }
+
         var (body, bodyProblem) = await JsonBody.ReadObjectAsync(context.Request);
         if (body is not { } json)
         {
@@ -96,9 +101,7 @@ internal static class V1PasswordEndpoints
             return dialect.ToResult([new HubError(HubErrorCode.InvalidRequest, "new_password", [nextProblem])]);
         }
 
-        var result = await passwords.ChangeAsync(
-            new PasswordChange(caller.UserId, caller.TenantId, current, next!, HttpOrigin.From(context, caller.ClientId, caller.SessionId)),
-            context.RequestAborted);
+        var result = await passwords.ChangeAsync(HttpOrigin.PasswordChange(context, caller, current, next!, locale), context.RequestAborted);
         return result.Succeeded ? Results.NoContent() : dialect.ToResult(result.Errors);
     }
 }

@@ -1,0 +1,13 @@
+using System.Globalization;
+
+namespace IdentityHub.Notifications;
+
+/// <summary>
+/// Turns an email model into subject, HTML and text in a culture. The seam between the core and the Razor
+/// templates in <c>templates/</c>; a host may substitute its own.
+/// </summary>
+public interface IEmailRenderer
+{
+    /// <summary>Renders the password-changed email.</summary>
+    Task<RenderedEmail> RenderPasswordChangedAsync(PasswordChangedEmailModel model, CultureInfo culture);
+}

@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace IdentityHub.Notifications;
+
+/// <summary>Outgoing mail. Bound from <c>IdentityHub:Mail</c>.</summary>
+public sealed class MailOptions
+{
+    /// <summary>Sender address. Default <c>no-reply@identityhub.local</c>.</summary>
+    [Required, EmailAddress]
+    public string FromAddress { get; set; } = "no-reply@identityhub.local";
+
+    /// <summary>Sender display name. Default <c>IdentityHub</c>.</summary>
+    public string FromName { get; set; } = "IdentityHub";
+
+    /// <summary>SMTP server; when <see cref="SmtpOptions.Host"/> is empty, mail goes to <see cref="PickupDirectory"/> instead.</summary>
+    public SmtpOptions Smtp { get; set; } = new();
+
+    /// <summary>
+    /// Where messages are written as <c>.eml</c> files when no SMTP host is configured (the embedded default),
+    /// relative to the content root. Default <c>App_Data/mail</c>.
+    /// </summary>
+    [Required]
+    public string PickupDirectory { get; set; } = "App_Data/mail";
+
+    /// <summary>Cultures emails exist in; anything else falls back along its parent chain, then to the tenant's default, then <c>en</c>.</summary>
+    public List<string> SupportedCultures { get; set; } = ["en", "fr", "de", "es"];
+
+    /// <summary>Delivery attempts before a message is marked failed. Default 10.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 10;
+
+    /// <summary>Delay before the first retry; doubles at each further attempt. Default 5 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Upper bound of the retry delay. Default 30 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often the outbox is polled when nothing signals new mail. Default 5 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+}

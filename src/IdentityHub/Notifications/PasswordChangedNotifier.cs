@@ -1,0 +1,56 @@
+using IdentityHub.Accounts;
+using IdentityHub.Passwords;
+using IdentityHub.Tenancy;
+using OpenIddict.Abstractions;
+
+namespace IdentityHub.Notifications;
+
+/// <summary>
+/// Prepares the "your password was changed" email of a change: resolves the recipient's language, renders the
+/// templates and returns the outbox row for the caller to write in the change's own transaction.
+/// </summary>
+public sealed class PasswordChangedNotifier(
+    IEmailRenderer renderer, LocaleResolver locales, TenantService tenants, IOpenIddictApplicationManager applications)
+{
+    /// <summary>The kind stored on outbox rows of this email.</summary>
+    public const string Kind = "password_changed";
+
+    /// <summary>Renders the email for a change that is about to commit.</summary>
+    public async Task<OutboxMessage> PrepareAsync(HubUser user, PasswordChange change, DateTimeOffset changedAt, CancellationToken cancellationToken)
+    {
+        var tenant = await tenants.FindAsync(user.TenantId, cancellationToken);
+        var culture = locales.Resolve([change.Locale, .. change.PreferredLocales, user.Locale, tenant?.DefaultLocale, "en"]);
+
+        string? clientName = null;
+        if (change.Origin.ClientId is { } clientId && await applications.FindByClientIdAsync(clientId, cancellationToken) is { } application)
+        {
+            clientName = await applications.GetLocalizedDisplayNameAsync(application, culture, cancellationToken) ?? clientId;
+        }
+        var issuer = change.Issuer?.AbsoluteUri.TrimEnd('/') ?? "";
+        var model = new PasswordChangedEmailModel(
+            RecipientName: user.DisplayName ?? user.Email ?? "",
+            Email: user.Email ?? "",
+            TenantName: tenant?.Name ?? "",
+            // No per-user time zone is stored yet, so the time is stated in UTC, and says so.
+            ChangedAt: changedAt.ToUniversalTime(),
+            TimeZoneName: "UTC",
+            ClientName: clientName,
+            IpAddress: change.Origin.IpAddress,
+            Browser: change.Origin.UserAgent,
+            SignInUrl: $"{issuer}/Account/Login?tenant={user.TenantId}");
+        var rendered = await renderer.RenderPasswordChangedAsync(model, culture);
+        return new OutboxMessage
+        {
+            Id = Guid.CreateVersion7(),
+            Kind = Kind,
+            ToAddress = user.Email ?? "",
+            ToName = user.DisplayName,
+            Culture = culture.Name,
+            Subject = rendered.Subject,
+            HtmlBody = rendered.HtmlBody,
+            TextBody = rendered.TextBody,
+            CreatedAt = changedAt.UtcDateTime,
+            NextAttemptAt = changedAt.UtcDateTime,
+        };
+    }
+}

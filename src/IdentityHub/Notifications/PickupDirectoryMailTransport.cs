@@ -1,0 +1,21 @@
+using MimeKit;
+
+namespace IdentityHub.Notifications;
+
+/// <summary>The embedded default: each message becomes a <c>.eml</c> file in a folder, readable by any mail client.</summary>
+public sealed class PickupDirectoryMailTransport(string directory) : IMailTransport
+{
+    /// <inheritdoc />
+    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(directory);
+        var name = $"{DateTime.UtcNow:yyyyMMddTHHmmss}-{message.MessageId.Trim('<', '>').Split('@')[0]}.eml";
+        var temporary = Path.Combine(directory, name + ".tmp");
+        // Written under a temporary name, then renamed, so a reader never sees half a message.
+        await message.WriteToAsync(temporary, cancellationToken);
+        File.Move(temporary, Path.Combine(directory, name), overwrite: true);
+    }
+
+    /// <inheritdoc />
+    public string Describe() => $"the folder {directory} (.eml files)";
+}

@@ -1,0 +1,15 @@
+namespace IdentityHub.Templates;
+
+/// <summary>
+/// Which Razor components render each email. A host substitutes its own with
+/// <c>services.Configure&lt;EmailTemplateOptions&gt;(o =&gt; o.PasswordChangedHtml = typeof(MyEmail))</c>; a replacement
+/// takes the same parameters (<c>Model</c>, <c>Context</c>) and sets <c>Context.Subject</c> in its HTML part.
+/// </summary>
+public sealed class EmailTemplateOptions
+{
+    /// <summary>HTML part of the password-changed email. Default <see cref="PasswordChangedEmail"/>.</summary>
+    public Type PasswordChangedHtml { get; set; } = typeof(PasswordChangedEmail);
+
+    /// <summary>Text part of the password-changed email. Default <see cref="PasswordChangedEmailText"/>.</summary>
+    public Type PasswordChangedText { get; set; } = typeof(PasswordChangedEmailText);
+}
