@@ -25,12 +25,14 @@ internal static class ConnectEndpoints
         connect.MapMethods("/authorize", ["GET", "POST"], AuthorizeAsync);
         connect.MapPost("/token", TokenAsync).DisableAntiforgery();
         connect.MapMethods("/userinfo", ["GET", "POST"], UserInfoAsync).DisableAntiforgery();
-        connect.MapMethods("/endsession", ["GET", "POST"], EndSessionAsync).DisableAntiforgery();
+        // Typed as Func so the returned IResult is executed (a bare method group would bind as a RequestDelegate).
+        connect.MapMethods("/endsession", ["GET", "POST"], (Func<HttpContext, Task<IResult>>)EndSessionAsync).DisableAntiforgery();
         return app;
     }
 
     private static async Task<IResult> AuthorizeAsync(
-        HttpContext context, IOpenIddictApplicationManager applications, UserManager<HubUser> users, TimeProvider clock)
+        HttpContext context, IOpenIddictApplicationManager applications, IOpenIddictAuthorizationManager authorizations,
+        UserManager<HubUser> users, TimeProvider clock)
     {
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
         var tenantId = ClientTenant.FromAcrValues(request) ?? await ClientTenant.FindAsync(applications, request.ClientId, context.RequestAborted);
@@ -52,21 +54,51 @@ internal static class ConnectEndpoints
                 return Forbid(OpenIddictConstants.Errors.LoginRequired, "The user is not signed in.");
             }
             // Send the user to the sign-in page, then back here without prompt=login (which would loop).
-            var parameters = context.Request.HasFormContentType ? context.Request.Form.ToList() : context.Request.Query.ToList();
-            parameters.RemoveAll(p => p.Key == Parameters.Prompt && p.Value.ToString().Contains(PromptValues.Login, StringComparison.Ordinal));
-            var returnUrl = QueryHelpers.AddQueryString(context.Request.PathBase + context.Request.Path, parameters);
             var login = QueryHelpers.AddQueryString(SessionCookie.LoginPath, new Dictionary<string, string?>
             {
-                ["ReturnUrl"] = returnUrl,
+                ["ReturnUrl"] = CurrentRequestUrl(context, withoutPromptLogin: true),
                 ["tenant"] = tenantId?.ToString(),
             }.Where(p => p.Value is not null));
             return Results.Redirect(login);
+        }
+
+        // Consent, for clients that require it: remembered as a permanent authorization per user and client.
+        var application = await applications.FindByClientIdAsync(request.ClientId!, context.RequestAborted)
+            ?? throw new InvalidOperationException("The client of a validated request cannot be found.");
+        string? authorizationId = null;
+        if (await applications.GetConsentTypeAsync(application, context.RequestAborted) == ConsentTypes.Explicit)
+        {
+            if (context.Request.Query["consent"] == "denied")
+            {
+                return Forbid(OpenIddictConstants.Errors.AccessDenied, "The user denied the request.");
+            }
+            var applicationId = await applications.GetIdAsync(application, context.RequestAborted);
+            object? existing = null;
+            await foreach (var found in authorizations.FindAsync(user.Id.ToString(), applicationId, Statuses.Valid, AuthorizationTypes.Permanent,
+                               request.GetScopes(), context.RequestAborted))
+            {
+                existing = found;
+                break;
+            }
+            if (existing is null)
+            {
+                if (request.HasPromptValue(PromptValues.None))
+                {
+                    return Forbid(OpenIddictConstants.Errors.ConsentRequired, "The user must consent first.");
+                }
+                return Results.Redirect(QueryHelpers.AddQueryString("/Account/Consent", "ReturnUrl", CurrentRequestUrl(context, withoutPromptLogin: false)));
+            }
+            authorizationId = await authorizations.GetIdAsync(existing, context.RequestAborted);
         }
 
         var sessionId = cookie.Principal!.GetClaim(HubClaims.SessionId)!;
         var identity = HubClaims.CreateIdentity(user, sessionId, authTime, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         var principal = new ClaimsPrincipal(identity);
         principal.SetScopes(request.GetScopes());
+        if (authorizationId is not null)
+        {
+            principal.SetAuthorizationId(authorizationId);
+        }
         HubClaims.SetDestinations(principal);
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
@@ -180,16 +212,25 @@ internal static class ConnectEndpoints
         return Results.Ok(claims);
     }
 
-    private static async Task<IResult> EndSessionAsync(HttpContext context, SessionService sessions)
+    private static async Task<IResult> EndSessionAsync(HttpContext context)
     {
+        // A signed-in browser confirms on the sign-out page first (a POST with an antiforgery token), which ends the
+        // session and comes back here; then OpenIddict validates post_logout_redirect_uri and redirects there.
         var cookie = await context.AuthenticateAsync(SessionCookie.Scheme);
-        if (cookie.Succeeded && Guid.TryParse(cookie.Principal.GetClaim(Claims.Subject), out var userId))
+        if (cookie.Succeeded)
         {
-            await sessions.RevokeAsync(cookie.Principal.GetClaim(HubClaims.SessionId), userId, context.RequestAborted);
+            return Results.Redirect(QueryHelpers.AddQueryString("/Account/Logout", "ReturnUrl", CurrentRequestUrl(context, withoutPromptLogin: false)));
         }
-        await context.SignOutAsync(SessionCookie.Scheme);
-        // OpenIddict validates post_logout_redirect_uri against the client and redirects there (or to "/").
-        return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+        return Results.SignOut(new AuthenticationProperties { RedirectUri = "/Account/Logout" }, [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+    }
+
+    /// <summary>This request as a local GET URL (form parameters moved to the query), to come back to after a page.</summary>
+    private static string CurrentRequestUrl(HttpContext context, bool withoutPromptLogin)
+    {
+        var parameters = context.Request.HasFormContentType ? context.Request.Form.ToList() : context.Request.Query.ToList();
+        parameters.RemoveAll(p => p.Key == "consent" || p.Key == "__RequestVerificationToken" ||
+            (withoutPromptLogin && p.Key == Parameters.Prompt && p.Value.ToString().Contains(PromptValues.Login, StringComparison.Ordinal)));
+        return QueryHelpers.AddQueryString(context.Request.PathBase + context.Request.Path, parameters);
     }
 
     private static async Task<Guid?> SingleTenantAsync(TenantService tenants, CancellationToken cancellationToken)

@@ -31,6 +31,15 @@ internal static class HubClaims
         return identity;
     }
 
+    /// <summary>The session a page cookie (or token) principal names; null when a claim is missing.</summary>
+    public static (Guid UserId, Guid TenantId, string SessionId, DateTimeOffset AuthTime)? ReadSession(ClaimsPrincipal principal) =>
+        Guid.TryParse(principal.GetClaim(Claims.Subject), out var userId) &&
+        Guid.TryParse(principal.GetClaim(TenantId), out var tenantId) &&
+        principal.GetClaim(SessionId) is { Length: > 0 } sessionId &&
+        long.TryParse(principal.GetClaim(Claims.AuthenticationTime), out var authTime)
+            ? (userId, tenantId, sessionId, DateTimeOffset.FromUnixTimeSeconds(authTime))
+            : null;
+
     /// <summary>Routes each claim to the tokens that should carry it, given the granted scopes.</summary>
     public static void SetDestinations(ClaimsPrincipal principal)
     {

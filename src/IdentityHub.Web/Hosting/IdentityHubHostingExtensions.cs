@@ -11,6 +11,7 @@ using IdentityHub.Web.Seeding;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
@@ -143,6 +144,17 @@ internal static partial class IdentityHubHostingExtensions
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledErrorAsync });
         app.UseStatusCodePages(WriteStatusPageAsync);
         app.UseStaticFiles();
+        app.UseRequestLocalization(options =>
+        {
+            options.SetDefaultCulture("en").AddSupportedCultures(PageCultures.Codes).AddSupportedUICultures(PageCultures.Codes);
+            options.FallBackToParentCultures = options.FallBackToParentUICultures = true;
+            // The switcher's cookie first, then the browser's Accept-Language.
+            options.RequestCultureProviders =
+            [
+                new CookieRequestCultureProvider { CookieName = PageCultures.CookieName },
+                new AcceptLanguageHeaderRequestCultureProvider(),
+            ];
+        });
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

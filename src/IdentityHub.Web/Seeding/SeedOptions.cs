@@ -87,6 +87,9 @@ public sealed class SeedClient
     /// <summary>Scopes the client may request (<c>openid</c> and <c>offline_access</c> need no entry).</summary>
     public List<string> Scopes { get; set; } = [];
 
+    /// <summary>Ask the user's consent (remembered per client) before the first authorization. Default false.</summary>
+    public bool RequireConsent { get; set; }
+
     /// <summary>Require PKCE. Default: true for public clients, false for confidential ones.</summary>
     public bool? RequirePkce { get; set; }
 }

@@ -121,7 +121,7 @@ public sealed partial class SeedWorker(IServiceProvider services, IOptions<SeedO
             ClientId = client.ClientId,
             ClientType = isPublic ? ClientTypes.Public : ClientTypes.Confidential,
             DisplayName = client.DisplayName ?? client.ClientId,
-            ConsentType = ConsentTypes.Implicit,
+            ConsentType = client.RequireConsent ? ConsentTypes.Explicit : ConsentTypes.Implicit,
         };
         foreach (var uri in client.RedirectUris)
         {

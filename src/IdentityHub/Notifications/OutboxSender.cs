@@ -15,7 +15,7 @@ namespace IdentityHub.Notifications;
 /// </summary>
 public sealed partial class OutboxSender(
     IServiceScopeFactory scopes, IMailTransport transport, OutboxSignal signal, IOptions<MailOptions> options,
-    TimeProvider clock, ILogger<OutboxSender> logger) : BackgroundService
+    TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<OutboxSender> logger) : BackgroundService
 {
     private const int BatchSize = 20;
 
@@ -23,6 +23,20 @@ public sealed partial class OutboxSender(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         LogTransport(logger, transport.Describe());
+        // Start delivering once the host is up: the database is migrated by a start-up task that may run after us.
+        var started = new TaskCompletionSource();
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            try
+            {
+                await started.Task;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -217,10 +217,13 @@ public sealed partial class ChangePasswordService(
 
         // End every other session: our own sessions (checked by the account API on every call) and OpenIddict's
         // authorizations and tokens (refresh tokens, stored access tokens).
-        var subject = user.Id.ToString();
-        await sessions.RevokeAllAsync(user.Id, cancellationToken);
-        await authorizations.RevokeBySubjectAsync(subject, cancellationToken);
-        await tokens.RevokeBySubjectAsync(subject, cancellationToken);
+        if (change.Revoke != SessionRevocation.None)
+        {
+            var subject = user.Id.ToString();
+            await sessions.RevokeAllAsync(user.Id, change.Revoke == SessionRevocation.AllButCurrent ? change.Origin.SessionId : null, cancellationToken);
+            await authorizations.RevokeBySubjectAsync(subject, cancellationToken);
+            await tokens.RevokeBySubjectAsync(subject, cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
         outbox.Notify();
 

@@ -26,6 +26,9 @@ public sealed record PasswordChange(Guid UserId, Guid TenantId, string? CurrentP
     /// <summary>The issuer URL, for the sign-in link in the notification email.</summary>
     public Uri? Issuer { get; init; }
 
+    /// <summary>Which sessions the change ends. Default <see cref="SessionRevocation.All"/>.</summary>
+    public SessionRevocation Revoke { get; init; } = SessionRevocation.All;
+
     /// <summary>Never print passwords, even in a debugger or a log of the record.</summary>
     public override string ToString() => $"PasswordChange {{ UserId = {UserId}, TenantId = {TenantId} }}";
 }

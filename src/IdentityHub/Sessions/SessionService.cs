@@ -36,12 +36,12 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock)
             : db.Sessions.AsNoTracking().AnyAsync(
                 s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null, cancellationToken);
 
-    /// <summary>Revokes every active session of a user; returns how many were revoked.</summary>
-    public Task<int> RevokeAllAsync(Guid userId, CancellationToken cancellationToken = default)
+    /// <summary>Revokes every active session of a user, except <paramref name="keep"/> if given; returns how many were revoked.</summary>
+    public Task<int> RevokeAllAsync(Guid userId, string? keep = null, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         return db.Sessions
-            .Where(s => s.UserId == userId && s.RevokedAt == null)
+            .Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != keep)
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.RevokedAt, now), cancellationToken);
     }
 

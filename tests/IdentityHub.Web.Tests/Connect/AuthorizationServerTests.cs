@@ -214,8 +214,15 @@ public sealed class AuthorizationServerTests(HubApplication app) : IClassFixture
         Assert.False(tokens.IsError, tokens.Error);
         var disco = await browser.DiscoverAsync();
 
-        var logout = await browser.Http.GetAsync(new RequestUrl(disco.EndSessionEndpoint!).CreateEndSessionUrl(
+        var endSession = await browser.Http.GetAsync(new RequestUrl(disco.EndSessionEndpoint!).CreateEndSessionUrl(
             idTokenHint: tokens.IdentityToken, postLogoutRedirectUri: "http://127.0.0.1/"));
+        // A signed-in browser confirms on the sign-out page (POST + antiforgery), then returns to end-session.
+        Assert.True(endSession.StatusCode == HttpStatusCode.Redirect, endSession.ToString());
+        var confirmUrl = endSession.Headers.Location!.ToString();
+        Assert.StartsWith("/Account/Logout", confirmUrl);
+        var confirmed = await browser.PostFormAsync(confirmUrl, new Dictionary<string, string>());
+        Assert.True(confirmed.StatusCode == HttpStatusCode.Redirect, await confirmed.Content.ReadAsStringAsync());
+        var logout = await browser.Http.GetAsync(confirmed.Headers.Location);
         Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
         Assert.StartsWith("http://127.0.0.1/", logout.Headers.Location!.ToString());
 

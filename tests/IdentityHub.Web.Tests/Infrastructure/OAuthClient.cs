@@ -167,6 +167,20 @@ public sealed partial class OAuthClient(HubApplication app)
             new FormUrlEncodedContent(form));
     }
 
+    /// <summary>Fetches a page and posts its form with the antiforgery token and the page's hidden fields, plus <paramref name="fields"/>.</summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string pageUrl, Dictionary<string, string> fields)
+    {
+        var page = await Http.GetAsync(pageUrl);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = HiddenValue(html, "__RequestVerificationToken")! };
+        if (HiddenValue(html, "ReturnUrl") is { } returnUrl && !form.ContainsKey("ReturnUrl"))
+        {
+            form["ReturnUrl"] = WebUtility.HtmlDecode(returnUrl);
+        }
+        return await Http.PostAsync(pageUrl, new FormUrlEncodedContent(form));
+    }
+
     private static string? HiddenValue(string html, string name)
     {
         var match = Regex.Match(html, $"<input[^>]*name=\"{Regex.Escape(name)}\"[^>]*value=\"([^\"]*)\"");

@@ -31,7 +31,8 @@ public sealed class LoginModel(TenantService tenants, PasswordSignInService sign
 
     public IReadOnlyList<Tenant> Tenants { get; private set; } = [];
 
-    public string? ErrorMessage { get; private set; }
+    /// <summary>The resource key of the error to show, if any.</summary>
+    public string? ErrorKey { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -45,7 +46,7 @@ public sealed class LoginModel(TenantService tenants, PasswordSignInService sign
         var tenantId = FixedTenant ?? TenantId ?? (Tenants.Count == 1 ? Tenants[0].Id : null);
         if (tenantId is null || Tenants.All(t => t.Id != tenantId))
         {
-            ErrorMessage = "Choose your organization.";
+            ErrorKey = "ChooseOrganization";
             return Page();
         }
 
@@ -55,7 +56,7 @@ public sealed class LoginModel(TenantService tenants, PasswordSignInService sign
         {
             // One message for an unknown email, a wrong password and a locked account: the page must not reveal
             // which accounts exist.
-            ErrorMessage = "The email or password is incorrect, or there were too many attempts. Try again later.";
+            ErrorKey = "SignInError";
             return Page();
         }
 

@@ -1,0 +1,157 @@
+using System.Globalization;
+using IdentityHub.Errors;
+using IdentityHub.Passwords;
+using IdentityHub.StepUp;
+using IdentityHub.Web.Connect;
+using IdentityHub.Web.Hosting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace IdentityHub.Web.Pages.Account;
+
+/// <summary>
+/// Change password for the signed-in person: the tenant's rules shown before typing, every violated rule listed
+/// after a server-side check, the same core (and the same email) as the APIs. A sign-in older than
+/// <see cref="StepUpOptions.ReauthenticateAfter"/> must re-enter the password first.
+/// </summary>
+[Authorize]
+public sealed class ChangePasswordModel(ChangePasswordService passwords, PasswordPolicyService policies, TimeProvider clock, IOptions<StepUpOptions> stepUp) : PageModel
+{
+    [BindProperty]
+    public string CurrentPassword { get; set; } = "";
+
+    [BindProperty]
+    public string NewPassword { get; set; } = "";
+
+    [BindProperty]
+    public string ConfirmPassword { get; set; } = "";
+
+    [BindProperty]
+    public bool SignOutOthers { get; set; } = true;
+
+    public PasswordPolicy Policy { get; private set; } = PasswordPolicy.Strict;
+
+    /// <summary>Resource keys of general errors (incorrect current password, mismatch, ...).</summary>
+    public List<string> Errors { get; } = [];
+
+    /// <summary>Rule codes the new password violates.</summary>
+    public List<string> Violations { get; } = [];
+
+    public bool Succeeded { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (NeedsReauthentication(out var session))
+        {
+            return Reauthenticate();
+        }
+        Policy = await policies.GetPolicyAsync(session.TenantId, cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (NeedsReauthentication(out var session))
+        {
+            return Reauthenticate();
+        }
+        Policy = await policies.GetPolicyAsync(session.TenantId, cancellationToken);
+
+        if (string.IsNullOrEmpty(CurrentPassword) || string.IsNullOrEmpty(NewPassword) || string.IsNullOrEmpty(ConfirmPassword))
+        {
+            Errors.Add("Error_required");
+        }
+        else if (!string.Equals(NewPassword, ConfirmPassword, StringComparison.Ordinal))
+        {
+            Errors.Add("Error_mismatch");
+        }
+        if (Errors.Count > 0)
+        {
+            return Cleared();
+        }
+
+        // The language the person chose with the switcher counts as an explicit choice for the email; otherwise the
+        // usual order applies (Accept-Language, the user's preference, the tenant's default).
+        var chosen = HttpContext.Features.Get<IRequestCultureFeature>() is { Provider: CookieRequestCultureProvider } feature
+            ? feature.RequestCulture.UICulture.Name
+            : null;
+        var change = new PasswordChange(session.UserId, session.TenantId, CurrentPassword, NewPassword, HttpOrigin.From(HttpContext, null, session.SessionId))
+        {
+            Locale = chosen,
+            PreferredLocales = HttpOrigin.AcceptLanguages(HttpContext),
+            Issuer = HttpOrigin.Issuer(HttpContext),
+            Revoke = SignOutOthers ? SessionRevocation.AllButCurrent : SessionRevocation.None,
+        };
+        var result = await passwords.ChangeAsync(change, cancellationToken);
+        if (result.Succeeded)
+        {
+            Succeeded = true;
+            return Cleared();
+        }
+        foreach (var error in result.Errors)
+        {
+            switch (error.Code)
+            {
+                case HubErrorCode.InvalidCurrentPassword:
+                    Errors.Add("Error_incorrect_password");
+                    break;
+                case HubErrorCode.WeakPassword:
+                    Violations.AddRange(error.Rules);
+                    break;
+                case HubErrorCode.TooManyAttempts:
+                    Errors.Add("Error_locked");
+                    break;
+                default:
+                    Errors.Add("Error_failed");
+                    break;
+            }
+        }
+        return Cleared();
+    }
+
+    /// <summary>The parameter of a rule's description (a length, a count), if it has one.</summary>
+    public string RuleArgument(string rule) => rule switch
+    {
+        PasswordRuleCodes.MinLength => Policy.MinLength.ToString(CultureInfo.CurrentCulture),
+        PasswordRuleCodes.MaxLength => Policy.MaxLength.ToString(CultureInfo.CurrentCulture),
+        PasswordRuleCodes.ConsecutiveIdentical => Policy.MaxConsecutiveIdentical.ToString(CultureInfo.CurrentCulture),
+        PasswordRuleCodes.ReusedPassword => Policy.HistoryDepth.ToString(CultureInfo.CurrentCulture),
+        _ => "",
+    };
+
+    /// <summary>The rules of the tenant's policy, in report order, to show before the person types.</summary>
+    public IEnumerable<string> ActiveRules()
+    {
+        yield return PasswordRuleCodes.MinLength;
+        if (Policy.RequireUppercase) yield return PasswordRuleCodes.MissingUppercase;
+        if (Policy.RequireLowercase) yield return PasswordRuleCodes.MissingLowercase;
+        if (Policy.RequireDigit) yield return PasswordRuleCodes.MissingDigit;
+        if (Policy.RequireSpecial) yield return PasswordRuleCodes.MissingSpecial;
+        if (Policy.MaxConsecutiveIdentical > 0) yield return PasswordRuleCodes.ConsecutiveIdentical;
+        if (Policy.BlockCommonPasswords) yield return PasswordRuleCodes.CommonPassword;
+        if (Policy.BlockWeakPatterns) yield return PasswordRuleCodes.WeakPattern;
+        if (Policy.BlockUserInfo) yield return PasswordRuleCodes.ContainsUserInfo;
+        if (Policy.HistoryDepth > 0) yield return PasswordRuleCodes.ReusedPassword;
+        yield return PasswordRuleCodes.SameAsCurrent;
+        if (Policy.MinStrengthScore > 0) yield return PasswordRuleCodes.TooWeak;
+    }
+
+    private bool NeedsReauthentication(out (Guid UserId, Guid TenantId, string SessionId, DateTimeOffset AuthTime) session)
+    {
+        session = HubClaims.ReadSession(User) ?? default;
+        return session.SessionId is null || clock.GetUtcNow() - session.AuthTime > stepUp.Value.ReauthenticateAfter;
+    }
+
+    private RedirectResult Reauthenticate() => Redirect("/Account/Reauthenticate?ReturnUrl=%2FAccount%2FChangePassword");
+
+    /// <summary>Passwords are never sent back to the browser, even after an error.</summary>
+    private PageResult Cleared()
+    {
+        CurrentPassword = NewPassword = ConfirmPassword = "";
+        ModelState.Clear();
+        return Page();
+    }
+}

@@ -1,0 +1,22 @@
+using IdentityHub.Web.Hosting;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace IdentityHub.Web.Pages.Account;
+
+/// <summary>The language switcher: remembers the choice in a cookie for a year, then goes back where the person was.</summary>
+public sealed class LanguageModel : PageModel
+{
+    public IActionResult OnGet() => LocalRedirect("/");
+
+    public IActionResult OnPost(string? culture, string? returnUrl)
+    {
+        if (culture is not null && PageCultures.Codes.Contains(culture))
+        {
+            Response.Cookies.Append(PageCultures.CookieName, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, IsEssential = true, SameSite = SameSiteMode.Lax });
+        }
+        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
+    }
+}

@@ -1,0 +1,55 @@
+using System.Security.Claims;
+using IdentityHub.Accounts;
+using IdentityHub.Sessions;
+using IdentityHub.Web.Connect;
+using IdentityHub.Web.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace IdentityHub.Web.Pages.Account;
+
+/// <summary>Step-up for the pages: the signed-in person enters their password again; failures count toward lockout.</summary>
+[Authorize]
+public sealed class ReauthenticateModel(PasswordSignInService signIn, SessionService sessions, TimeProvider clock, IOptions<ServerOptions> server) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    [BindProperty]
+    public string Password { get; set; } = "";
+
+    public string? Email => User.FindFirstValue("email");
+
+    public bool Failed { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (HubClaims.ReadSession(User) is not { } session)
+        {
+            return Challenge();
+        }
+        var check = await signIn.ReauthenticateAsync(session.UserId, Password, HttpOrigin.From(HttpContext, null, session.SessionId));
+        Password = "";
+        if (check.Status != PasswordSignInStatus.Succeeded)
+        {
+            Failed = true;
+            return Page();
+        }
+
+        await sessions.MarkReauthenticatedAsync(session.SessionId, cancellationToken);
+        var identity = HubClaims.CreateIdentity(check.User!, session.SessionId, clock.GetUtcNow(), SessionCookie.Scheme);
+        await HttpContext.SignInAsync(SessionCookie.Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties
+        {
+            ExpiresUtc = DateTimeOffset.UtcNow + server.Value.SessionCookieLifetime,
+        });
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/Account/Manage");
+    }
+}
