@@ -5,8 +5,10 @@ cd "$(dirname "$0")"
 
 # System packages the suite needs, installed only when missing:
 #   python3-aiosmtpd - the real SMTP server the mail tests deliver to (/usr/bin/python3 -m aiosmtpd)
+#   chromium         - the browser the page tests drive with Playwright (never a browser Playwright downloads)
 need=()
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
   $SUDO apt-get update -qq
