@@ -3,6 +3,7 @@ using IdentityHub.Audit;
 using IdentityHub.Notifications;
 using IdentityHub.Passwords;
 using IdentityHub.Persistence;
+using IdentityHub.Policies;
 using IdentityHub.Sessions;
 using IdentityHub.StepUp;
 using IdentityHub.Tenancy;
@@ -72,6 +73,7 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddScoped<PasswordSignInService>();
         services.TryAddScoped<ChangePasswordService>();
         services.TryAddScoped<PasswordHistory>();
+        services.TryAddScoped<AccountPolicyService>();
         services.TryAddSingleton<StepUpTokenService>();
 
         services.TryAddSingleton<LocaleResolver>();

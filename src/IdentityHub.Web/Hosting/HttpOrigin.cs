@@ -21,6 +21,7 @@ internal static class HttpOrigin
             Locale = locale,
             PreferredLocales = AcceptLanguages(context),
             Issuer = Issuer(context),
+            AuthenticatedAt = caller.AuthTime,
         };
 
     /// <summary>The configured issuer, else the URL the request came to (as OpenIddict does).</summary>

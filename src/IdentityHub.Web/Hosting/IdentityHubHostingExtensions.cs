@@ -2,6 +2,7 @@ using IdentityHub.Passwords;
 using IdentityHub.Persistence;
 using IdentityHub.Web.Api;
 using IdentityHub.StepUp;
+using IdentityHub.Web.Api.Admin;
 using IdentityHub.Web.Api.Envelope;
 using IdentityHub.Web.Api.StepUp;
 using IdentityHub.Web.Api.V1;
@@ -27,7 +28,7 @@ namespace IdentityHub.Web.Hosting;
 internal static partial class IdentityHubHostingExtensions
 {
     /// <summary>Built-in scopes; more come from <c>IdentityHub:Seed:Scopes</c>.</summary>
-    private static readonly string[] BuiltInScopes = [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, "account"];
+    private static readonly string[] BuiltInScopes = [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, "account", PolicyEvaluationEndpoints.AdminScope];
 
     public static WebApplicationBuilder AddIdentityHub(this WebApplicationBuilder builder)
     {
@@ -164,6 +165,7 @@ internal static partial class IdentityHubHostingExtensions
         app.MapV1PasswordApi();
         app.MapStepUpPasswordApi();
         app.MapEnvelopePasswordApi();
+        app.MapPolicyEvaluationApi();
         app.MapRazorPages();
         app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });

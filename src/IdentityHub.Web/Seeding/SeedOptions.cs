@@ -34,6 +34,12 @@ public sealed class SeedTenant
     /// <summary>Password policy: a preset (<c>strict</c> by default) plus overrides.</summary>
     public PasswordPolicyOptions PasswordPolicy { get; set; } = new();
 
+    /// <summary>Cedar policies for account actions (text); empty keeps the default set, which allows self-service.</summary>
+    public string? Policies { get; set; }
+
+    /// <summary>Tenant attributes the policies can read (<c>Tenant</c> entity), e.g. <c>"change_freeze": "true"</c>.</summary>
+    public Dictionary<string, string> Attributes { get; set; } = [];
+
     /// <summary>Users of the tenant.</summary>
     public List<SeedUser> Users { get; set; } = [];
 }

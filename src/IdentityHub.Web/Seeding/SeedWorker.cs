@@ -1,6 +1,7 @@
 using System.Text.Json;
 using IdentityHub.Accounts;
 using IdentityHub.Passwords;
+using IdentityHub.Policies;
 using IdentityHub.Persistence;
 using IdentityHub.Tenancy;
 using IdentityHub.Web.Connect;
@@ -54,6 +55,14 @@ public sealed partial class SeedWorker(IServiceProvider services, IOptions<SeedO
         }
         // Resolving the policy fails early, with the reason, for an unknown preset or contradictory values.
         PasswordPolicy.Resolve(seedTenant.PasswordPolicy);
+        try
+        {
+            AccountPolicyService.Parse(seedTenant.Policies);
+        }
+        catch (CedarParseException exception)
+        {
+            throw new InvalidOperationException($"The Cedar policies of tenant {seedTenant.Id} do not parse: {exception.Message}", exception);
+        }
 
         var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Id == seedTenant.Id, cancellationToken);
         if (tenant is null)
@@ -64,6 +73,8 @@ public sealed partial class SeedWorker(IServiceProvider services, IOptions<SeedO
         tenant.Name = seedTenant.Name;
         tenant.DefaultLocale = seedTenant.DefaultLocale;
         tenant.PasswordPolicy = seedTenant.PasswordPolicy;
+        tenant.Policies = string.IsNullOrWhiteSpace(seedTenant.Policies) ? null : seedTenant.Policies;
+        tenant.Attributes = new Dictionary<string, string>(seedTenant.Attributes);
         await db.SaveChangesAsync(cancellationToken);
         LogTenant(logger, tenant.Id, tenant.Name);
 

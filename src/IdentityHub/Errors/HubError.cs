@@ -11,6 +11,9 @@ public sealed record HubError(HubErrorCode Code, string? Field = null, IReadOnly
     /// <summary>Seconds after which retrying may succeed (lockout and rate limiting), if known.</summary>
     public int? RetryAfterSeconds { get; init; }
 
+    /// <summary>Policy notices (localized <c>@notice</c> annotations) for <see cref="HubErrorCode.ForbiddenByPolicy"/>.</summary>
+    public IReadOnlyList<string> Notices { get; init; } = [];
+
     /// <summary>The rule codes carried by this error, never null.</summary>
     public IReadOnlyList<string> Rules => Details ?? [];
 }

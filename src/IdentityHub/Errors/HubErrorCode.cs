@@ -30,6 +30,9 @@ public enum HubErrorCode
     /// <summary>The step-up token belongs to another user or another session than the access token.</summary>
     StepUpMismatch,
 
+    /// <summary>The tenant's Cedar policies do not allow the action; <see cref="HubError.Notices"/> says why.</summary>
+    ForbiddenByPolicy,
+
     /// <summary>The tenant named by the request differs from the tenant of the credential.</summary>
     TenantMismatch,
 

@@ -9,7 +9,7 @@ public sealed class PickupDirectoryMailTransport(string directory) : IMailTransp
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
-        var name = $"{DateTime.UtcNow:yyyyMMddTHHmmss}-{message.MessageId.Trim('<', '>').Split('@')[0]}.eml";
+        var name = $"{DateTime.UtcNow:yyyyMMddTHHmmss}-{(message.MessageId ?? Guid.NewGuid().ToString("N")).Trim('<', '>').Split('@')[0]}.eml";
         var temporary = Path.Combine(directory, name + ".tmp");
         // Written under a temporary name, then renamed, so a reader never sees half a message.
         await message.WriteToAsync(temporary, cancellationToken);

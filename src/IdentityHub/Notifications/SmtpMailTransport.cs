@@ -13,7 +13,8 @@ public sealed class SmtpMailTransport(IOptions<MailOptions> options) : IMailTran
     {
         var smtp = options.Value.Smtp;
         using var client = new SmtpClient { Timeout = (int)smtp.Timeout.TotalMilliseconds };
-        await client.ConnectAsync(smtp.Host, smtp.Port, Enum.Parse<SecureSocketOptions>(smtp.Security, ignoreCase: true), cancellationToken);
+        // Only chosen when a host is configured (see AddIdentityHubCore).
+        await client.ConnectAsync(smtp.Host!, smtp.Port, Enum.Parse<SecureSocketOptions>(smtp.Security, ignoreCase: true), cancellationToken);
         if (!string.IsNullOrEmpty(smtp.Username))
         {
             await client.AuthenticateAsync(smtp.Username, smtp.Password ?? "", cancellationToken);

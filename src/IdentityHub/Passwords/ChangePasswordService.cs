@@ -4,6 +4,8 @@ using IdentityHub.Audit;
 using IdentityHub.Errors;
 using IdentityHub.Notifications;
 using IdentityHub.Persistence;
+using IdentityHub.Policies;
+using IdentityHub.Tenancy;
 using IdentityHub.Sessions;
 using IdentityHub.StepUp;
 using Microsoft.AspNetCore.Identity;
@@ -22,6 +24,9 @@ public sealed partial class ChangePasswordService(
     UserManager<HubUser> users,
     PasswordPolicyService policy,
     PasswordHistory history,
+    AccountPolicyService accountPolicies,
+    TenantService tenants,
+    LocaleResolver locales,
     PasswordChangedNotifier notifier,
     OutboxSignal outbox,
     SessionService sessions,
@@ -70,6 +75,19 @@ public sealed partial class ChangePasswordService(
         if (user is null || user.TenantId != change.TenantId)
         {
             return (HubResult.Failed(HubErrorCode.UserNotFound), false);
+        }
+
+        // The tenant's policies are asked before anything else (before the password is even looked at).
+        var tenant = await tenants.FindAsync(user.TenantId, cancellationToken);
+        if (tenant is null)
+        {
+            return (HubResult.Failed(HubErrorCode.InvalidPrincipalDocument), false);
+        }
+        var culture = locales.Resolve([change.Locale, .. change.PreferredLocales, user.Locale, tenant.DefaultLocale, "en"]);
+        var decision = await accountPolicies.AuthorizeChangePasswordAsync(user, tenant, change, culture);
+        if (!decision.Allowed)
+        {
+            return (HubResult.Failed(new HubError(HubErrorCode.ForbiddenByPolicy) { Notices = decision.Notices }), false);
         }
         if (!user.HasLocalPassword)
         {

@@ -26,6 +26,12 @@ public sealed record PasswordChange(Guid UserId, Guid TenantId, string? CurrentP
     /// <summary>The issuer URL, for the sign-in link in the notification email.</summary>
     public Uri? Issuer { get; init; }
 
+    /// <summary>When the caller last proved their password (the access token's or the page sign-in's <c>auth_time</c>).</summary>
+    public DateTimeOffset? AuthenticatedAt { get; init; }
+
+    /// <summary>How the caller authenticated (<c>amr</c>), for policies. Default <c>["pwd"]</c>.</summary>
+    public IReadOnlyList<string> AuthenticationMethods { get; init; } = ["pwd"];
+
     /// <summary>Which sessions the change ends. Default <see cref="SessionRevocation.All"/>.</summary>
     public SessionRevocation Revoke { get; init; } = SessionRevocation.All;
 

@@ -48,6 +48,13 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
             tenant.ToTable("Tenants");
             tenant.Property(t => t.Name).HasMaxLength(200).IsRequired();
             tenant.Property(t => t.DefaultLocale).HasMaxLength(35).IsRequired();
+            tenant.Property(t => t.Attributes).HasConversion(
+                attributes => JsonSerializer.Serialize(attributes, JsonSerializerOptions.Default),
+                json => JsonSerializer.Deserialize<Dictionary<string, string>>(json, JsonSerializerOptions.Default) ?? new Dictionary<string, string>(),
+                new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<Dictionary<string, string>>(
+                    (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Default) == JsonSerializer.Serialize(b, JsonSerializerOptions.Default),
+                    d => JsonSerializer.Serialize(d, JsonSerializerOptions.Default).GetHashCode(),
+                    d => new Dictionary<string, string>(d)));
             tenant.Property(t => t.PasswordPolicy).HasConversion(
                 policy => JsonSerializer.Serialize(policy, JsonSerializerOptions.Default),
                 json => JsonSerializer.Deserialize<PasswordPolicyOptions>(json, JsonSerializerOptions.Default) ?? new PasswordPolicyOptions(),

@@ -16,6 +16,12 @@ public sealed class Tenant
     /// <summary>The tenant's password policy (a preset plus overrides), stored with the tenant as JSON.</summary>
     public PasswordPolicyOptions PasswordPolicy { get; set; } = new();
 
+    /// <summary>The tenant's Cedar policies for account actions; null or empty means the default set (self-service allowed).</summary>
+    public string? Policies { get; set; }
+
+    /// <summary>Attributes policies can read as <c>Tenant</c> entity attributes (e.g. <c>change_freeze: true</c>), stored as JSON.</summary>
+    public Dictionary<string, string> Attributes { get; set; } = [];
+
     /// <summary>BCP 47 language used for this tenant's users when nothing more specific is known.</summary>
     public string DefaultLocale { get; set; } = "en";
 

@@ -24,6 +24,13 @@ public sealed class ProductionOverHttp : HubApplication
         };
 }
 
+/// <summary>A tenant whose Cedar policies do not parse: the host must refuse to start, saying where.</summary>
+public sealed class UnparsablePolicies : HubApplication
+{
+    protected override void Configure(Dictionary<string, object?> settings) =>
+        settings["Seed"] = new { Tenants = new[] { new { Id = TestData.TenantA, Name = "Acme", Policies = "permit (principal,\n  action resource);" } } };
+}
+
 /// <summary>Start-up, operations endpoints, migrations and seeding.</summary>
 public sealed class HostingTests(HubApplication app) : IClassFixture<HubApplication>
 {
@@ -99,6 +106,17 @@ public sealed class HostingTests(HubApplication app) : IClassFixture<HubApplicat
         var error = Assert.ThrowsAny<Exception>(() => production.Address);
 
         Assert.Contains("plain HTTP", error.ToString());
+    }
+
+    [Fact]
+    public void UnparsableTenantPolicies_RefuseToStart_WithLineAndColumn()
+    {
+        using var host = new UnparsablePolicies();
+
+        var error = Assert.ThrowsAny<Exception>(() => host.Address);
+
+        Assert.Contains("do not parse", error.ToString());
+        Assert.Contains("2:", error.ToString());
     }
 
     private sealed class RestartedApplication(HubApplication original) : HubApplication

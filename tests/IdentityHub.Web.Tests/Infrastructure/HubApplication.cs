@@ -139,12 +139,12 @@ public class HubApplication : WebApplicationFactory<Program>
         };
 
     /// <summary>Creates a fresh user through Identity (a real row in the real database) and returns its email.</summary>
-    public async Task<(Guid Id, string Email)> CreateUserAsync(Guid tenantId, string? password = TestData.StrongPassword)
+    public async Task<(Guid Id, string Email)> CreateUserAsync(Guid tenantId, string? password = TestData.StrongPassword, string? domain = null)
     {
         _ = Address;
         await using var scope = Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<HubUser>>();
-        var email = $"u{Guid.NewGuid():N}"[..13] + "@acme.test";
+        var email = $"u{Guid.NewGuid():N}"[..13] + "@" + (domain ?? "acme.test");
         var user = new HubUser
         {
             Id = Guid.CreateVersion7(),

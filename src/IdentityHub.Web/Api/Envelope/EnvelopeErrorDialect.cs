@@ -43,6 +43,12 @@ internal sealed class EnvelopeErrorDialect : IErrorDialect
         }
 
         var first = errors[0];
+        if (first.Code == HubErrorCode.ForbiddenByPolicy)
+        {
+            // Seed 004 has no policy denial; 403 in its envelope, with the notices in data.
+            return new DialectJsonResult(403, new EnvelopeResponse(403, "forbidden by policy",
+                new Dictionary<string, object> { ["notices"] = first.Notices }), first);
+        }
         var (status, message) = first.Code switch
         {
             HubErrorCode.AuthenticationRequired or HubErrorCode.Unauthenticated or HubErrorCode.AccessTokenExpired

@@ -24,6 +24,8 @@ internal sealed class StepUpErrorDialect(TimeSpan stepUpLifetime) : IErrorDialec
             HubErrorCode.StepUpInvalid => (401, "STEP_UP_TOKEN_INVALID", "The step-up token cannot be decoded or was already used."),
             HubErrorCode.StepUpMismatch or HubErrorCode.InvalidCurrentPassword => (401, "INVALID_CREDENTIALS", "Invalid credentials."),
             HubErrorCode.UserNotFound => (404, "USER_NOT_FOUND", "User not found."),
+            // Seed 002 has no policy denial; 403 is the honest status, with the notices as in the other dialects.
+            HubErrorCode.ForbiddenByPolicy => (403, "FORBIDDEN_BY_POLICY", "The organization's policy does not allow this change."),
             HubErrorCode.TooManyAttempts => (429, "TOO_MANY_ATTEMPTS", "Too many failed attempts. The account is temporarily locked."),
             HubErrorCode.RateLimited => (429, "RATE_LIMITED", "Too many requests. Try again later."),
             HubErrorCode.DatabaseFailure => (500, "DATABASE_FAILURE", "A database operation failed."),
@@ -36,6 +38,7 @@ internal sealed class StepUpErrorDialect(TimeSpan stepUpLifetime) : IErrorDialec
         {
             HubErrorCode.WeakPassword => new StepUpErrorBody(code, message, error.Field ?? "password", error.Rules),
             HubErrorCode.InvalidRequest => new StepUpErrorBody(code, message, error.Field, error.Rules),
+            HubErrorCode.ForbiddenByPolicy => new StepUpErrorBody(code, message, Notices: error.Notices),
             _ => new StepUpErrorBody(code, message),
         };
         var challenge = error.Code is HubErrorCode.StepUpRequired or HubErrorCode.StepUpExpired or HubErrorCode.StepUpInvalid or HubErrorCode.StepUpMismatch

@@ -19,6 +19,7 @@ internal sealed class V1ErrorDialect : IErrorDialect
             HubErrorCode.AccessTokenExpired => (401, "unauthenticated", "The access token has expired."),
             HubErrorCode.Unauthenticated or HubErrorCode.UserNotFound => (401, "unauthenticated", "The access token is invalid."),
             HubErrorCode.TenantNotFound => (404, "not_found", "The tenant does not exist."),
+            HubErrorCode.ForbiddenByPolicy => (403, "forbidden_by_policy", "The organization's policy does not allow this change."),
             HubErrorCode.TenantMismatch => (403, "tenant_mismatch", "The X-Tenant-ID header does not match the tenant of the credential."),
             HubErrorCode.NotLocalUser => (403, "not_local_user", "This account has no local password; it signs in through an external provider."),
             HubErrorCode.TooManyAttempts => (429, "too_many_attempts", "Too many failed attempts. The account is temporarily locked."),
@@ -33,6 +34,6 @@ internal sealed class V1ErrorDialect : IErrorDialect
             HubErrorCode.TooManyAttempts or HubErrorCode.RateLimited when error.RetryAfterSeconds is { } retry => new() { ["retry_after_seconds"] = retry },
             _ => null,
         };
-        return new DialectJsonResult(status, new V1ErrorBody(code, message, details, []), error);
+        return new DialectJsonResult(status, new V1ErrorBody(code, message, details, error.Notices), error);
     }
 }

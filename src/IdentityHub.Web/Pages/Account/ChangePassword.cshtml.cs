@@ -40,6 +40,9 @@ public sealed class ChangePasswordModel(ChangePasswordService passwords, Passwor
     /// <summary>Rule codes the new password violates.</summary>
     public List<string> Violations { get; } = [];
 
+    /// <summary>Notices of the tenant's policies that denied the change, already localized.</summary>
+    public List<string> Notices { get; } = [];
+
     public bool Succeeded { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
@@ -84,6 +87,7 @@ public sealed class ChangePasswordModel(ChangePasswordService passwords, Passwor
             PreferredLocales = HttpOrigin.AcceptLanguages(HttpContext),
             Issuer = HttpOrigin.Issuer(HttpContext),
             Revoke = SignOutOthers ? SessionRevocation.AllButCurrent : SessionRevocation.None,
+            AuthenticatedAt = session.AuthTime,
         };
         var result = await passwords.ChangeAsync(change, cancellationToken);
         if (result.Succeeded)
@@ -103,6 +107,10 @@ public sealed class ChangePasswordModel(ChangePasswordService passwords, Passwor
                     break;
                 case HubErrorCode.TooManyAttempts:
                     Errors.Add("Error_locked");
+                    break;
+                case HubErrorCode.ForbiddenByPolicy:
+                    Errors.Add("Error_policy");
+                    Notices.AddRange(error.Notices);
                     break;
                 default:
                     Errors.Add("Error_failed");

@@ -294,6 +294,10 @@ namespace IdentityHub.Persistence.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Attributes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -309,6 +313,9 @@ namespace IdentityHub.Persistence.Migrations
 
                     b.Property<string>("PasswordPolicy")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Policies")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using IdentityHub.Errors;
+using IdentityHub.Policies;
+using IdentityHub.Web.Api.V1;
+using OpenIddict.Abstractions;
+using OpenIddict.Validation;
+
+namespace IdentityHub.Web.Api.Admin;
+
+/// <summary>
+/// <c>POST /v1/admin/policies/evaluate</c>: lets an operator try a policy set against a request before deploying it.
+/// Needs an access token with the <c>admin</c> scope (a client-credentials token of an admin client will do).
+/// </summary>
+internal static class PolicyEvaluationEndpoints
+{
+    public const string AdminScope = "admin";
+
+    public static IEndpointRouteBuilder MapPolicyEvaluationApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/admin/policies/evaluate", EvaluateAsync)
+            .WithMetadata(V1ErrorDialect.Instance)
+            .RequireRateLimiting(AccountApiRateLimiting.Policy)
+            .DisableAntiforgery()
+            .WithTags("admin")
+            .WithSummary("Evaluate a Cedar policy set against one request (Cedar JSON entities); nothing is stored")
+            .Produces(StatusCodes.Status200OK)
+            .Produces<V1ErrorBody>(StatusCodes.Status400BadRequest)
+            .Produces<V1ErrorBody>(StatusCodes.Status401Unauthorized)
+            .Produces<V1ErrorBody>(StatusCodes.Status403Forbidden);
+        return app;
+    }
+
+    private static async Task<IResult> EvaluateAsync(HttpContext context, OpenIddictValidationService validation)
+    {
+        var dialect = V1ErrorDialect.Instance;
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return dialect.ToResult([new HubError(header.Length == 0 ? HubErrorCode.AuthenticationRequired : HubErrorCode.Unauthenticated)]);
+        }
+        System.Security.Claims.ClaimsPrincipal principal;
+        try
+        {
+            principal = await validation.ValidateAccessTokenAsync(header["Bearer ".Length..].Trim(), context.RequestAborted);
+        }
+        catch (OpenIddictExceptions.ProtocolException)
+        {
+            return dialect.ToResult([new HubError(HubErrorCode.Unauthenticated)]);
+        }
+        if (!principal.HasScope(AdminScope))
+        {
+            return Results.Json(new V1ErrorBody("insufficient_scope", "This endpoint needs an access token with the admin scope.", null, []),
+                statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        var (body, problem) = await JsonBody.ReadObjectAsync(context.Request);
+        if (body is not { } json)
+        {
+            return dialect.ToResult([new HubError(HubErrorCode.InvalidRequest, null, [problem!])]);
+        }
+        try
+        {
+            using var output = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(output))
+            {
+                CedarJsonEvaluator.WriteResponse(writer, CedarJsonEvaluator.Evaluate(json));
+            }
+            return Results.Text(output.ToArray(), "application/json");
+        }
+        catch (CedarParseException exception)
+        {
+            return Results.Json(new V1ErrorBody("invalid_request", "The policies do not parse.", new Dictionary<string, object?>
+            {
+                ["field"] = "policies", ["reason"] = "parse_error", ["line"] = exception.Line, ["column"] = exception.Column, ["error"] = exception.Message,
+            }, []), statusCode: StatusCodes.Status400BadRequest);
+        }
+        catch (JsonException exception)
+        {
+            return Results.Json(new V1ErrorBody("invalid_request", "The request document is not valid.", new Dictionary<string, object?>
+            {
+                ["reason"] = "invalid_document", ["error"] = exception.Message,
+            }, []), statusCode: StatusCodes.Status400BadRequest);
+        }
+    }
+}
