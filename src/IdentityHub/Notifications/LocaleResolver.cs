@@ -13,7 +13,7 @@ public sealed class LocaleResolver(IOptions<MailOptions> options)
     /// <summary>Resolves the culture; never null (English at worst).</summary>
     public CultureInfo Resolve(IEnumerable<string?> candidates)
     {
-        var supported = options.Value.SupportedCultures;
+        var supported = options.Value.EffectiveCultures;
         foreach (var candidate in candidates)
         {
             if (string.IsNullOrWhiteSpace(candidate))

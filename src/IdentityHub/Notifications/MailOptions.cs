@@ -22,8 +22,18 @@ public sealed class MailOptions
     [Required]
     public string PickupDirectory { get; set; } = "App_Data/mail";
 
-    /// <summary>Cultures emails exist in; anything else falls back along its parent chain, then to the tenant's default, then <c>en</c>.</summary>
-    public List<string> SupportedCultures { get; set; } = ["en", "fr", "de", "es"];
+    /// <summary>The cultures the shipped templates exist in.</summary>
+    public static readonly IReadOnlyList<string> ShippedCultures = ["en", "fr", "de", "es"];
+
+    /// <summary>
+    /// Cultures emails exist in; anything else falls back along its parent chain, then to the tenant's default, then
+    /// <c>en</c>. Empty (default) means <see cref="ShippedCultures"/>. (Not pre-filled: the configuration binder
+    /// appends to a list, so a configured list could never remove a default.)
+    /// </summary>
+    public List<string> SupportedCultures { get; set; } = [];
+
+    /// <summary>The cultures in effect.</summary>
+    public IReadOnlyList<string> EffectiveCultures => SupportedCultures.Count == 0 ? ShippedCultures : SupportedCultures;
 
     /// <summary>Delivery attempts before a message is marked failed. Default 10.</summary>
     [Range(1, 100)]

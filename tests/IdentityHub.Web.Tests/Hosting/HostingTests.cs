@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using IdentityHub.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 
 namespace IdentityHub.Web.Tests.Hosting;
 
@@ -50,6 +51,10 @@ public sealed class HostingTests(HubApplication app) : IClassFixture<HubApplicat
 
         var json = JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json")).RootElement;
 
+        foreach (var documented in new[] { "/v1/users/me/password", "/api/users/me/password", "/api/me/change-password", "/v1/password-policy", "/v1/admin/policies/evaluate" })
+        {
+            Assert.True(json.GetProperty("paths").TryGetProperty(documented, out _), $"{documented} is not in the OpenAPI document");
+        }
         Assert.True(json.GetProperty("paths").TryGetProperty("/v1/users/me/password", out var path));
         var responses = path.GetProperty("post").GetProperty("responses");
         foreach (var status in new[] { "204", "400", "401", "403", "429", "500" })
@@ -86,6 +91,37 @@ public sealed class HostingTests(HubApplication app) : IClassFixture<HubApplicat
         Assert.Equal(usersBefore, await restarted.QueryAsync(db => db.Users.CountAsync()));
         Assert.Equal(2, await restarted.QueryAsync(db => db.Tenants.CountAsync()));
         Assert.False((await again.PasswordGrantAsync(email, TestData.StrongPassword)).IsError);
+    }
+
+    [Fact]
+    public void ExampleSettings_BindToEveryOptionsClass()
+    {
+        // appsettings.example.json is how anyone outside configures a fixture: it must stay loadable and complete.
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "appsettings.example.json")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new FileNotFoundException("appsettings.example.json not found above the test binaries");
+        }
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(root, "appsettings.example.json")).Build();
+
+        var seed = configuration.GetSection("IdentityHub:Seed").Get<IdentityHub.Web.Seeding.SeedOptions>()!;
+        var server = configuration.GetSection("IdentityHub:Server").Get<IdentityHub.Web.Hosting.ServerOptions>()!;
+        var mail = configuration.GetSection("IdentityHub:Mail").Get<IdentityHub.Notifications.MailOptions>()!;
+        var database = configuration.GetSection("IdentityHub:Database").Get<IdentityHub.Persistence.DatabaseOptions>()!;
+        var hashing = configuration.GetSection("IdentityHub:Passwords:Hashing").Get<IdentityHub.Passwords.PasswordHashingOptions>()!;
+
+        Assert.Equal(TestData.TenantA, Assert.Single(seed.Tenants).Id);
+        Assert.Equal("strict", seed.Tenants[0].PasswordPolicy.Preset);
+        Assert.NotNull(IdentityHub.Policies.AccountPolicyService.Parse(seed.Tenants[0].Policies));
+        Assert.Equal("false", seed.Tenants[0].Attributes["change_freeze"]);
+        Assert.Equal("spa", Assert.Single(seed.Clients).ClientId);
+        Assert.Equal(TimeSpan.FromMinutes(15), server.AccessTokenLifetime);
+        Assert.Equal("smtp.example.com", mail.Smtp.Host);
+        Assert.Equal(["en", "fr", "de", "es"], mail.SupportedCultures);
+        Assert.Equal(5000, database.BusyTimeoutMilliseconds);
+        Assert.Equal(210_000, hashing.Iterations);
+        Assert.Equal(TimeSpan.FromMinutes(5), configuration.GetSection("IdentityHub:StepUp").Get<IdentityHub.StepUp.StepUpOptions>()!.Lifetime);
     }
 
     [Fact]
