@@ -51,7 +51,7 @@ internal static class ConnectEndpoints
         {
             if (request.HasPromptValue(PromptValues.None))
             {
-                return Forbid(OpenIddictConstants.Errors.LoginRequired, "The user is not signed in.");
+                return OAuthErrors.Forbid(OpenIddictConstants.Errors.LoginRequired, "The user is not signed in.");
             }
             // Send the user to the sign-in page, then back here without prompt=login (which would loop).
             var login = QueryHelpers.AddQueryString(SessionCookie.LoginPath, new Dictionary<string, string?>
@@ -70,7 +70,7 @@ internal static class ConnectEndpoints
         {
             if (context.Request.Query["consent"] == "denied")
             {
-                return Forbid(OpenIddictConstants.Errors.AccessDenied, "The user denied the request.");
+                return OAuthErrors.Forbid(OpenIddictConstants.Errors.AccessDenied, "The user denied the request.");
             }
             var applicationId = await applications.GetIdAsync(application, context.RequestAborted);
             object? existing = null;
@@ -84,7 +84,7 @@ internal static class ConnectEndpoints
             {
                 if (request.HasPromptValue(PromptValues.None))
                 {
-                    return Forbid(OpenIddictConstants.Errors.ConsentRequired, "The user must consent first.");
+                    return OAuthErrors.Forbid(OpenIddictConstants.Errors.ConsentRequired, "The user must consent first.");
                 }
                 return Results.Redirect(QueryHelpers.AddQueryString("/Account/Consent", "ReturnUrl", CurrentRequestUrl(context, withoutPromptLogin: false)));
             }
@@ -119,7 +119,7 @@ internal static class ConnectEndpoints
             // The session check is ours, not OpenIddict's: a password change ends every session at once.
             if (user is null || await users.IsLockedOutAsync(user) || !await sessions.IsActiveAsync(sessionId, user.Id, cancellationToken))
             {
-                return Forbid(OpenIddictConstants.Errors.InvalidGrant, "The token is no longer valid.");
+                return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidGrant, "The token is no longer valid.");
             }
             var authTime = long.TryParse(previous.GetClaim(Claims.AuthenticationTime), out var seconds)
                 ? DateTimeOffset.FromUnixTimeSeconds(seconds)
@@ -139,13 +139,13 @@ internal static class ConnectEndpoints
                 ?? await SingleTenantAsync(tenants, cancellationToken);
             if (tenantId is null)
             {
-                return Forbid(OpenIddictConstants.Errors.InvalidRequest, "Name the tenant with acr_values=tenant:<uuid>.");
+                return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidRequest, "Name the tenant with acr_values=tenant:<uuid>.");
             }
             var check = await signIn.CheckAsync(tenantId.Value, request.Username ?? "", request.Password ?? "",
                 HttpOrigin.From(context, request.ClientId, null));
             if (check.Status != PasswordSignInStatus.Succeeded)
             {
-                return Forbid(OpenIddictConstants.Errors.InvalidGrant, "The email or password is invalid, or the account is temporarily locked.");
+                return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidGrant, "The email or password is invalid, or the account is temporarily locked.");
             }
             var session = await sessions.StartAsync(check.User!, request.ClientId, cancellationToken);
             var principal = new ClaimsPrincipal(HubClaims.CreateIdentity(check.User!, session.Id,
@@ -238,12 +238,4 @@ internal static class ConnectEndpoints
         var all = await tenants.ListAsync(cancellationToken);
         return all.Count == 1 ? all[0].Id : null;
     }
-
-    private static IResult Forbid(string error, string description) => Results.Forbid(
-        new AuthenticationProperties(new Dictionary<string, string?>
-        {
-            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
-            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
-        }),
-        [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
 }

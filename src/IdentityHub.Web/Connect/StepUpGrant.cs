@@ -30,7 +30,7 @@ internal static class StepUpGrant
         if (string.IsNullOrEmpty(subjectToken) || string.IsNullOrEmpty(request.Password) ||
             (subjectTokenType is not null && subjectTokenType != AccessTokenType))
         {
-            return Forbid(OpenIddictConstants.Errors.InvalidRequest,
+            return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidRequest,
                 $"The step-up grant needs subject_token (an access token, subject_token_type={AccessTokenType}) and password.");
         }
 
@@ -38,14 +38,14 @@ internal static class StepUpGrant
         // The access token must have been issued to the client asking, so one client cannot step up another's user.
         if (caller is null || caller.ClientId != request.ClientId)
         {
-            return Forbid(OpenIddictConstants.Errors.InvalidGrant, "The subject token is not a valid access token of this client.");
+            return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidGrant, "The subject token is not a valid access token of this client.");
         }
 
         var check = await services.GetRequiredService<PasswordSignInService>()
             .ReauthenticateAsync(caller.UserId, request.Password, HttpOrigin.From(context, request.ClientId, caller.SessionId));
         if (check.Status != PasswordSignInStatus.Succeeded)
         {
-            return Forbid(OpenIddictConstants.Errors.InvalidGrant, "The password is invalid, or the account is temporarily locked.");
+            return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidGrant, "The password is invalid, or the account is temporarily locked.");
         }
 
         await services.GetRequiredService<SessionService>().MarkReauthenticatedAsync(caller.SessionId, context.RequestAborted);
@@ -64,12 +64,4 @@ internal static class StepUpGrant
             ["expires_in"] = (long)lifetime.TotalSeconds,
         });
     }
-
-    private static IResult Forbid(string error, string description) => Results.Forbid(
-        new AuthenticationProperties(new Dictionary<string, string?>
-        {
-            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
-            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
-        }),
-        [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
 }

@@ -118,7 +118,7 @@ public sealed class AuthorizationServerTests(HubApplication app) : IClassFixture
         Assert.Equal(tokensBefore, await app.QueryAsync(db => db.Set<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreToken>().CountAsync()));
         var introspection = await oauth.Http.IntrospectTokenAsync(new TokenIntrospectionRequest
         {
-            Address = disco.IntrospectionEndpoint, ClientId = TestData.CliClient, ClientSecret = TestData.CliSecret, Token = clientToken.AccessToken,
+            Address = disco.IntrospectionEndpoint!, ClientId = TestData.CliClient, ClientSecret = TestData.CliSecret, Token = clientToken.AccessToken!,
         });
         Assert.True(introspection.IsActive);
     }
@@ -132,15 +132,15 @@ public sealed class AuthorizationServerTests(HubApplication app) : IClassFixture
 
         var active = await oauth.Http.IntrospectTokenAsync(new TokenIntrospectionRequest
         {
-            Address = disco.IntrospectionEndpoint, ClientId = TestData.CliClient, ClientSecret = TestData.CliSecret, Token = tokens.AccessToken,
+            Address = disco.IntrospectionEndpoint!, ClientId = TestData.CliClient, ClientSecret = TestData.CliSecret, Token = tokens.AccessToken!,
         });
         Assert.False(active.IsError, active.Error);
         Assert.True(active.IsActive);
 
         var revoked = await oauth.Http.RevokeTokenAsync(new TokenRevocationRequest
         {
-            Address = disco.RevocationEndpoint, ClientId = TestData.CliClient, ClientSecret = TestData.CliSecret,
-            Token = tokens.RefreshToken, TokenTypeHint = "refresh_token",
+            Address = disco.RevocationEndpoint!, ClientId = TestData.CliClient, ClientSecret = TestData.CliSecret,
+            Token = tokens.RefreshToken!, TokenTypeHint = "refresh_token",
         });
         Assert.False(revoked.IsError, revoked.Error);
         var refresh = await oauth.RefreshAsync(tokens.RefreshToken!);
@@ -159,7 +159,7 @@ public sealed class AuthorizationServerTests(HubApplication app) : IClassFixture
 
         var introspection = await oauth.Http.IntrospectTokenAsync(new TokenIntrospectionRequest
         {
-            Address = disco.IntrospectionEndpoint, ClientId = TestData.CliClient, ClientSecret = TestData.CliSecret, Token = tokens.AccessToken,
+            Address = disco.IntrospectionEndpoint!, ClientId = TestData.CliClient, ClientSecret = TestData.CliSecret, Token = tokens.AccessToken!,
         });
         Assert.False(introspection.IsActive);
     }

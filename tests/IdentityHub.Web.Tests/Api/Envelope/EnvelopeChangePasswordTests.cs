@@ -108,23 +108,11 @@ public sealed class EnvelopeChangePasswordTests(HubApplication app) : IClassFixt
     {
         var (_, email) = await app.CreateUserAsync(TestData.TenantA);
         var token = await oauth.AccessTokenAsync(email);
-        await using var blocker = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
-        await blocker.OpenAsync();
-        await using (var begin = blocker.CreateCommand())
-        {
-            begin.CommandText = "BEGIN IMMEDIATE;";
-            await begin.ExecuteNonQueryAsync();
-        }
+        // Another writer holds SQLite's write lock for longer than the host's busy timeout (2 s).
         ApiResponse response;
-        try
+        await using (await DatabaseLock.AcquireAsync(app))
         {
             response = await ApiCall.EnvelopeChangeAsync(oauth.Http, token, TestData.StrongPassword, "MyNewSecureP4ssw0rd!");
-        }
-        finally
-        {
-            await using var rollback = blocker.CreateCommand();
-            rollback.CommandText = "ROLLBACK;";
-            await rollback.ExecuteNonQueryAsync();
         }
 
         AssertEnvelope(response, 500, "internal server error");

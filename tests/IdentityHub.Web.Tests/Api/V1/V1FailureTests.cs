@@ -76,24 +76,11 @@ public sealed class V1FailureTests(FaultyHasherApplication app) : IClassFixture<
         var token = await oauth.AccessTokenAsync(email);
         var before = await app.QueryAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Id == userId));
 
-        // Another process-like writer holds SQLite's write lock for longer than the host's busy timeout (2 s).
-        await using var blocker = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
-        await blocker.OpenAsync();
-        await using (var begin = blocker.CreateCommand())
-        {
-            begin.CommandText = "BEGIN IMMEDIATE;";
-            await begin.ExecuteNonQueryAsync();
-        }
+        // Another writer holds SQLite's write lock for longer than the host's busy timeout (2 s).
         ApiResponse response;
-        try
+        await using (await DatabaseLock.AcquireAsync(app))
         {
             response = await ApiCall.V1ChangeAsync(oauth.Http, token, TestData.TenantA, TestData.StrongPassword, TestData.OtherStrongPassword);
-        }
-        finally
-        {
-            await using var rollback = blocker.CreateCommand();
-            rollback.CommandText = "ROLLBACK;";
-            await rollback.ExecuteNonQueryAsync();
         }
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.Status);
@@ -166,23 +153,11 @@ public sealed class StepUpFailureTests(FaultyHasherApplication app) : IClassFixt
     {
         var (_, email) = await app.CreateUserAsync(TestData.TenantA);
         var (access, stepUp) = await oauth.AccessAndStepUpAsync(email);
-        await using var blocker = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
-        await blocker.OpenAsync();
-        await using (var begin = blocker.CreateCommand())
-        {
-            begin.CommandText = "BEGIN IMMEDIATE;";
-            await begin.ExecuteNonQueryAsync();
-        }
+        // Another writer holds SQLite's write lock for longer than the host's busy timeout (2 s).
         ApiResponse response;
-        try
+        await using (await DatabaseLock.AcquireAsync(app))
         {
             response = await ApiCall.StepUpChangeAsync(oauth.Http, access, stepUp, TestData.OtherStrongPassword);
-        }
-        finally
-        {
-            await using var rollback = blocker.CreateCommand();
-            rollback.CommandText = "ROLLBACK;";
-            await rollback.ExecuteNonQueryAsync();
         }
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.Status);
