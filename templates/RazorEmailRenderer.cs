@@ -3,6 +3,7 @@ using System.Net;
 using IdentityHub.Notifications;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -31,7 +32,10 @@ public sealed class RazorEmailRenderer(IServiceProvider services, ILoggerFactory
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = culture;
         try
         {
-            await using var renderer = new HtmlRenderer(services, loggers);
+            // A scope per render: the renderer resolves scoped services (and the localizers), which must not come from
+            // the root provider.
+            await using var scope = services.CreateAsyncScope();
+            await using var renderer = new HtmlRenderer(scope.ServiceProvider, loggers);
             return await renderer.Dispatcher.InvokeAsync(async () =>
             {
                 var output = await renderer.RenderComponentAsync(component, ParameterView.FromDictionary(parameters));

@@ -67,6 +67,12 @@ public class HubApplication : WebApplicationFactory<Program>
         File.WriteAllText(file, JsonSerializer.Serialize(new Dictionary<string, object?> { ["IdentityHub"] = settings }));
 
         builder.UseEnvironment(EnvironmentName);
+        // As strict as Development: a scoped service resolved from the root provider fails the test, not production.
+        builder.UseDefaultServiceProvider(options =>
+        {
+            options.ValidateScopes = true;
+            options.ValidateOnBuild = true;
+        });
         builder.UseSetting("IdentityHub:SettingsFile", file);
         builder.UseSetting("Urls", "http://127.0.0.1:0");
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
