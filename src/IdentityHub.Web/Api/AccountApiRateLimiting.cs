@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace IdentityHub.Web.Api;
 
 /// <summary>
-/// Rate limiting of the account API: a fixed window per credential (the bearer token, hashed), or per IP address
-/// for requests without one. Rejections are written in the called dialect's shape. Bound from
+/// Rate limiting of the account API: a fixed window per credential (the bearer token, hashed). Rejections are
+/// written in the called dialect's shape. Bound from
 /// <c>IdentityHub:RateLimiting</c>.
 /// </summary>
 internal static class AccountApiRateLimiting
@@ -20,14 +20,18 @@ internal static class AccountApiRateLimiting
         var settings = configuration.GetSection("IdentityHub:RateLimiting").Get<RateLimitingOptions>() ?? new RateLimitingOptions();
         return services.AddRateLimiter(options =>
         {
-            options.AddPolicy(Policy, context => RateLimitPartition.GetFixedWindowLimiter(
-                PartitionKey(context),
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = settings.PermitLimit,
-                    Window = settings.Window,
-                    QueueLimit = 0,
-                }));
+            // Requests without a bearer token are not limited: they are refused before any costly work (no
+            // hashing, no write). Requests with one are limited per credential, since each may cost two slow hashes.
+            options.AddPolicy(Policy, context => context.Request.Headers.Authorization.Count == 0
+                ? RateLimitPartition.GetNoLimiter("anonymous")
+                : RateLimitPartition.GetFixedWindowLimiter(
+                    PartitionKey(context),
+                    _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = settings.PermitLimit,
+                        Window = settings.Window,
+                        QueueLimit = 0,
+                    }));
             options.OnRejected = async (rejected, cancellationToken) =>
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : (int)settings.Window.TotalSeconds;
@@ -45,11 +49,6 @@ internal static class AccountApiRateLimiting
         });
     }
 
-    private static string PartitionKey(HttpContext context)
-    {
-        var authorization = context.Request.Headers.Authorization.ToString();
-        return authorization.Length > 0
-            ? "t:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(authorization)))
-            : "ip:" + context.Connection.RemoteIpAddress;
-    }
+    private static string PartitionKey(HttpContext context) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(context.Request.Headers.Authorization.ToString())));
 }

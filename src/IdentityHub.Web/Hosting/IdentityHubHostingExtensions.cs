@@ -142,6 +142,7 @@ internal static partial class IdentityHubHostingExtensions
 
     public static WebApplication UseIdentityHub(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledErrorAsync });
         app.UseStatusCodePages(WriteStatusPageAsync);
         app.UseStaticFiles();

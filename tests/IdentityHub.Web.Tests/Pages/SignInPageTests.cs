@@ -7,6 +7,18 @@ namespace IdentityHub.Web.Tests.Pages;
 public sealed class SignInPageTests(HubApplication app) : IClassFixture<HubApplication>
 {
     [Fact]
+    public async Task Pages_CannotBeFramed_AndLoadNothingFromElsewhere()
+    {
+        var response = await app.CreateBrowserlessClient().GetAsync("/Account/Login");
+
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.Contains("default-src 'self'", csp);
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+    }
+
+    [Fact]
     public async Task SignIn_WithoutAntiforgeryToken_IsRejected()
     {
         var http = app.CreateBrowserlessClient();
