@@ -1,3 +1,4 @@
+using System.Globalization;
 using IdentityHub.Accounts;
 using IdentityHub.Passwords;
 using IdentityHub.Tenancy;
@@ -10,16 +11,17 @@ namespace IdentityHub.Notifications;
 /// templates and returns the outbox row for the caller to write in the change's own transaction.
 /// </summary>
 public sealed class PasswordChangedNotifier(
-    IEmailRenderer renderer, LocaleResolver locales, TenantService tenants, IOpenIddictApplicationManager applications)
+    IEmailRenderer renderer, IOpenIddictApplicationManager applications)
 {
     /// <summary>The kind stored on outbox rows of this email.</summary>
     public const string Kind = "password_changed";
 
-    /// <summary>Renders the email for a change that is about to commit.</summary>
-    public async Task<OutboxMessage> PrepareAsync(HubUser user, PasswordChange change, DateTimeOffset changedAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Renders the email for a change that is about to commit, in <paramref name="culture"/> (resolved by the caller
+    /// with <see cref="LocaleResolver"/>: explicit, Accept-Language, the user's, the tenant's, English).
+    /// </summary>
+    public async Task<OutboxMessage> PrepareAsync(HubUser user, Tenant tenant, PasswordChange change, CultureInfo culture, DateTimeOffset changedAt, CancellationToken cancellationToken)
     {
-        var tenant = await tenants.FindAsync(user.TenantId, cancellationToken);
-        var culture = locales.Resolve([change.Locale, .. change.PreferredLocales, user.Locale, tenant?.DefaultLocale, "en"]);
 
         string? clientName = null;
         if (change.Origin.ClientId is { } clientId && await applications.FindByClientIdAsync(clientId, cancellationToken) is { } application)
@@ -30,7 +32,7 @@ public sealed class PasswordChangedNotifier(
         var model = new PasswordChangedEmailModel(
             RecipientName: user.DisplayName ?? user.Email ?? "",
             Email: user.Email ?? "",
-            TenantName: tenant?.Name ?? "",
+            TenantName: tenant.Name,
             // No per-user time zone is stored yet, so the time is stated in UTC, and says so.
             ChangedAt: changedAt.ToUniversalTime(),
             TimeZoneName: "UTC",

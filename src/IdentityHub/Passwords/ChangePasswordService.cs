@@ -83,6 +83,7 @@ public sealed partial class ChangePasswordService(
         {
             return (HubResult.Failed(HubErrorCode.InvalidPrincipalDocument), false);
         }
+        // One language for everything this change says: policy notices and the email.
         var culture = locales.Resolve([change.Locale, .. change.PreferredLocales, user.Locale, tenant.DefaultLocale, "en"]);
         var decision = await accountPolicies.AuthorizeChangePasswordAsync(user, tenant, change, culture);
         if (!decision.Allowed)
@@ -147,7 +148,7 @@ public sealed partial class ChangePasswordService(
             }
         }
 
-        var (policyViolations, resolvedPolicy) = await policy.CheckAsync(user, change.NewPassword, cancellationToken);
+        var (policyViolations, resolvedPolicy) = policy.Check(user, tenant, change.NewPassword);
         violations.AddRange(policyViolations);
 
         // The new password's hash and its history fingerprint are independent slow hashes: they run side by side,
@@ -189,7 +190,7 @@ public sealed partial class ChangePasswordService(
         }
 
         // Rendered before the transaction, written inside it: the change and its email commit or roll back together.
-        var notification = await notifier.PrepareAsync(user, change, clock.GetUtcNow(), cancellationToken);
+        var notification = await notifier.PrepareAsync(user, tenant, change, culture, clock.GetUtcNow(), cancellationToken);
 
         // The expensive hashing is done; now a short write transaction. SQLite's BEGIN IMMEDIATE (the provider's
         // default) serialises concurrent writers, and Identity's concurrency stamp detects a change that committed

@@ -31,6 +31,6 @@ public sealed class PickupDirectoryTests(HubApplication app) : IClassFixture<Hub
         Assert.Equal("Se ha cambiado su contraseña", message.Subject);
         var raw = await File.ReadAllBytesAsync(Directory.GetFiles(folder, "*.eml").Single(f => MimeMessage.Load(f).To.Mailboxes.Any(a => a.Address == email)));
         Assert.All(raw, b => Assert.True(b < 0x80, "an .eml file must be 7-bit clean"));
-        Assert.Contains(((MultipartAlternative)message.Body).OfType<TextPart>(), p => p.IsPlain && p.Text.Contains("Se ha cambiado la contraseña de su cuenta"));
+        Assert.Contains(Assert.IsType<MultipartAlternative>(message.Body).OfType<TextPart>(), p => p.IsPlain && p.Text.Contains("Se ha cambiado la contraseña de su cuenta"));
     }
 }
