@@ -7,7 +7,7 @@ if (PolicyCommand.Matches(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddIdentityHub();
+builder.AddIdentityHub(args);
 
 var app = builder.Build();
 app.UseIdentityHub();

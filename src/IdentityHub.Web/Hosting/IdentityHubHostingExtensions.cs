@@ -30,7 +30,7 @@ internal static partial class IdentityHubHostingExtensions
     /// <summary>Built-in scopes; more come from <c>IdentityHub:Seed:Scopes</c>.</summary>
     private static readonly string[] BuiltInScopes = [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, "account", PolicyEvaluationEndpoints.AdminScope];
 
-    public static WebApplicationBuilder AddIdentityHub(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddIdentityHub(this WebApplicationBuilder builder, string[] args)
     {
         // An extra settings file (a fixture, an operator's overrides) sits above appsettings but below
         // environment variables and the command line, which are re-added so they keep the last word.
@@ -38,7 +38,7 @@ internal static partial class IdentityHubHostingExtensions
         {
             builder.Configuration.AddJsonFile(Path.GetFullPath(settingsFile, builder.Environment.ContentRootPath), optional: false);
             builder.Configuration.AddEnvironmentVariables();
-            builder.Configuration.AddCommandLine(Environment.GetCommandLineArgs().Skip(1).ToArray());
+            builder.Configuration.AddCommandLine(args);
         }
 
         var configuration = builder.Configuration;
