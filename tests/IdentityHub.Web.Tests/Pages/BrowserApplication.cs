@@ -27,6 +27,8 @@ public sealed class BrowserApplication : MailApplication, IAsyncLifetime
             throw new InvalidOperationException("The browser tests need Debian's chromium (installed by ./test.sh).");
         }
         System.IO.Directory.CreateDirectory(ScreenshotDirectory);
+        // Two cores run the whole suite in parallel: give assertions room before they call a slow page a failure.
+        Assertions.SetDefaultExpectTimeout(20_000);
         playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

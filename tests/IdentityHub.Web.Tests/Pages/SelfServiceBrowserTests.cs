@@ -42,11 +42,11 @@ public sealed class SelfServiceBrowserTests(BrowserApplication app) : IClassFixt
         try
         {
             await page.GotoAsync("/Account/ChangePassword");
-            await page.WaitForURLAsync(new Regex("/Account/Reauthenticate"));
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/Account/Reauthenticate"));
             await BrowserApplication.ScreenshotAsync(page, $"{culture}-reauthenticate");
             await page.Locator("#Password").FillAsync(TestData.StrongPassword);
             await page.Locator("main form button[type=submit]").ClickAsync();
-            await page.WaitForURLAsync(new Regex("/Account/ChangePassword$"));
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/Account/ChangePassword$"));
         }
         finally
         {
@@ -104,7 +104,7 @@ public sealed class SelfServiceBrowserTests(BrowserApplication app) : IClassFixt
         Assert.Equal("alert", await page.Locator("#login-error").GetAttributeAsync("role"));
         await BrowserApplication.ScreenshotAsync(page, $"{culture}-sign-in-error");
         await story.SubmitSignInAsync(email, TestData.OtherStrongPassword);
-        await page.WaitForURLAsync(new Regex("/$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/$"));
         await page.GotoAsync("/Account/Manage");
         Assert.Equal(email, await page.Locator("#account-email").InnerTextAsync());
     }
@@ -125,7 +125,7 @@ public sealed class SelfServiceBrowserTests(BrowserApplication app) : IClassFixt
         await page.Keyboard.TypeAsync(TestData.StrongPassword);
         await page.Keyboard.PressAsync("Enter");
 
-        await page.WaitForURLAsync(new Regex("/$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/$"));
         await page.GotoAsync("/Account/Manage");
         Assert.Equal(email, await page.Locator("#account-email").InnerTextAsync());
     }
@@ -229,7 +229,7 @@ public sealed class SelfServiceBrowserTests(BrowserApplication app) : IClassFixt
             Assert.Equal(culture, await page.Locator("html").GetAttributeAsync("lang"));
             await BrowserApplication.ScreenshotAsync(page, $"{culture}-{device}-sign-in");
             await story.SubmitSignInAsync(email, TestData.StrongPassword);
-            await page.WaitForURLAsync(new Regex("/$"));
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/$"));
             foreach (var (path, name) in new[] { ("/Account/Manage", "manage"), ("/Account/ChangePassword", "change-password"), ("/Account/Logout", "sign-out") })
             {
                 await page.GotoAsync(path);

@@ -51,7 +51,7 @@ public sealed class UserStories(BrowserApplication app, IPage page)
             }
             if (onConsent is not null)
             {
-                await page.WaitForURLAsync(new Regex("/Account/Consent"));
+                await Assertions.Expect(page).ToHaveURLAsync(new Regex("/Account/Consent"));
                 await onConsent();
             }
             await callback.Task.WaitAsync(TimeSpan.FromSeconds(20));
@@ -105,6 +105,8 @@ public sealed class UserStories(BrowserApplication app, IPage page)
     {
         await page.GotoAsync("/Account/Logout");
         await page.Locator("#confirm-sign-out").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/Account/Logout"));
+        // The same URL before and after: wait for the signed-out state itself.
+        await Assertions.Expect(page.Locator("#confirm-sign-out")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("main [role=status]")).ToBeVisibleAsync();
     }
 }
