@@ -213,6 +213,8 @@ public sealed class SelfServiceBrowserTests(BrowserApplication app) : IClassFixt
     }
 
     [Theory]
+    [InlineData("en")]
+    [InlineData("fr")]
     [InlineData("de")]
     [InlineData("es")]
     public async Task EveryPage_RendersInTheLanguage_OnAPhoneAndADesktop(string culture)
@@ -230,9 +232,16 @@ public sealed class SelfServiceBrowserTests(BrowserApplication app) : IClassFixt
             await BrowserApplication.ScreenshotAsync(page, $"{culture}-{device}-sign-in");
             await story.SubmitSignInAsync(email, TestData.StrongPassword);
             await Assertions.Expect(page).ToHaveURLAsync(new Regex("/$"));
-            foreach (var (path, name) in new[] { ("/Account/Manage", "manage"), ("/Account/ChangePassword", "change-password"), ("/Account/Logout", "sign-out") })
+            var consent = "/Account/Consent?ReturnUrl=" + Uri.EscapeDataString(
+                $"/connect/authorize?client_id={BrowserApplication.ConsentClient}&response_type=code&scope=openid profile email account&redirect_uri={TestData.SpaRedirectUri}");
+            foreach (var (path, name) in new[]
+            {
+                ("/Account/Manage", "manage"), ("/Account/ChangePassword", "change-password"), ("/Account/Reauthenticate", "reauthenticate"),
+                (consent, "consent"), ("/Account/Logout", "sign-out"),
+            })
             {
                 await page.GotoAsync(path);
+                Assert.Equal(culture, await page.Locator("html").GetAttributeAsync("lang"));
                 var overflow = await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > document.documentElement.clientWidth");
                 Assert.False(overflow, $"{path} scrolls sideways on a {device}");
                 await BrowserApplication.ScreenshotAsync(page, $"{culture}-{device}-{name}");
