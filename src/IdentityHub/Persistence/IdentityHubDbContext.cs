@@ -1,4 +1,3 @@
-using System.Text.Json;
 using IdentityHub.Accounts;
 using IdentityHub.Audit;
 using IdentityHub.Notifications;
@@ -48,20 +47,8 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
             tenant.ToTable("Tenants");
             tenant.Property(t => t.Name).HasMaxLength(200).IsRequired();
             tenant.Property(t => t.DefaultLocale).HasMaxLength(35).IsRequired();
-            tenant.Property(t => t.Attributes).HasConversion(
-                attributes => JsonSerializer.Serialize(attributes, JsonSerializerOptions.Default),
-                json => JsonSerializer.Deserialize<Dictionary<string, string>>(json, JsonSerializerOptions.Default) ?? new Dictionary<string, string>(),
-                new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<Dictionary<string, string>>(
-                    (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Default) == JsonSerializer.Serialize(b, JsonSerializerOptions.Default),
-                    d => JsonSerializer.Serialize(d, JsonSerializerOptions.Default).GetHashCode(),
-                    d => new Dictionary<string, string>(d)));
-            tenant.Property(t => t.PasswordPolicy).HasConversion(
-                policy => JsonSerializer.Serialize(policy, JsonSerializerOptions.Default),
-                json => JsonSerializer.Deserialize<PasswordPolicyOptions>(json, JsonSerializerOptions.Default) ?? new PasswordPolicyOptions(),
-                new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<PasswordPolicyOptions>(
-                    (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Default) == JsonSerializer.Serialize(b, JsonSerializerOptions.Default),
-                    p => JsonSerializer.Serialize(p, JsonSerializerOptions.Default).GetHashCode(),
-                    p => JsonSerializer.Deserialize<PasswordPolicyOptions>(JsonSerializer.Serialize(p, JsonSerializerOptions.Default), JsonSerializerOptions.Default)!));
+            tenant.Property(t => t.Attributes).HasConversion(JsonColumn.Converter<Dictionary<string, string>>(), JsonColumn.Comparer<Dictionary<string, string>>());
+            tenant.Property(t => t.PasswordPolicy).HasConversion(JsonColumn.Converter<PasswordPolicyOptions>(), JsonColumn.Comparer<PasswordPolicyOptions>());
         });
 
         builder.Entity<HubUser>(user =>

@@ -27,7 +27,7 @@ public sealed class V1ChangePasswordTests(HubApplication app) : IClassFixture<Hu
         Assert.Equal(HttpStatusCode.NoContent, response.Status);
         var user = await app.QueryAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Id == userId));
         Assert.NotEqual(stampBefore, user.SecurityStamp);
-        Assert.False((await oauth.PasswordGrantAsync(email, TestData.StrongPassword)).IsError == false, "the old password still works at the token endpoint");
+        Assert.True((await oauth.PasswordGrantAsync(email, TestData.StrongPassword)).IsError, "the old password still works at the token endpoint");
         Assert.False((await oauth.PasswordGrantAsync(email, TestData.OtherStrongPassword)).IsError, "the new password does not work at the token endpoint");
 
         var page = new OAuthClient(app);
