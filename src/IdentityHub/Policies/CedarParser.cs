@@ -40,6 +40,8 @@ internal sealed class CedarParser
         _tokens = CedarLexer.Tokenize(text);
     }
 
+    private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
+
     private Token Current => _tokens[_pos];
 
     /// <summary>Parses every policy in the text, numbering them by position.</summary>
@@ -146,6 +148,13 @@ internal sealed class CedarParser
             if (!annotations.TryAdd(key.Text, value))
             {
                 throw Error($"duplicate annotation '@{key.Text}'", key);
+            }
+
+            // @id names a policy in decisions and notices, so two policies may not share one (Cedar refuses
+            // duplicate policy ids when a set is built): the second is reported where its annotation stands.
+            if (key.Text == "id" && !_ids.Add(value))
+            {
+                throw Error($"duplicate policy id \"{value}\"", key);
             }
         }
 

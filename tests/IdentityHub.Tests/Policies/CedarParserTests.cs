@@ -22,6 +22,19 @@ public sealed class CedarParserTests
     }
 
     [Fact]
+    public void TwoPoliciesWithTheSameId_AreRefused_AtTheSecond()
+    {
+        var ex = Assert.Throws<CedarParseException>(() => PolicySet.Parse(
+            "@id(\"freeze\") forbid(principal, action, resource);\npermit(principal, action, resource);\n  @id(\"freeze\") permit(principal, action, resource);"));
+
+        Assert.Equal("duplicate policy id \"freeze\" at 3:4", ex.Message);
+        Assert.Equal(3, ex.Line);
+        Assert.Equal(4, ex.Column);
+        // Distinct ids, and policies without one, stay fine.
+        Assert.Equal(3, PolicySet.Parse("@id(\"a\") permit(principal, action, resource);\n@id(\"b\") permit(principal, action, resource);\npermit(principal, action, resource);").Count);
+    }
+
+    [Fact]
     public void MissingClosingParenthesisIsReportedWhereItWasExpected()
     {
         var ex = Assert.Throws<CedarParseException>(() =>

@@ -32,6 +32,14 @@ public sealed class UnparsablePolicies : HubApplication
         settings["Seed"] = new { Tenants = new[] { new { Id = TestData.TenantA, Name = "Acme", Policies = "permit (principal,\n  action resource);" } } };
 }
 
+/// <summary>A tenant whose Cedar policies name two policies alike: the host must refuse to start, saying where.</summary>
+public sealed class DuplicatePolicyIds : HubApplication
+{
+    protected override void Configure(Dictionary<string, object?> settings) =>
+        settings["Seed"] = new { Tenants = new[] { new { Id = TestData.TenantA, Name = "Acme",
+            Policies = "@id(\"self\") permit (principal, action, resource);\n@id(\"self\") forbid (principal, action, resource);" } } };
+}
+
 /// <summary>Start-up, operations endpoints, migrations and seeding.</summary>
 public sealed class HostingTests(HubApplication app) : IClassFixture<HubApplication>
 {
@@ -153,6 +161,16 @@ public sealed class HostingTests(HubApplication app) : IClassFixture<HubApplicat
 
         Assert.Contains("do not parse", error.ToString());
         Assert.Contains("2:", error.ToString());
+    }
+
+    [Fact]
+    public void DuplicatePolicyIds_RefuseToStart_WithLineAndColumnOfTheSecond()
+    {
+        using var host = new DuplicatePolicyIds();
+
+        var error = Assert.ThrowsAny<Exception>(() => host.Address);
+
+        Assert.Contains("duplicate policy id \"self\" at 2:2", error.ToString());
     }
 
     private sealed class RestartedApplication(HubApplication original) : HubApplication

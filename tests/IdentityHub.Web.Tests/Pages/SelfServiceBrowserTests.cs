@@ -189,6 +189,28 @@ public sealed class SelfServiceBrowserTests(BrowserApplication app) : IClassFixt
     }
 
     [Fact]
+    public async Task LanguageSwitcher_TurnsThePageFrench_AndIsRemembered()
+    {
+        // An English browser, signed out: the switcher alone must change the language.
+        await using var context = await app.NewContextAsync("en-US");
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/Account/Login?tenant={TestData.TenantA}");
+        Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
+
+        var switched = await page.RunAndWaitForResponseAsync(() => new UserStories(app, page).ChangeLanguageAsync("fr"),
+            response => response.Url.Contains("/Account/Language") && response.Request.Method == "POST");
+
+        // The post is accepted (a redirect back), not refused for a missing antiforgery token.
+        Assert.Equal(302, switched.Status);
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "fr");
+        Assert.Contains("/Account/Login", page.Url);
+        // Remembered: a later page in the same browser is French although the browser still asks for English.
+        await page.GotoAsync("/Account/ChangePassword");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "fr");
+        Assert.Contains(await context.CookiesAsync(), c => c.Name == ".IdentityHub.Culture" && c.Value.Contains("c=fr"));
+    }
+
+    [Fact]
     public async Task PreferredLanguage_IsSaved_AndDrivesTheEmailLanguage()
     {
         var (userId, email) = await app.CreateUserAsync(TestData.TenantA);

@@ -164,6 +164,23 @@ public sealed class AccountPolicyTests(PoliciesApplication app) : IClassFixture<
     }
 
     [Fact]
+    public async Task DuplicatePolicyIds_AreRefused_ByTheAdminEndpoint_AndTheCli()
+    {
+        var duplicated = EvaluationRequest.Replace("permit (principal, action, resource);", "@id(\\\"freeze\\\") permit (principal, action, resource);");
+
+        var response = await ApiCall.SendAsync(oauth.Http, HttpMethod.Post, "/v1/admin/policies/evaluate", await AdminTokenAsync(), duplicated);
+        var (_, cliError, cliExit) = await RunCliAsync(duplicated);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        var details = response.Body.GetProperty("details");
+        Assert.Equal("parse_error", details.GetProperty("reason").GetString());
+        Assert.Equal(2, details.GetProperty("line").GetInt32());
+        Assert.Equal(2, details.GetProperty("column").GetInt32());
+        Assert.Equal(2, cliExit);
+        Assert.Contains("duplicate policy id", cliError);
+    }
+
+    [Fact]
     public async Task Cli_EvaluatesOffline_FromStandardInput()
     {
         var (output, error, exit) = await RunCliAsync(EvaluationRequest);
