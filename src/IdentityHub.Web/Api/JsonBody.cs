@@ -1,5 +1,8 @@
 using System.Text.Json;
+using IdentityHub.Errors;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 
 namespace IdentityHub.Web.Api;
 
@@ -12,12 +15,26 @@ internal static class JsonBody
     /// <summary>Bodies of the account API are a few hundred bytes; 16 KiB leaves room for long passwords.</summary>
     public const int MaxBytes = 16 * 1024;
 
-    /// <summary>Returns the parsed object, or the reason it is unusable (<c>too_large</c>, <c>malformed_json</c>, <c>not_an_object</c>, <c>unsupported_media_type</c>).</summary>
-    public static async Task<(JsonElement? Body, string? Problem)> ReadObjectAsync(HttpRequest request)
+    /// <summary>
+    /// Returns the parsed object, or why it is unusable: <see cref="HubErrorCode.UnsupportedMediaType"/> for a body that
+    /// is not JSON, else <see cref="HubErrorCode.InvalidRequest"/> with <c>too_large</c>, <c>malformed_json</c> or <c>not_an_object</c>.
+    /// </summary>
+    public static async Task<(JsonElement? Body, HubError? Error)> ReadObjectAsync(HttpRequest request)
     {
-        if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
+        var (body, problem) = await ReadAsync(request);
+        return problem switch
         {
-            return (null, "unsupported_media_type");
+            null => (body, null),
+            UnsupportedMediaType => (null, new HubError(HubErrorCode.UnsupportedMediaType)),
+            _ => (null, new HubError(HubErrorCode.InvalidRequest, null, [problem])),
+        };
+    }
+
+    private static async Task<(JsonElement? Body, string? Problem)> ReadAsync(HttpRequest request)
+    {
+        if (!IsJson(request.ContentType))
+        {
+            return (null, UnsupportedMediaType);
         }
         if (request.ContentLength > MaxBytes)
         {
@@ -60,13 +77,55 @@ internal static class JsonBody
         }
     }
 
-    /// <summary>The string value of a property: (value, null), or (null, "required" | "must_be_string").</summary>
+    /// <summary>
+    /// The string value of a property: (value, null), or (null, "required" | "must_be_string" | "invalid_encoding").
+    /// A string that is not Unicode text — invalid UTF-8 bytes, or an escaped lone surrogate such as <c>"\ud800"</c>
+    /// — is the client's error, reported on its field, never an exception.
+    /// </summary>
     public static (string? Value, string? Problem) GetString(JsonElement body, string name)
     {
         if (!body.TryGetProperty(name, out var property) || property.ValueKind == JsonValueKind.Null)
         {
             return (null, "required");
         }
-        return property.ValueKind == JsonValueKind.String ? (property.GetString(), null) : (null, "must_be_string");
+        if (property.ValueKind != JsonValueKind.String)
+        {
+            return (null, "must_be_string");
+        }
+        try
+        {
+            return (property.GetString(), null);
+        }
+        catch (InvalidOperationException)
+        {
+            return (null, "invalid_encoding");
+        }
     }
+
+    /// <summary>The problem reported for a body that is not JSON; each dialect answers it with 415.</summary>
+    public const string UnsupportedMediaType = "unsupported_media_type";
+
+    /// <summary><c>application/json</c> or any <c>+json</c> type, with at most a UTF-8 charset; a missing type is not JSON.</summary>
+    private static bool IsJson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var media) &&
+        (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
+         (media.MediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase))) &&
+        (media.Charset.Length == 0 || media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Documents a JSON request body in OpenAPI. Deliberately not <c>Accepts&lt;T&gt;</c>: its metadata makes routing
+    /// refuse any other content type with a bare 415 before the endpoint could answer in its dialect's shape.
+    /// </summary>
+    public static RouteHandlerBuilder DocumentJsonBody<T>(this RouteHandlerBuilder builder) =>
+        builder.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(T), null, cancellationToken) },
+                },
+            };
+        });
 }

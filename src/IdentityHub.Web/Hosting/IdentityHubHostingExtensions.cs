@@ -190,12 +190,27 @@ internal static partial class IdentityHubHostingExtensions
         var dialect = feature?.Endpoint?.Metadata.GetMetadata<IErrorDialect>();
         if (dialect is not null)
         {
-            await dialect.ToResult([new IdentityHub.Errors.HubError(IdentityHub.Errors.HubErrorCode.Internal)]).ExecuteAsync(context);
+            // A database failure is reported as such wherever it surfaced (token validation, a session lookup, the
+            // change itself); only what is truly unknown is an internal error.
+            var code = IsDatabaseFailure(feature?.Error) ? IdentityHub.Errors.HubErrorCode.DatabaseFailure : IdentityHub.Errors.HubErrorCode.Internal;
+            await dialect.ToResult([new IdentityHub.Errors.HubError(code)]).ExecuteAsync(context);
             return;
         }
         context.Response.StatusCode = StatusCodes.Status500InternalServerError;
         context.Response.ContentType = "text/plain";
         await context.Response.WriteAsync("An internal error occurred.");
+    }
+
+    private static bool IsDatabaseFailure(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>

@@ -9,6 +9,9 @@ public enum HubErrorCode
     /// <summary>The request is malformed: unreadable JSON, a missing field or a malformed header.</summary>
     InvalidRequest,
 
+    /// <summary>The request body is not JSON (its Content-Type is missing or names another format).</summary>
+    UnsupportedMediaType,
+
     /// <summary>No credential was presented at all.</summary>
     AuthenticationRequired,
 

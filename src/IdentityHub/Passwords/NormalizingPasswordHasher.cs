@@ -18,10 +18,23 @@ public sealed class NormalizingPasswordHasher(IOptions<PasswordHashingOptions> o
     }));
 
     /// <inheritdoc />
-    public string HashPassword(HubUser user, string password) =>
-        inner.HashPassword(user, PasswordNormalizer.Normalize(password));
+    /// <exception cref="ArgumentException">The password holds a character no password may hold; the policy refuses such a password before it is hashed.</exception>
+    public string HashPassword(HubUser user, string password)
+    {
+        if (PasswordNormalizer.ContainsInvalidCharacters(password))
+        {
+            throw new ArgumentException("The password holds a control character, unpaired surrogate or noncharacter.", nameof(password));
+        }
+        return inner.HashPassword(user, PasswordNormalizer.Normalize(password));
+    }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A candidate holding a control character (or any other invalid character) is wrong, whatever the stored hash:
+    /// PBKDF2 pads its key with zero bytes, so the right password followed by NUL would otherwise verify.
+    /// </remarks>
     public PasswordVerificationResult VerifyHashedPassword(HubUser user, string hashedPassword, string providedPassword) =>
-        inner.VerifyHashedPassword(user, hashedPassword, PasswordNormalizer.Normalize(providedPassword));
+        PasswordNormalizer.ContainsInvalidCharacters(providedPassword)
+            ? PasswordVerificationResult.Failed
+            : inner.VerifyHashedPassword(user, hashedPassword, PasswordNormalizer.Normalize(providedPassword));
 }

@@ -12,16 +12,59 @@ namespace IdentityHub.Passwords;
 public static class PasswordNormalizer
 {
     /// <summary>
-    /// Returns the NFKC form of <paramref name="password"/>. Unpaired UTF-16 surrogates (which
-    /// <see cref="string.Normalize(NormalizationForm)"/> rejects with an exception) are first replaced with
-    /// U+FFFD, so malformed client input yields a deterministic string instead of a server error —
-    /// the same substitution a UTF-8 encoder makes before hashing.
+    /// Returns the NFKC form of <paramref name="password"/>. Never throws for odd input: unpaired UTF-16 surrogates
+    /// and Unicode noncharacters (which <see cref="string.Normalize(NormalizationForm)"/> rejects with an exception)
+    /// are first replaced with U+FFFD, so malformed client input yields a deterministic string instead of a server
+    /// error. Such a password is never accepted or verified (see <see cref="ContainsInvalidCharacters"/>); the
+    /// replacement only lets the other rules still be evaluated and reported.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="password"/> is null.</exception>
     public static string Normalize(string password)
     {
         ArgumentNullException.ThrowIfNull(password);
-        return ReplaceInvalidSurrogates(password).Normalize(NormalizationForm.FormKC);
+        var clean = ReplaceInvalidCodePoints(password);
+        try
+        {
+            return clean.Normalize(NormalizationForm.FormKC);
+        }
+        catch (ArgumentException)
+        {
+            // Something else ICU refuses: the text as it is; ContainsInvalidCharacters reports it.
+            return clean;
+        }
+    }
+
+    /// <summary>
+    /// True when <paramref name="password"/> holds a character no password may hold: a C0 control (U+0000–U+001F) or
+    /// DEL (U+007F), an unpaired surrogate, a Unicode noncharacter (U+FDD0–U+FDEF, U+xxFFFE, U+xxFFFF), or anything
+    /// else NFKC normalisation refuses. Control characters matter beyond hygiene: PBKDF2 pads its HMAC key with zero
+    /// bytes, so <c>secret</c> and <c>secret\0</c> would otherwise be the same password. New passwords holding one
+    /// are refused (<see cref="PasswordRuleCodes.InvalidCharacters"/>) and a candidate holding one never verifies.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="password"/> is null.</exception>
+    public static bool ContainsInvalidCharacters(string password)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        foreach (var c in password)
+        {
+            if (c < '\u0020' || c == '\u007F')
+            {
+                return true;
+            }
+        }
+        if (FindInvalidCodePoint(password) >= 0)
+        {
+            return true;
+        }
+        try
+        {
+            _ = password.Normalize(NormalizationForm.FormKC);
+            return false;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
     }
 
     /// <summary>
@@ -47,9 +90,12 @@ public static class PasswordNormalizer
         return count;
     }
 
-    private static string ReplaceInvalidSurrogates(string value)
+    /// <summary>U+FDD0–U+FDEF and the last two code points of every plane (U+FFFE, U+FFFF, U+1FFFE, ...).</summary>
+    private static bool IsNoncharacter(int codePoint) => codePoint is >= 0xFDD0 and <= 0xFDEF || (codePoint & 0xFFFE) == 0xFFFE;
+
+    private static string ReplaceInvalidCodePoints(string value)
     {
-        var firstInvalid = FindInvalidSurrogate(value, 0);
+        var firstInvalid = FindInvalidCodePoint(value);
         if (firstInvalid < 0)
         {
             return value;
@@ -59,44 +105,43 @@ public static class PasswordNormalizer
         builder.Append(value, 0, firstInvalid);
         for (var i = firstInvalid; i < value.Length; i++)
         {
-            var c = value[i];
-            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                builder.Append(c).Append(value[i + 1]);
-                i++;
-            }
-            else if (char.IsSurrogate(c))
+            var length = ValidLengthAt(value, i);
+            if (length == 0)
             {
                 builder.Append('\uFFFD');
+                continue;
             }
-            else
-            {
-                builder.Append(c);
-            }
+            builder.Append(value, i, length);
+            i += length - 1;
         }
 
         return builder.ToString();
     }
 
-    private static int FindInvalidSurrogate(string value, int start)
+    /// <summary>The index of the first unpaired surrogate or noncharacter, or -1.</summary>
+    private static int FindInvalidCodePoint(string value)
     {
-        for (var i = start; i < value.Length; i++)
+        for (var i = 0; i < value.Length; i++)
         {
-            var c = value[i];
-            if (!char.IsSurrogate(c))
+            var length = ValidLengthAt(value, i);
+            if (length == 0)
             {
-                continue;
+                return i;
             }
-
-            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                i++;
-                continue;
-            }
-
-            return i;
+            i += length - 1;
         }
 
         return -1;
+    }
+
+    /// <summary>How many UTF-16 units the valid code point at <paramref name="i"/> takes (1 or 2), or 0 if it is invalid.</summary>
+    private static int ValidLengthAt(string value, int i)
+    {
+        var c = value[i];
+        if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+        {
+            return IsNoncharacter(char.ConvertToUtf32(c, value[i + 1])) ? 0 : 2;
+        }
+        return char.IsSurrogate(c) || IsNoncharacter(c) ? 0 : 1;
     }
 }

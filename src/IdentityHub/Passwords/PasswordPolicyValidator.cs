@@ -14,6 +14,7 @@ namespace IdentityHub.Passwords;
 /// </para>
 /// <list type="bullet">
 /// <item><description><c>min_length</c> / <c>max_length</c>: code-point count outside [MinLength, MaxLength].</description></item>
+/// <item><description><c>invalid_characters</c>: a control character, unpaired surrogate or noncharacter (<see cref="PasswordNormalizer.ContainsInvalidCharacters"/>).</description></item>
 /// <item><description><c>missing_uppercase</c> / <c>missing_lowercase</c>: no Lu/Lt or Ll letter of any script (<c>É</c>, <c>Ω</c> count; caseless scripts such as CJK satisfy neither — use the nist preset for such user bases).</description></item>
 /// <item><description><c>missing_digit</c>: no Nd digit of any script (ASCII and e.g. Arabic-Indic digits count; full-width digits become ASCII under NFKC).</description></item>
 /// <item><description><c>missing_special</c>: no character from <see cref="PasswordPolicy.SpecialCharacters"/>, or when that is null no punctuation, symbol (emoji included) or space.</description></item>
@@ -87,6 +88,7 @@ public sealed class PasswordPolicyValidator
 
         Add(violations, length < policy.MinLength, PasswordRuleCodes.MinLength);
         Add(violations, length > policy.MaxLength, PasswordRuleCodes.MaxLength);
+        Add(violations, PasswordNormalizer.ContainsInvalidCharacters(password), PasswordRuleCodes.InvalidCharacters);
         Add(violations, policy.RequireUppercase && !hasUpper, PasswordRuleCodes.MissingUppercase);
         Add(violations, policy.RequireLowercase && !hasLower, PasswordRuleCodes.MissingLowercase);
         Add(violations, policy.RequireDigit && !hasDigit, PasswordRuleCodes.MissingDigit);

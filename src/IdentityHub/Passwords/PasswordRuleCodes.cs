@@ -22,6 +22,12 @@ public static class PasswordRuleCodes
     /// <summary>No upper-case or title-case letter (Unicode categories Lu/Lt) while <see cref="PasswordPolicy.RequireUppercase"/> is on.</summary>
     public const string MissingUppercase = "missing_uppercase";
 
+    /// <summary>
+    /// A character no password may hold: a C0 control or DEL, an unpaired surrogate or a Unicode noncharacter
+    /// (see <see cref="PasswordNormalizer.ContainsInvalidCharacters"/>).
+    /// </summary>
+    public const string InvalidCharacters = "invalid_characters";
+
     /// <summary>No lower-case letter (Unicode category Ll) while <see cref="PasswordPolicy.RequireLowercase"/> is on.</summary>
     public const string MissingLowercase = "missing_lowercase";
 
@@ -67,6 +73,7 @@ public static class PasswordRuleCodes
     [
         MinLength,
         MaxLength,
+        InvalidCharacters,
         MissingUppercase,
         MissingLowercase,
         MissingDigit,

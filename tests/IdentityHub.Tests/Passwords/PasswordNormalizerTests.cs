@@ -46,6 +46,32 @@ public sealed class PasswordNormalizerTests
     }
 
     [Fact]
+    public void Control_characters_surrogates_and_noncharacters_are_invalid_and_never_throw()
+    {
+        // Built in code for the same reason as above.
+        string[] invalid =
+        [
+            "Secret-Password-1\0", "\u0001abc", "tab\there", "line\nbreak", "del\u007F", "\u001F",
+            "non\uFFFEchar", "non\uFFFFchar", "\uFDD0x", "\uFDEF", "plane1\U0001FFFE", "plane16\U0010FFFF", "lone\uD800", "\uDC00",
+        ];
+        foreach (var password in invalid)
+        {
+            Assert.True(PasswordNormalizer.ContainsInvalidCharacters(password), Escape(password));
+            _ = PasswordNormalizer.Normalize(password);
+            _ = PasswordNormalizer.CountCharacters(password);
+        }
+        Assert.Equal("non\uFFFDchar", PasswordNormalizer.Normalize("non\uFFFEchar"));
+
+        string[] valid = ["Correct Horse Battery Staple", "Pässwörd", "😀 emoji", "ＡＢＣ", "\u00A0nbsp", "\uFFFD", "\uFDCF\uFDF0"];
+        foreach (var password in valid)
+        {
+            Assert.False(PasswordNormalizer.ContainsInvalidCharacters(password), Escape(password));
+        }
+    }
+
+    private static string Escape(string value) => string.Concat(value.Select(c => c is < ' ' or > '~' ? $"\\u{(int)c:X4}" : c.ToString()));
+
+    [Fact]
     public void Null_is_rejected()
     {
         Assert.Throws<ArgumentNullException>(() => PasswordNormalizer.Normalize(null!));

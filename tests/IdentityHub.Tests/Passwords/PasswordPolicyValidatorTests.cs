@@ -127,8 +127,8 @@ public sealed class PasswordPolicyValidatorTests
     [InlineData("Aa1😀", null)] // emoji are symbols (So)
     [InlineData("Aa1~", null)]
     [InlineData("Aa1\\", null)]
-    [InlineData("Aa1\u0001", "missing_special")] // control characters never count
-    [InlineData("Aa1\t", "missing_special")]
+    [InlineData("Aa1\u0001", "invalid_characters,missing_special")] // control characters never count (and are refused)
+    [InlineData("Aa1\t", "invalid_characters,missing_special")]
     [InlineData("Aa1\u200B", "missing_special")] // zero-width space is a format character
     public void Strict_special_is_any_punctuation_symbol_or_space(string password, string? expected)
     {
@@ -197,6 +197,21 @@ public sealed class PasswordPolicyValidatorTests
         Assert.Contains("max_length", Check(new string('x', 100_000) + "A1!", policy, Jane));
         Assert.NotNull(Check("Kp7!\uD800mQz$Rw2x", policy, Jane));
         Assert.NotNull(Check("\0\0\0\u0001", policy, Jane));
+    }
+
+    [Fact]
+    public void Invalid_characters_are_a_violation_listed_with_the_others()
+    {
+        // Otherwise a strong password: only the invalid character is wrong, in every preset.
+        foreach (var policy in new[] { PasswordPolicy.Strict, PasswordPolicy.Standard, PasswordPolicy.Nist })
+        {
+            Assert.Equal(["invalid_characters"], Check("Kp7!mQz$Rw2x-Vb9\0", policy, Jane));
+            Assert.Equal(["invalid_characters"], Check("Kp7!mQz$Rw2x-Vb9\u007F", policy, Jane));
+            Assert.Equal(["invalid_characters"], Check("Kp7!mQz$Rw2x-\uFFFEVb9", policy, Jane));
+            Assert.Equal(["invalid_characters"], Check("Kp7!mQz$Rw2x-\uFFFFVb9", policy, Jane));
+        }
+        // Reported in its place among the others.
+        Assert.Equal(["min_length", "invalid_characters", "missing_uppercase", "missing_digit", "missing_special"], Check("xqz\t", PasswordPolicy.Strict));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class PasswordRuleCodesTests
     {
         Assert.Equal(
             [
-                "min_length", "max_length", "missing_uppercase", "missing_lowercase", "missing_digit", "missing_special",
+                "min_length", "max_length", "invalid_characters", "missing_uppercase", "missing_lowercase", "missing_digit", "missing_special",
                 "consecutive_identical", "common_password", "weak_pattern", "contains_user_info", "reused_password",
                 "same_as_current", "too_weak",
             ],

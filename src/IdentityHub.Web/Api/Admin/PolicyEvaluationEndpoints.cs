@@ -26,7 +26,8 @@ internal static class PolicyEvaluationEndpoints
             .Produces(StatusCodes.Status200OK)
             .Produces<V1ErrorBody>(StatusCodes.Status400BadRequest)
             .Produces<V1ErrorBody>(StatusCodes.Status401Unauthorized)
-            .Produces<V1ErrorBody>(StatusCodes.Status403Forbidden);
+            .Produces<V1ErrorBody>(StatusCodes.Status403Forbidden)
+            .Produces<V1ErrorBody>(StatusCodes.Status415UnsupportedMediaType);
         return app;
     }
 
@@ -53,10 +54,10 @@ internal static class PolicyEvaluationEndpoints
                 statusCode: StatusCodes.Status403Forbidden);
         }
 
-        var (body, problem) = await JsonBody.ReadObjectAsync(context.Request);
+        var (body, bodyError) = await JsonBody.ReadObjectAsync(context.Request);
         if (body is not { } json)
         {
-            return dialect.ToResult([new HubError(HubErrorCode.InvalidRequest, null, [problem!])]);
+            return dialect.ToResult([bodyError!]);
         }
         try
         {

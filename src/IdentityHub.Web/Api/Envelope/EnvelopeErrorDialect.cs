@@ -53,6 +53,7 @@ internal sealed class EnvelopeErrorDialect : IErrorDialect
         {
             HubErrorCode.AuthenticationRequired or HubErrorCode.Unauthenticated or HubErrorCode.AccessTokenExpired
                 or HubErrorCode.UserNotFound or HubErrorCode.TenantMismatch => (401, "invalid token"),
+            HubErrorCode.UnsupportedMediaType => (415, "unsupported media type"),
             HubErrorCode.TooManyAttempts => (429, "too many attempts"),
             HubErrorCode.RateLimited => (429, "too many requests"),
             _ => (500, "internal server error"),

@@ -20,10 +20,11 @@ internal static class EnvelopePasswordEndpoints
         api.MapPost("/change-password", ChangePasswordAsync)
             .WithName("EnvelopeChangePassword")
             .WithSummary("Change current user password")
-            .Accepts<EnvelopeChangePasswordRequest>("application/json")
+            .DocumentJsonBody<EnvelopeChangePasswordRequest>()
             .Produces<EnvelopeResponse>(StatusCodes.Status200OK)
             .Produces<EnvelopeResponse>(StatusCodes.Status400BadRequest)
             .Produces<EnvelopeResponse>(StatusCodes.Status401Unauthorized)
+            .Produces<EnvelopeResponse>(StatusCodes.Status415UnsupportedMediaType)
             .Produces<EnvelopeResponse>(StatusCodes.Status500InternalServerError);
         return app;
     }
@@ -43,10 +44,10 @@ internal static class EnvelopePasswordEndpoints
             return dialect.ToResult([new HubError(HubErrorCode.InvalidRequest, "new_password", ["invalid_locale"])]);
         }
 
-        var (body, problem) = await JsonBody.ReadObjectAsync(context.Request);
+        var (body, bodyError) = await JsonBody.ReadObjectAsync(context.Request);
         if (body is not { } json)
         {
-            return dialect.ToResult([new HubError(HubErrorCode.InvalidRequest, null, [problem!])]);
+            return dialect.ToResult([bodyError!]);
         }
         // Both fields are checked before answering, so every problem is reported at once.
         var (current, currentProblem) = JsonBody.GetString(json, "current_password");

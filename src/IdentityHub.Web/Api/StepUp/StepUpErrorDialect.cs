@@ -14,6 +14,7 @@ internal sealed class StepUpErrorDialect(TimeSpan stepUpLifetime) : IErrorDialec
         var (status, code, message) = error.Code switch
         {
             HubErrorCode.InvalidRequest => (400, "VALIDATION_ERROR", "The request is malformed."),
+            HubErrorCode.UnsupportedMediaType => (415, "UNSUPPORTED_MEDIA_TYPE", "The request body must be JSON (Content-Type: application/json)."),
             HubErrorCode.WeakPassword => (400, "VALIDATION_ERROR", "The new password does not meet the password policy."),
             HubErrorCode.NotLocalUser => (400, "NO_PASSWORD_PROVIDER", "The user needs to set a password to perform this action."),
             HubErrorCode.AuthenticationRequired => (401, "AUTHENTICATION_REQUIRED", "User is not authenticated."),

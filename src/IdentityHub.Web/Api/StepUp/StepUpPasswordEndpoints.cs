@@ -26,11 +26,12 @@ internal static class StepUpPasswordEndpoints
                 ChangePasswordService passwords, UserManager<HubUser> users) => ChangePasswordAsync(context, dialect, authenticator, stepUps, passwords, users))
             .WithName("StepUpChangePassword")
             .WithSummary("Change the password of the currently authenticated user (step-up token required)")
-            .Accepts<StepUpChangePasswordRequest>("application/json")
+            .DocumentJsonBody<StepUpChangePasswordRequest>()
             .Produces<StepUpUserResponse>(StatusCodes.Status200OK)
             .Produces<StepUpErrorBody>(StatusCodes.Status400BadRequest)
             .Produces<StepUpErrorBody>(StatusCodes.Status401Unauthorized)
             .Produces<StepUpErrorBody>(StatusCodes.Status404NotFound)
+            .Produces<StepUpErrorBody>(StatusCodes.Status415UnsupportedMediaType)
             .Produces<StepUpErrorBody>(StatusCodes.Status500InternalServerError);
         return app;
     }
@@ -60,10 +61,10 @@ internal static class StepUpPasswordEndpoints
             return dialect.ToResult([new HubError(HubErrorCode.InvalidRequest, "locale", ["invalid_locale"])]);
         }
 
-        var (body, problem) = await JsonBody.ReadObjectAsync(context.Request);
+        var (body, bodyError) = await JsonBody.ReadObjectAsync(context.Request);
         if (body is not { } json)
         {
-            return dialect.ToResult([new HubError(HubErrorCode.InvalidRequest, null, [problem!])]);
+            return dialect.ToResult([bodyError!]);
         }
         var (password, passwordProblem) = JsonBody.GetString(json, "password");
         if (passwordProblem is not null)

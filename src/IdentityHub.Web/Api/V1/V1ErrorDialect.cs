@@ -13,6 +13,7 @@ internal sealed class V1ErrorDialect : IErrorDialect
         var (status, code, message) = error.Code switch
         {
             HubErrorCode.InvalidRequest => (400, "invalid_request", "The request is malformed."),
+            HubErrorCode.UnsupportedMediaType => (415, "unsupported_media_type", "The request body must be JSON (Content-Type: application/json)."),
             HubErrorCode.InvalidCurrentPassword => (400, "invalid_current_password", "The current password is incorrect."),
             HubErrorCode.WeakPassword => (400, "weak_password", "The new password does not meet the password policy."),
             HubErrorCode.AuthenticationRequired => (401, "unauthenticated", "An access token is required."),

@@ -21,10 +21,11 @@ internal static class V1PasswordEndpoints
         v1.MapPost("/users/me/password", ChangePasswordAsync)
             .WithName("V1ChangePassword")
             .WithSummary("Change the current user's password (local auth only)")
-            .Accepts<V1ChangePasswordRequest>("application/json")
+            .DocumentJsonBody<V1ChangePasswordRequest>()
             .Produces(StatusCodes.Status204NoContent)
             .Produces<V1ErrorBody>(StatusCodes.Status400BadRequest)
             .Produces<V1ErrorBody>(StatusCodes.Status401Unauthorized)
+            .Produces<V1ErrorBody>(StatusCodes.Status415UnsupportedMediaType)
             .Produces<V1ErrorBody>(StatusCodes.Status403Forbidden)
             .Produces<V1ErrorBody>(StatusCodes.Status429TooManyRequests)
             .Produces<V1ErrorBody>(StatusCodes.Status500InternalServerError);
@@ -85,10 +86,10 @@ internal static class V1PasswordEndpoints
             return dialect.ToResult([new HubError(HubErrorCode.InvalidRequest, "locale", ["invalid_locale"])]);
         }
 
-        var (body, bodyProblem) = await JsonBody.ReadObjectAsync(context.Request);
+        var (body, bodyError) = await JsonBody.ReadObjectAsync(context.Request);
         if (body is not { } json)
         {
-            return dialect.ToResult([new HubError(HubErrorCode.InvalidRequest, null, [bodyProblem!])]);
+            return dialect.ToResult([bodyError!]);
         }
         var (current, currentProblem) = JsonBody.GetString(json, "current_password");
         var (next, nextProblem) = JsonBody.GetString(json, "new_password");
