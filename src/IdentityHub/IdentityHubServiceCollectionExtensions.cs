@@ -70,6 +70,7 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddScoped<PasswordPolicyService>();
         services.TryAddScoped<SessionService>();
         services.TryAddScoped<AuditLog>();
+        services.TryAddScoped<FailedAttempts>();
         services.TryAddScoped<PasswordSignInService>();
         services.TryAddScoped<ChangePasswordService>();
         services.TryAddScoped<PasswordHistory>();

@@ -169,7 +169,7 @@ internal static class ConnectEndpoints
             return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
 
-        if (request.GrantType == StepUpGrant.GrantType)
+        if (request.GrantType == StepUpGrant.GrantType || request.IsTokenExchangeGrantType())
         {
             return await StepUpGrant.HandleAsync(context, request);
         }

@@ -11,10 +11,14 @@ using OpenIddict.Server.AspNetCore;
 namespace IdentityHub.Web.Connect;
 
 /// <summary>
-/// The step-up grant of the token endpoint: a client re-authenticates the user behind one of its access tokens by
-/// presenting that token and the user's current password, and receives a short-lived step-up token. Modelled on
-/// RFC 8693 token exchange (same parameter names and response), under a grant type of our own because the issued
-/// token is not an OAuth access token.
+/// Step-up at the token endpoint: a client re-authenticates the user behind one of its access tokens by presenting
+/// that token and the user's current password, and receives a short-lived step-up token. The standard form is RFC
+/// 8693 token exchange (<c>grant_type=urn:ietf:params:oauth:grant-type:token-exchange</c>,
+/// <c>requested_token_type=urn:identityhub:params:oauth:token-type:step-up</c>, the access token as
+/// <c>subject_token</c>, the password as an extra parameter), which stock OAuth libraries speak; OpenIddict has
+/// already validated its parameters and the subject token. The original grant type
+/// (<c>urn:identityhub:params:oauth:grant-type:step-up</c>, same parameters) stays as an alias with the same answer.
+/// Either way the response is RFC 8693's: <c>token_type</c> <c>N_A</c>, because a step-up token is not an access token.
 /// </summary>
 internal static class StepUpGrant
 {

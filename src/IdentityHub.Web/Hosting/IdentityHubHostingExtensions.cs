@@ -77,7 +77,18 @@ internal static partial class IdentityHubHostingExtensions
                     .AllowRefreshTokenFlow()
                     .AllowClientCredentialsFlow()
                     .AllowPasswordFlow()
+                    .AllowTokenExchangeFlow()
                     .AllowCustomFlow(StepUpGrant.GrantType);
+                // Token exchange issues exactly one kind of token here: a step-up token for the subject access token.
+                options.Configure(server =>
+                {
+                    server.SubjectTokenTypes.Clear();
+                    server.SubjectTokenTypes.Add(TokenTypeIdentifiers.AccessToken);
+                    server.ActorTokenTypes.Clear();
+                    server.RequestedTokenTypes.Clear();
+                    server.RequestedTokenTypes.Add(StepUpGrant.IssuedTokenType);
+                    server.DefaultRequestedTokenType = StepUpGrant.IssuedTokenType;
+                });
 
                 options.RegisterScopes([.. BuiltInScopes, .. seededScopes]);
                 options.RegisterClaims(HubClaims.TenantId, HubClaims.SessionId);
@@ -158,6 +169,7 @@ internal static partial class IdentityHubHostingExtensions
             ];
         });
         app.UseRouting();
+        app.UseUnreadableFormRefusal();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

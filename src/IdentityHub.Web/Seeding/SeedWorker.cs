@@ -149,7 +149,7 @@ public sealed partial class SeedWorker(IServiceProvider services, IOptions<SeedO
             if (grant is GrantTypes.AuthorizationCode or GrantTypes.Password)
             {
                 // Any client that holds user tokens may re-authenticate its users for a step-up token.
-                descriptor.Permissions.Add(Permissions.Prefixes.GrantType + StepUpGrant.GrantType);
+                descriptor.Permissions.UnionWith([Permissions.Prefixes.GrantType + StepUpGrant.GrantType, Permissions.GrantTypes.TokenExchange]);
             }
             if (grant == GrantTypes.AuthorizationCode)
             {

@@ -8,7 +8,7 @@ namespace IdentityHub.Accounts;
 /// Checks an email and password within a tenant, for the sign-in page and the resource-owner password grant.
 /// Failures count toward lockout; the answer never reveals whether the email exists.
 /// </summary>
-public sealed partial class PasswordSignInService(UserManager<HubUser> users, AuditLog audit, ILogger<PasswordSignInService> logger)
+public sealed partial class PasswordSignInService(UserManager<HubUser> users, FailedAttempts failures, AuditLog audit, ILogger<PasswordSignInService> logger)
 {
     // A fixed hash verified when the email is unknown, so an unknown email costs as much time as a wrong password.
     private static readonly HubUser DummyUser = new();
@@ -51,14 +51,14 @@ public sealed partial class PasswordSignInService(UserManager<HubUser> users, Au
         }
         if (!await users.CheckPasswordAsync(user, password))
         {
-            await users.AccessFailedAsync(user);
+            var lockedUntil = await failures.RecordAsync(user.Id);
             await audit.RecordAsync(AuditEventTypes.SignInFailed, tenantId, user.Id, origin);
             LogFailed(logger, user.Id);
-            return await users.IsLockedOutAsync(user) ? PasswordSignInResult.LockedOut(user) : PasswordSignInResult.Failed(user);
+            return lockedUntil is null ? PasswordSignInResult.Failed(user) : PasswordSignInResult.LockedOut(user);
         }
         if (user.AccessFailedCount > 0)
         {
-            await users.ResetAccessFailedCountAsync(user);
+            await failures.ResetAsync(user.Id);
         }
         await audit.RecordAsync(AuditEventTypes.SignIn, tenantId, user.Id, origin);
         return PasswordSignInResult.Succeeded(user);

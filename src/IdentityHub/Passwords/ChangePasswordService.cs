@@ -22,6 +22,7 @@ namespace IdentityHub.Passwords;
 /// </summary>
 public sealed partial class ChangePasswordService(
     UserManager<HubUser> users,
+    FailedAttempts failures,
     PasswordPolicyService policy,
     PasswordHistory history,
     AccountPolicyService accountPolicies,
@@ -96,7 +97,7 @@ public sealed partial class ChangePasswordService(
         }
         if (await users.IsLockedOutAsync(user))
         {
-            return (LockedOut(user), false);
+            return (LockedOut(user.LockoutEnd!.Value), false);
         }
 
         var errors = new List<HubError>();
@@ -135,10 +136,9 @@ public sealed partial class ChangePasswordService(
             }
             if (!verified)
             {
-                await users.AccessFailedAsync(user);
-                if (await users.IsLockedOutAsync(user))
+                if (await failures.RecordAsync(user.Id, cancellationToken) is { } lockedUntil)
                 {
-                    return (LockedOut(user), false);
+                    return (LockedOut(lockedUntil), false);
                 }
                 errors.Add(new HubError(HubErrorCode.InvalidCurrentPassword, "current_password"));
             }
@@ -288,9 +288,9 @@ public sealed partial class ChangePasswordService(
         }
     }
 
-    private HubResult LockedOut(HubUser user)
+    private HubResult LockedOut(DateTimeOffset lockedUntil)
     {
-        var remaining = user.LockoutEnd is { } end ? end - clock.GetUtcNow() : TimeSpan.Zero;
+        var remaining = lockedUntil - clock.GetUtcNow();
         return HubResult.Failed(new HubError(HubErrorCode.TooManyAttempts)
         {
             RetryAfterSeconds = Math.Max(1, (int)Math.Ceiling(remaining.TotalSeconds)),
