@@ -6,7 +6,7 @@ namespace IdentityHub.Web.Hosting;
 /// <summary>
 /// Reads every form body once, up front, so that one ASP.NET Core cannot parse — a <c>%00</c> in a key or value, a
 /// repeated or malformed form Content-Type, <c>charset=utf-7</c>, more keys or longer values than the form limits —
-/// is the client's error (400) instead of an exception thrown from deep inside OpenIddict or a page. The parsed form
+/// (or a multipart body that ends early) is the client's error (400) instead of an exception thrown from deep inside OpenIddict or a page. The parsed form
 /// is cached on the request, so nothing is read twice.
 /// </summary>
 internal static class UnreadableForms
@@ -27,7 +27,7 @@ internal static class UnreadableForms
             await request.ReadFormAsync(context.RequestAborted);
         }
         catch (Exception exception) when (exception is InvalidDataException or InvalidOperationException or NotSupportedException
-                                              or ArgumentException or DecoderFallbackException or BadHttpRequestException)
+                                              or ArgumentException or DecoderFallbackException or BadHttpRequestException or IOException)
         {
             await RefuseAsync(context, exception is BadHttpRequestException { StatusCode: var status } ? status : StatusCodes.Status400BadRequest);
             return;

@@ -84,6 +84,22 @@ public sealed partial class OAuthClient(HubApplication app)
         });
     }
 
+    /// <summary>Step-up through standard RFC 8693 token exchange, with Duende.IdentityModel's stock request type.</summary>
+    public async Task<TokenResponse> TokenExchangeStepUpAsync(string accessToken, string password, string clientId = TestData.CliClient, string? secret = TestData.CliSecret)
+    {
+        var disco = await DiscoverAsync();
+        return await Http.RequestTokenExchangeTokenAsync(new TokenExchangeTokenRequest
+        {
+            Address = disco.TokenEndpoint,
+            ClientId = clientId,
+            ClientSecret = secret,
+            SubjectToken = accessToken,
+            SubjectTokenType = "urn:ietf:params:oauth:token-type:access_token",
+            RequestedTokenType = "urn:identityhub:params:oauth:token-type:step-up",
+            Parameters = { { "password", password } },
+        });
+    }
+
     /// <summary>An access token and a step-up token for the same session of a user.</summary>
     public async Task<(string AccessToken, string StepUpToken)> AccessAndStepUpAsync(string email, string password = TestData.StrongPassword)
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using Duende.IdentityModel.Client;
 using IdentityHub.Accounts;
 using IdentityHub.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
@@ -43,6 +44,52 @@ public sealed class StepUpChangePasswordTests(HubApplication app) : IClassFixtur
         Assert.False(string.IsNullOrEmpty(stepUp.Id));
         Assert.Equal(300, (stepUp.ValidTo - stepUp.IssuedAt).TotalSeconds);
         Assert.True(stepUp.GetPayloadValue<long>("auth_time") >= accessJwt.GetPayloadValue<long>("auth_time"));
+    }
+
+    [Fact]
+    public async Task TokenExchange_WithAStockClient_IssuesAStepUpToken_ThatChangesThePassword()
+    {
+        var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
+        var access = await oauth.AccessTokenAsync(email);
+        var disco = await oauth.DiscoverAsync();
+
+        var exchanged = await oauth.TokenExchangeStepUpAsync(access, TestData.StrongPassword);
+
+        // RFC 8693 §2.2.1: the issued token type, and N_A because a step-up token is not an access token.
+        Assert.False(exchanged.IsError, $"{exchanged.Error}: {exchanged.ErrorDescription}");
+        Assert.Contains("urn:ietf:params:oauth:grant-type:token-exchange", disco.GrantTypesSupported);
+        Assert.Equal("urn:identityhub:params:oauth:token-type:step-up", exchanged.IssuedTokenType);
+        Assert.Equal("N_A", exchanged.TokenType);
+        Assert.Equal(300, exchanged.ExpiresIn);
+        var stepUp = new JsonWebToken(exchanged.AccessToken);
+        Assert.Equal("step-up+jwt", stepUp.Typ);
+        Assert.Equal(userId.ToString(), stepUp.Subject);
+        var change = await ApiCall.StepUpChangeAsync(oauth.Http, access, exchanged.AccessToken, TestData.OtherStrongPassword);
+        Assert.Equal(HttpStatusCode.OK, change.Status);
+        Assert.False((await oauth.PasswordGrantAsync(email, TestData.OtherStrongPassword)).IsError);
+    }
+
+    [Fact]
+    public async Task TokenExchange_RefusesOtherTokenTypes_WrongPasswords_AndAnotherClientsToken()
+    {
+        var (_, email) = await app.CreateUserAsync(TestData.TenantA);
+        var access = await oauth.AccessTokenAsync(email);
+        var disco = await oauth.DiscoverAsync();
+
+        var asAccessToken = await oauth.Http.RequestTokenExchangeTokenAsync(new TokenExchangeTokenRequest
+        {
+            Address = disco.TokenEndpoint, ClientId = TestData.CliClient, ClientSecret = TestData.CliSecret, SubjectToken = access,
+            SubjectTokenType = "urn:ietf:params:oauth:token-type:access_token", RequestedTokenType = "urn:ietf:params:oauth:token-type:access_token",
+            Parameters = { { "password", TestData.StrongPassword } },
+        });
+        var wrongPassword = await oauth.TokenExchangeStepUpAsync(access, "Not-The-Password-1");
+        var otherClient = await oauth.TokenExchangeStepUpAsync(access, TestData.StrongPassword, TestData.TenantBClient, TestData.TenantBSecret);
+        var garbage = await oauth.TokenExchangeStepUpAsync("not-a-token", TestData.StrongPassword);
+
+        Assert.Equal("invalid_request", asAccessToken.Error);
+        Assert.Equal("invalid_grant", wrongPassword.Error);
+        Assert.Equal("invalid_grant", otherClient.Error);
+        Assert.Equal("invalid_grant", garbage.Error);
     }
 
     [Fact]

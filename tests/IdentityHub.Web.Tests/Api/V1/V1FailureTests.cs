@@ -167,3 +167,41 @@ public sealed class StepUpFailureTests(FaultyHasherApplication app) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, retry.Status);
     }
 }
+
+/// <summary>A database file corrupted under the running host: every dialect answers its database error, never an unknown one.</summary>
+public sealed class CorruptDatabaseTests
+{
+    [Fact]
+    public async Task CorruptDatabaseFile_IsADatabaseFailure_InEveryDialect_EvenDuringTokenValidation()
+    {
+        using var app = new HubApplication();
+        var oauth = new OAuthClient(app);
+        var (_, email) = await app.CreateUserAsync(TestData.TenantA);
+        var (access, stepUp) = await oauth.AccessAndStepUpAsync(email);
+
+        // Close every pooled connection, then overwrite the file (and its WAL) with garbage: the next connection the
+        // host opens reads "file is not a database" while it validates the access token.
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { app.DatabasePath, app.DatabasePath + "-wal", app.DatabasePath + "-shm" })
+        {
+            if (File.Exists(file))
+            {
+                await File.WriteAllBytesAsync(file, Enumerable.Repeat((byte)0x5A, 8192).ToArray());
+            }
+        }
+
+        var stepUpDialect = await ApiCall.StepUpChangeAsync(oauth.Http, access, stepUp, TestData.OtherStrongPassword);
+        var v1 = await ApiCall.V1ChangeAsync(oauth.Http, access, TestData.TenantA, TestData.StrongPassword, TestData.OtherStrongPassword);
+        var envelope = await ApiCall.EnvelopeChangeAsync(oauth.Http, access, TestData.StrongPassword, TestData.OtherStrongPassword);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, stepUpDialect.Status);
+        Assert.Equal("DATABASE_FAILURE", stepUpDialect.Code);
+        Assert.Equal(HttpStatusCode.InternalServerError, v1.Status);
+        Assert.Equal("internal_error", v1.Code);
+        Assert.Equal(HttpStatusCode.InternalServerError, envelope.Status);
+        Assert.Equal(500, envelope.Body.GetProperty("code").GetInt32());
+        Assert.Equal("internal server error", envelope.Body.GetProperty("message").GetString());
+        // The host is still up for what needs no database.
+        Assert.Equal(HttpStatusCode.OK, (await oauth.Http.GetAsync("/healthz")).StatusCode);
+    }
+}
