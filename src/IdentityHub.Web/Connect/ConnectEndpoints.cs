@@ -35,7 +35,15 @@ internal static class ConnectEndpoints
         UserManager<HubUser> users, TimeProvider clock)
     {
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
-        var tenantId = ClientTenant.FromAcrValues(request) ?? await ClientTenant.FindAsync(applications, request.ClientId, context.RequestAborted);
+        // A client bound to a tenant signs users in only in that tenant: acr_values may name a tenant for an unbound
+        // client, never another tenant for a bound one (that would hand tenant B's user a code for tenant A's app).
+        var boundTenant = await ClientTenant.FindAsync(applications, request.ClientId, context.RequestAborted);
+        var requestedTenant = ClientTenant.FromAcrValues(request);
+        if (boundTenant is { } bound && requestedTenant is { } requested && requested != bound)
+        {
+            return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidRequest, "This client signs users in only in its own tenant; acr_values names another.");
+        }
+        var tenantId = boundTenant ?? requestedTenant;
 
         var cookie = await context.AuthenticateAsync(SessionCookie.Scheme);
         var user = cookie.Succeeded && Guid.TryParse(cookie.Principal.GetClaim(Claims.Subject), out var userId)
@@ -116,8 +124,11 @@ internal static class ConnectEndpoints
             var previous = result.Principal ?? throw new InvalidOperationException("The code or refresh token principal is missing.");
             var user = await users.FindByIdAsync(previous.GetClaim(Claims.Subject) ?? "");
             var sessionId = previous.GetClaim(HubClaims.SessionId);
-            // The session check is ours, not OpenIddict's: a password change ends every session at once.
-            if (user is null || await users.IsLockedOutAsync(user) || !await sessions.IsActiveAsync(sessionId, user.Id, cancellationToken))
+            // The session check is ours, not OpenIddict's: a password change ends every session at once. The tenant
+            // binding is checked again at every exchange, so a client rebound to another tenant stops serving the old
+            // tenant's users at once.
+            if (user is null || await users.IsLockedOutAsync(user) || !await sessions.IsActiveAsync(sessionId, user.Id, cancellationToken) ||
+                await ClientTenant.FindAsync(applications, request.ClientId, cancellationToken) is { } bound && bound != user.TenantId)
             {
                 return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidGrant, "The token is no longer valid.");
             }

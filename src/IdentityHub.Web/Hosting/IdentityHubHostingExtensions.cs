@@ -96,7 +96,8 @@ internal static partial class IdentityHubHostingExtensions
                 options.SetAccessTokenLifetime(server.AccessTokenLifetime)
                     .SetIdentityTokenLifetime(server.IdentityTokenLifetime)
                     .SetAuthorizationCodeLifetime(server.AuthorizationCodeLifetime)
-                    .SetRefreshTokenLifetime(server.RefreshTokenLifetime);
+                    .SetRefreshTokenLifetime(server.RefreshTokenLifetime)
+                    .SetRefreshTokenReuseLeeway(server.RefreshTokenReuseLeeway);
 
                 options.AddSigningKey(keys.SigningKey).AddEncryptionKey(keys.EncryptionKey);
                 // Access tokens are signed, not encrypted, so any resource server can validate them from the JWKS.

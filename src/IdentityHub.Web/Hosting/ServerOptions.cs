@@ -33,6 +33,13 @@ public sealed class ServerOptions
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
 
+    /// <summary>
+    /// How long a refresh token that was just used may be used again (a client retrying after a lost response).
+    /// Default zero, as Auth0's leeway and Curity's grace period default to: a used refresh token is refused at once,
+    /// and presenting it again revokes every token of its authorization (RFC 9700 §4.14: reuse means it was stolen).
+    /// </summary>
+    public TimeSpan RefreshTokenReuseLeeway { get; set; } = TimeSpan.Zero;
+
     /// <summary>Lifetime of the sign-in cookie of the self-service pages. Default 8 hours.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan SessionCookieLifetime { get; set; } = TimeSpan.FromHours(8);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Duende.IdentityModel.Client;
 using IdentityHub.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -63,6 +64,96 @@ public sealed class AuthorizationServerTests(HubApplication app) : IClassFixture
         });
         Assert.True(validation.IsValid, validation.Exception?.Message);
     }
+
+    [Fact]
+    public async Task UsedRefreshToken_IsRefusedAtOnce_AndItsReuseRevokesTheWholeChain()
+    {
+        var (_, email) = await app.CreateUserAsync(TestData.TenantA);
+        var first = await oauth.PasswordGrantAsync(email, TestData.StrongPassword);
+        var second = await oauth.RefreshAsync(first.RefreshToken!);
+        Assert.False(second.IsError, second.Error);
+
+        // Immediately, not after a 30-second leeway: the default leeway is zero.
+        var reused = await oauth.RefreshAsync(first.RefreshToken!);
+        // The reuse says the old token leaked: the token rotated from it is revoked too (RFC 9700 §4.14).
+        var afterReuse = await oauth.RefreshAsync(second.RefreshToken!);
+        var introspection = await oauth.Http.IntrospectTokenAsync(new TokenIntrospectionRequest
+        {
+            Address = (await oauth.DiscoverAsync()).IntrospectionEndpoint, ClientId = TestData.CliClient, ClientSecret = TestData.CliSecret,
+            Token = second.RefreshToken!, TokenTypeHint = "refresh_token",
+        });
+
+        Assert.Equal("invalid_grant", reused.Error);
+        Assert.Equal("invalid_grant", afterReuse.Error);
+        Assert.False(introspection.IsActive);
+    }
+
+    [Fact]
+    public async Task TenantBoundClient_RefusesAcrValuesNamingAnotherTenant()
+    {
+        var disco = await oauth.DiscoverAsync();
+        var url = new RequestUrl(disco.AuthorizeEndpoint!).CreateAuthorizeUrl(TestData.BoundSpaClient, "code", "openid", TestData.SpaRedirectUri,
+            state: "s", codeChallenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", codeChallengeMethod: "S256", acrValues: $"tenant:{TestData.TenantB}");
+
+        var response = await oauth.Http.GetAsync(url);
+
+        // The error goes back to the client, like any OAuth error on a valid redirect URI; no sign-in page, no code.
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!.ToString();
+        Assert.StartsWith(TestData.SpaRedirectUri, location);
+        Assert.Contains("error=invalid_request", location);
+        Assert.DoesNotContain("code=", location);
+    }
+
+    [Fact]
+    public async Task TenantBoundClient_SignsInItsOwnTenantsUsers_AndNeverAnotherTenants()
+    {
+        var own = await oauth.AuthorizationCodeAsync("alice@acme.test", TestData.StrongPassword, scope: "openid offline_access", clientId: TestData.BoundSpaClient);
+        Assert.False(own.IsError, own.Error);
+        Assert.Equal(TestData.TenantA.ToString(), new JsonWebToken(own.AccessToken).GetClaim("tid").Value);
+
+        // Tenant B's alice signs in on the page (picking her tenant), but the bound client's authorize sends her back
+        // to sign in for tenant A instead of issuing a code.
+        var browser = new OAuthClient(app);
+        var disco = await browser.DiscoverAsync();
+        var url = new RequestUrl(disco.AuthorizeEndpoint!).CreateAuthorizeUrl(TestData.BoundSpaClient, "code", "openid", TestData.SpaRedirectUri,
+            state: "s", codeChallenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", codeChallengeMethod: "S256");
+        var login = (await browser.Http.GetAsync(url)).Headers.Location!.ToString();
+        Assert.Contains($"tenant={TestData.TenantA}", login);
+        var signIn = await browser.SignInAsync(login, "alice@acme.test", TestData.OtherStrongPassword, TestData.TenantB);
+        var back = signIn.StatusCode == HttpStatusCode.Redirect ? await browser.Http.GetAsync(signIn.Headers.Location) : signIn;
+        Assert.DoesNotContain("code=", back.Headers.Location?.ToString() ?? "");
+    }
+
+    [Fact]
+    public async Task RefreshExchange_RechecksTheClientsTenant_AfterTheClientIsRebound()
+    {
+        var tokens = await oauth.AuthorizationCodeAsync("alice@acme.test", TestData.StrongPassword, scope: "openid offline_access", clientId: TestData.BoundSpaClient);
+        Assert.False(tokens.IsError, tokens.Error);
+
+        // An operator rebinds the client to tenant B: tenant A's refresh tokens stop working for it at once.
+        await SetClientTenantAsync(TestData.BoundSpaClient, TestData.TenantB);
+        try
+        {
+            var refreshed = await oauth.RefreshAsync(tokens.RefreshToken!, TestData.BoundSpaClient, secret: null);
+            Assert.Equal("invalid_grant", refreshed.Error);
+        }
+        finally
+        {
+            await SetClientTenantAsync(TestData.BoundSpaClient, TestData.TenantA);
+        }
+    }
+
+    private Task SetClientTenantAsync(string clientId, Guid tenantId) => app.WithServicesAsync(async services =>
+    {
+        var applications = services.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>();
+        var application = (await applications.FindByClientIdAsync(clientId))!;
+        var descriptor = new OpenIddict.Abstractions.OpenIddictApplicationDescriptor();
+        await applications.PopulateAsync(descriptor, application);
+        descriptor.Properties["tenant_id"] = JsonSerializer.SerializeToElement(tenantId.ToString());
+        await applications.UpdateAsync(application, descriptor);
+        return true;
+    });
 
     [Fact]
     public async Task RefreshToken_Rotates_AndKeepsTheSession()

@@ -123,6 +123,11 @@ public class HubApplication : WebApplicationFactory<Program>
                 },
                 new
                 {
+                    ClientId = TestData.BoundSpaClient, TenantId = TestData.TenantA, GrantTypes = new[] { "authorization_code", "refresh_token" },
+                    RedirectUris = new[] { TestData.SpaRedirectUri }, Scopes = new[] { "openid", "offline_access", "account" },
+                },
+                new
+                {
                     ClientId = TestData.CliClient, ClientSecret = TestData.CliSecret, TenantId = TestData.TenantA,
                     GrantTypes = new[] { "password", "refresh_token", "client_credentials" },
                     Scopes = new[] { "openid", "profile", "email", "offline_access", "account" },

@@ -114,14 +114,14 @@ public sealed partial class OAuthClient(HubApplication app)
     /// page, post the form with its antiforgery token, follow back to authorize, exchange the code.
     /// </summary>
     public async Task<TokenResponse> AuthorizationCodeAsync(string email, string password, string? acrValues = null,
-        string scope = "openid profile email offline_access account", Guid? pickTenant = null)
+        string scope = "openid profile email offline_access account", Guid? pickTenant = null, string clientId = TestData.SpaClient)
     {
         var disco = await DiscoverAsync();
         var verifier = CryptoRandom.CreateUniqueId(32);
         var challenge = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(verifier)));
         var state = CryptoRandom.CreateUniqueId(16);
         var authorizeUrl = new RequestUrl(disco.AuthorizeEndpoint!).CreateAuthorizeUrl(
-            clientId: TestData.SpaClient,
+            clientId: clientId,
             responseType: OidcConstants.ResponseTypes.Code,
             scope: scope,
             redirectUri: TestData.SpaRedirectUri,
@@ -148,7 +148,7 @@ public sealed partial class OAuthClient(HubApplication app)
         return await Http.RequestAuthorizationCodeTokenAsync(new AuthorizationCodeTokenRequest
         {
             Address = disco.TokenEndpoint,
-            ClientId = TestData.SpaClient,
+            ClientId = clientId,
             Code = query["code"].ToString(),
             RedirectUri = TestData.SpaRedirectUri,
             CodeVerifier = verifier,

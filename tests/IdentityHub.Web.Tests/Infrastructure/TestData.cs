@@ -7,6 +7,8 @@ public static class TestData
     public static readonly Guid TenantB = Guid.Parse("7b0e2c51-3c7d-4f0e-9a61-0d5f3c1a9b22");
 
     public const string SpaClient = "test-spa";
+    /// <summary>A public code-flow client bound to tenant A.</summary>
+    public const string BoundSpaClient = "test-spa-acme";
     public const string SpaRedirectUri = "http://127.0.0.1/callback";
     public const string CliClient = "test-cli";
     public const string CliSecret = "test-cli-secret-0123456789";
