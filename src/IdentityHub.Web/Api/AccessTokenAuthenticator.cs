@@ -2,6 +2,7 @@ using System.Security.Claims;
 using IdentityHub.Errors;
 using IdentityHub.Sessions;
 using IdentityHub.Web.Connect;
+using IdentityHub.Web.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -19,7 +20,8 @@ namespace IdentityHub.Web.Api;
 /// OpenIddict's entry checks alone.
 /// </summary>
 internal sealed class AccessTokenAuthenticator(
-    OpenIddictValidationService validation, SessionService sessions, TimeProvider clock, IOptionsMonitor<OpenIddictServerOptions> server)
+    OpenIddictValidationService validation, SessionService sessions, TimeProvider clock, IOptionsMonitor<OpenIddictServerOptions> server,
+    IOptions<ServerOptions> hub)
 {
     /// <summary>Authenticates the request's <c>Authorization: Bearer</c> token.</summary>
     public Task<(Caller? Caller, HubError? Error)> AuthenticateAsync(HttpContext context)
@@ -49,6 +51,12 @@ internal sealed class AccessTokenAuthenticator(
             return (null, new HubError(await IsExpiredAsync(token) ? HubErrorCode.AccessTokenExpired : HubErrorCode.Unauthenticated));
         }
 
+        // The account API is a resource of its own: a token must have been granted for it (scope and audience), so a
+        // token a client obtained for sign-in (openid) or for another resource server cannot change a password.
+        if (!principal.HasScope(HubClaims.AccountScope) || !principal.HasAudience(hub.Value.AccountAudience))
+        {
+            return (null, new HubError(HubErrorCode.Unauthenticated));
+        }
         if (!Guid.TryParse(principal.GetClaim(Claims.Subject), out var userId) ||
             !Guid.TryParse(principal.GetClaim(HubClaims.TenantId), out var tenantId) ||
             principal.GetClaim(HubClaims.SessionId) is not { Length: > 0 } sessionId)

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -32,7 +33,7 @@ internal static class ConnectEndpoints
 
     private static async Task<IResult> AuthorizeAsync(
         HttpContext context, IOpenIddictApplicationManager applications, IOpenIddictAuthorizationManager authorizations,
-        UserManager<HubUser> users, TimeProvider clock)
+        UserManager<HubUser> users, TimeProvider clock, IOptions<ServerOptions> server)
     {
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
         // A client bound to a tenant signs users in only in that tenant: acr_values may name a tenant for an unbound
@@ -103,6 +104,7 @@ internal static class ConnectEndpoints
         var identity = HubClaims.CreateIdentity(user, sessionId, authTime, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         var principal = new ClaimsPrincipal(identity);
         principal.SetScopes(request.GetScopes());
+        HubClaims.SetResources(principal, server.Value, request.GetResources());
         if (authorizationId is not null)
         {
             principal.SetAuthorizationId(authorizationId);
@@ -113,7 +115,7 @@ internal static class ConnectEndpoints
 
     private static async Task<IResult> TokenAsync(
         HttpContext context, IOpenIddictApplicationManager applications, UserManager<HubUser> users,
-        SessionService sessions, PasswordSignInService signIn, TenantService tenants)
+        SessionService sessions, PasswordSignInService signIn, TenantService tenants, IOptions<ServerOptions> server)
     {
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
         var cancellationToken = context.RequestAborted;
@@ -137,7 +139,7 @@ internal static class ConnectEndpoints
                 : DateTimeOffset.UtcNow;
             var principal = new ClaimsPrincipal(HubClaims.CreateIdentity(user, sessionId!, authTime, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme));
             principal.SetScopes(previous.GetScopes());
-            principal.SetResources(previous.GetResources());
+            HubClaims.SetResources(principal, server.Value, previous.GetResources());
             HubClaims.SetDestinations(principal);
             return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
@@ -162,6 +164,7 @@ internal static class ConnectEndpoints
             var principal = new ClaimsPrincipal(HubClaims.CreateIdentity(check.User!, session.Id,
                 new DateTimeOffset(session.AuthenticatedAt, TimeSpan.Zero), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme));
             principal.SetScopes(request.GetScopes());
+            HubClaims.SetResources(principal, server.Value, request.GetResources());
             HubClaims.SetDestinations(principal);
             return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
@@ -176,6 +179,7 @@ internal static class ConnectEndpoints
             }
             var principal = new ClaimsPrincipal(identity);
             principal.SetScopes(request.GetScopes());
+            HubClaims.SetResources(principal, server.Value, request.GetResources());
             principal.SetDestinations(claim => claim.Type is Claims.Subject or HubClaims.TenantId ? [Destinations.AccessToken] : []);
             return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }

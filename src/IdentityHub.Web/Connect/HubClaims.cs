@@ -4,6 +4,8 @@ using IdentityHub.Accounts;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
+using IdentityHub.Web.Hosting;
+
 namespace IdentityHub.Web.Connect;
 
 /// <summary>
@@ -39,6 +41,36 @@ internal static class HubClaims
         long.TryParse(principal.GetClaim(Claims.AuthenticationTime), out var authTime)
             ? (userId, tenantId, sessionId, DateTimeOffset.FromUnixTimeSeconds(authTime))
             : null;
+
+    /// <summary>The scope that grants the account API (its audience is <see cref="ServerOptions.AccountAudience"/>).</summary>
+    public const string AccountScope = "account";
+
+    /// <summary>
+    /// Sets the resources, which OpenIddict writes as the access token's <c>aud</c>: the account API's audience when
+    /// the <c>account</c> scope is granted, the configured resources of every other granted scope, and the RFC 8707
+    /// resources the client asked for (OpenIddict has checked them against the registered resources and the client's
+    /// permissions). A token granted <c>openid</c> alone has no audience and works at no resource server.
+    /// </summary>
+    public static void SetResources(ClaimsPrincipal principal, ServerOptions server, IEnumerable<string> requested)
+    {
+        var resources = new HashSet<string>(requested, StringComparer.Ordinal);
+        foreach (var scope in principal.GetScopes())
+        {
+            if (scope == AccountScope)
+            {
+                resources.Add(server.AccountAudience);
+            }
+            if (server.ScopeResources.TryGetValue(scope, out var mapped))
+            {
+                resources.UnionWith(mapped);
+            }
+        }
+        principal.SetResources(resources);
+    }
+
+    /// <summary>Every resource a token can be issued for, to register with OpenIddict.</summary>
+    public static IEnumerable<string> AllResources(ServerOptions server) =>
+        server.ScopeResources.Values.SelectMany(r => r).Append(server.AccountAudience).Distinct(StringComparer.Ordinal);
 
     /// <summary>Routes each claim to the tokens that should carry it, given the granted scopes.</summary>
     public static void SetDestinations(ClaimsPrincipal principal)

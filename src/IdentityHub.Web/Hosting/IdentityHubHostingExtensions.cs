@@ -28,7 +28,7 @@ namespace IdentityHub.Web.Hosting;
 internal static partial class IdentityHubHostingExtensions
 {
     /// <summary>Built-in scopes; more come from <c>IdentityHub:Seed:Scopes</c>.</summary>
-    private static readonly string[] BuiltInScopes = [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, "account", PolicyEvaluationEndpoints.AdminScope];
+    private static readonly string[] BuiltInScopes = [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, HubClaims.AccountScope, PolicyEvaluationEndpoints.AdminScope];
 
     public static WebApplicationBuilder AddIdentityHub(this WebApplicationBuilder builder, string[] args)
     {
@@ -91,6 +91,7 @@ internal static partial class IdentityHubHostingExtensions
                 });
 
                 options.RegisterScopes([.. BuiltInScopes, .. seededScopes]);
+                options.RegisterResources([.. HubClaims.AllResources(server)]);
                 options.RegisterClaims(HubClaims.TenantId, HubClaims.SessionId);
 
                 options.SetAccessTokenLifetime(server.AccessTokenLifetime)

@@ -34,6 +34,23 @@ public sealed class ServerOptions
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
 
     /// <summary>
+    /// The audience (RFC 9068 <c>aud</c>) of access tokens for IdentityHub's own account API. A token gets it only
+    /// when the <c>account</c> scope was granted, and the account API and the step-up grant refuse a token without
+    /// both. Default <c>urn:identityhub:account</c>.
+    /// </summary>
+    [Required]
+    public string AccountAudience { get; set; } = "urn:identityhub:account";
+
+    /// <summary>
+    /// Resource servers and the scopes that reach them: a scope listed here puts its resources into the <c>aud</c>
+    /// of every access token it is granted in (like Duende's API resources and Keycloak's audience mappers). A
+    /// client may also ask for one resource with the RFC 8707 <c>resource</c> parameter when its configuration lists
+    /// it (<c>Seed:Clients:N:Resources</c>). Example: <c>{"orders.read": ["https://orders.example.com/api"]}</c>. Write
+    /// a resource as its canonical URI (OpenIddict registers <c>https://host</c> as <c>https://host/</c>).
+    /// </summary>
+    public Dictionary<string, string[]> ScopeResources { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
     /// How long a refresh token that was just used may be used again (a client retrying after a lost response).
     /// Default zero, as Auth0's leeway and Curity's grace period default to: a used refresh token is refused at once,
     /// and presenting it again revokes every token of its authorization (RFC 9700 §4.14: reuse means it was stolen).

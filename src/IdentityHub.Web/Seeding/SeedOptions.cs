@@ -93,6 +93,12 @@ public sealed class SeedClient
     /// <summary>Scopes the client may request (<c>openid</c> and <c>offline_access</c> need no entry).</summary>
     public List<string> Scopes { get; set; } = [];
 
+    /// <summary>
+    /// Resources (RFC 8707) the client may name with the <c>resource</c> parameter; they must also be configured in
+    /// <c>IdentityHub:Server:ScopeResources</c>. The account API's audience is allowed with the <c>account</c> scope.
+    /// </summary>
+    public List<string> Resources { get; set; } = [];
+
     /// <summary>Ask the user's consent (remembered per client) before the first authorization. Default false.</summary>
     public bool RequireConsent { get; set; }
 

@@ -5,6 +5,7 @@ using IdentityHub.Policies;
 using IdentityHub.Persistence;
 using IdentityHub.Tenancy;
 using IdentityHub.Web.Connect;
+using IdentityHub.Web.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ namespace IdentityHub.Web.Seeding;
 /// Runs before the server accepts requests: applies EF Core migrations, then creates the configured tenants, users
 /// and clients when missing (find, create if missing; rerunnable), and logs what a developer needs to get going.
 /// </summary>
-public sealed partial class SeedWorker(IServiceProvider services, IOptions<SeedOptions> seed, ILogger<SeedWorker> logger) : IHostedService
+public sealed partial class SeedWorker(IServiceProvider services, IOptions<SeedOptions> seed, IOptions<ServerOptions> server, ILogger<SeedWorker> logger) : IHostedService
 {
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -159,6 +160,14 @@ public sealed partial class SeedWorker(IServiceProvider services, IOptions<SeedO
         foreach (var scope in client.Scopes.Where(s => s is not (Scopes.OpenId or Scopes.OfflineAccess)))
         {
             descriptor.Permissions.Add(Permissions.Prefixes.Scope + scope);
+            if (scope == HubClaims.AccountScope)
+            {
+                descriptor.Permissions.Add(Permissions.Prefixes.Resource + server.Value.AccountAudience);
+            }
+        }
+        foreach (var resource in client.Resources)
+        {
+            descriptor.Permissions.Add(Permissions.Prefixes.Resource + resource);
         }
         if (client.RequirePkce ?? isPublic)
         {

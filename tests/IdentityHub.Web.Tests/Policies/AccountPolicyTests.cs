@@ -14,7 +14,7 @@ public sealed class AccountPolicyTests(PoliciesApplication app) : IClassFixture<
     private async Task<(string Email, string Token)> UserAsync(Guid tenant, string? domain = null)
     {
         var (_, email) = await app.CreateUserAsync(tenant, domain: domain);
-        var tokens = await oauth.PasswordGrantAsync(email, TestData.StrongPassword, PoliciesApplication.ClientOf(tenant), TestData.CliSecret, "openid");
+        var tokens = await oauth.PasswordGrantAsync(email, TestData.StrongPassword, PoliciesApplication.ClientOf(tenant), TestData.CliSecret, "openid account");
         Assert.False(tokens.IsError, tokens.Error);
         return (email, tokens.AccessToken!);
     }

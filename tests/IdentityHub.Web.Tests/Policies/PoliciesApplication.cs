@@ -54,7 +54,7 @@ public sealed class PoliciesApplication : HubApplication
             Clients = tenants.Select(t => (object)new
             {
                 ClientId = ClientOf(t.Item1), ClientSecret = TestData.CliSecret, TenantId = t.Item1,
-                GrantTypes = new[] { "password" }, Scopes = new[] { "openid" },
+                GrantTypes = new[] { "password" }, Scopes = new[] { "openid", "account" },
             }).Append(new
             {
                 ClientId = TestData.CliClient, ClientSecret = TestData.CliSecret, TenantId = TestData.TenantA,

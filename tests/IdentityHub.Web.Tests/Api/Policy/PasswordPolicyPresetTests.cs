@@ -21,7 +21,7 @@ public sealed class PresetsApplication : HubApplication
             Clients = presets.Select(p => new
             {
                 ClientId = ClientOf(p.Item1), ClientSecret = TestData.CliSecret, TenantId = p.Item2,
-                GrantTypes = new[] { "password" }, Scopes = new[] { "openid" },
+                GrantTypes = new[] { "password" }, Scopes = new[] { "openid", "account" },
             }).ToArray(),
         };
     }
@@ -96,7 +96,7 @@ public sealed class PasswordPolicyPresetTests(PresetsApplication app) : IClassFi
         var tenant = PresetsApplication.TenantOf(preset);
         var (_, email) = await app.CreateUserAsync(tenant, Initial);
         var client = PresetsApplication.ClientOf(preset);
-        var tokens = await oauth.PasswordGrantAsync(email, Initial, client, TestData.CliSecret, "openid");
+        var tokens = await oauth.PasswordGrantAsync(email, Initial, client, TestData.CliSecret, "openid account");
         Assert.False(tokens.IsError, tokens.Error);
         switch (dialect)
         {
