@@ -71,6 +71,7 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddScoped<SessionService>();
         services.TryAddScoped<AuditLog>();
         services.TryAddScoped<FailedAttempts>();
+        services.TryAddSingleton<DummyPasswordHash>();
         services.TryAddScoped<PasswordSignInService>();
         services.TryAddScoped<ChangePasswordService>();
         services.TryAddScoped<PasswordHistory>();

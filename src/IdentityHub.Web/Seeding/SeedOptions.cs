@@ -104,4 +104,10 @@ public sealed class SeedClient
 
     /// <summary>Require PKCE. Default: true for public clients, false for confidential ones.</summary>
     public bool? RequirePkce { get; set; }
+
+    /// <summary>
+    /// An administrator client: its client-credentials tokens (with the <c>admin</c> scope) may call the admin
+    /// endpoints (<c>POST /v1/admin/policies/evaluate</c>). User tokens never can, whatever their scopes. Default false.
+    /// </summary>
+    public bool Admin { get; set; }
 }

@@ -177,6 +177,12 @@ public sealed partial class SeedWorker(IServiceProvider services, IOptions<SeedO
         {
             descriptor.Properties[ClientTenant.PropertyName] = JsonSerializer.SerializeToElement(tenantId.ToString());
         }
+        if (client.Admin)
+        {
+            // A custom application property (see AdminClient for why not a permission). The descriptor replaces the
+            // stored properties on update, so a client no longer configured as Admin loses the flag at this start.
+            descriptor.Properties[AdminClient.PropertyName] = JsonSerializer.SerializeToElement(true);
+        }
 
         var existing = await applications.FindByClientIdAsync(client.ClientId, cancellationToken);
         if (existing is null)

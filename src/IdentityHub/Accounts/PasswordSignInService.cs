@@ -7,21 +7,20 @@ namespace IdentityHub.Accounts;
 /// <summary>
 /// Checks an email and password within a tenant, for the sign-in page and the resource-owner password grant.
 /// Failures count toward lockout; the answer never reveals whether the email exists.
+/// Every failed check costs exactly one password verification (and no hashing), whatever the reason: unknown email,
+/// account without a local password, locked account or wrong password. Where there is no hash to check, the
+/// process-wide <see cref="DummyPasswordHash"/> is verified instead, so timing does not tell the cases apart.
 /// </summary>
-public sealed partial class PasswordSignInService(UserManager<HubUser> users, FailedAttempts failures, AuditLog audit, ILogger<PasswordSignInService> logger)
+public sealed partial class PasswordSignInService(
+    UserManager<HubUser> users, DummyPasswordHash dummy, FailedAttempts failures, AuditLog audit, ILogger<PasswordSignInService> logger)
 {
-    // A fixed hash verified when the email is unknown, so an unknown email costs as much time as a wrong password.
-    private static readonly HubUser DummyUser = new();
-    private string? dummyHash;
-
     /// <summary>Verifies the credentials and returns the outcome; never throws for a wrong password.</summary>
     public async Task<PasswordSignInResult> CheckAsync(Guid tenantId, string email, string password, RequestOrigin origin)
     {
         var user = string.IsNullOrWhiteSpace(email) ? null : await users.FindByNameAsync(HubUser.ComposeUserName(tenantId, email));
         if (user is null || user.TenantId != tenantId || !user.HasLocalPassword)
         {
-            dummyHash ??= users.PasswordHasher.HashPassword(DummyUser, "not-a-real-password");
-            users.PasswordHasher.VerifyHashedPassword(DummyUser, dummyHash, password ?? "");
+            dummy.Verify(password);
             LogUnknown(logger, tenantId);
             return PasswordSignInResult.Failed(null);
         }
@@ -36,6 +35,7 @@ public sealed partial class PasswordSignInService(UserManager<HubUser> users, Fa
         var user = await users.FindByIdAsync(userId.ToString());
         if (user is null || !user.HasLocalPassword)
         {
+            dummy.Verify(password);
             return PasswordSignInResult.Failed(user);
         }
         return await CheckUserAsync(user, password, origin);
@@ -46,6 +46,9 @@ public sealed partial class PasswordSignInService(UserManager<HubUser> users, Fa
         var tenantId = user.TenantId;
         if (await users.IsLockedOutAsync(user))
         {
+            // The same one verification as a wrong password (against the dummy hash: the result of checking the real
+            // one must not matter while locked, so it is not even computed).
+            dummy.Verify(password);
             await audit.RecordAsync(AuditEventTypes.SignInFailed, tenantId, user.Id, origin);
             return PasswordSignInResult.LockedOut(user);
         }

@@ -148,21 +148,34 @@ public sealed partial class ChangePasswordService(
             }
         }
 
+        // Rules that depend on nothing stored (length, composition, common passwords, user info) are reported even
+        // beside a wrong current password: they say nothing about the account's secrets.
         var (policyViolations, resolvedPolicy) = policy.Check(user, tenant, change.NewPassword);
         violations.AddRange(policyViolations);
+
+        // Only a caller who proved presence (the right current password, or a step-up token) learns anything derived
+        // from the stored secrets: with a wrong current password, reused_password would tell a token holder whether a
+        // guess is the current or an earlier password. So the history is neither fingerprinted (no extra slow hash
+        // for a wrong guess) nor consulted, and the answer is the wrong-password error plus the rules above.
+        var presenceProven = errors.Count == 0;
 
         // The new password's hash and its history fingerprint are independent slow hashes: they run side by side,
         // so a change waits for about two hashes (verification, then these two together), not three. The hash is
         // only computed when nothing is wrong so far.
-        var fingerprintTask = Task.Run(() => history.Fingerprint(user.Id, change.NewPassword), cancellationToken);
-        var hashTask = errors.Count == 0 && violations.Count == 0
+        var fingerprintTask = presenceProven
+            ? Task.Run(() => history.Fingerprint(user.Id, change.NewPassword), cancellationToken)
+            : null;
+        var hashTask = presenceProven && violations.Count == 0
             ? Task.Run(() => users.PasswordHasher.HashPassword(user, change.NewPassword), cancellationToken)
             : null;
-        string fingerprint;
+        string? fingerprint = null;
         string? newHash = null;
         try
         {
-            fingerprint = await fingerprintTask;
+            if (fingerprintTask is not null)
+            {
+                fingerprint = await fingerprintTask;
+            }
             if (hashTask is not null)
             {
                 newHash = await hashTask;
@@ -174,7 +187,7 @@ public sealed partial class ChangePasswordService(
             return (HubResult.Failed(HubErrorCode.HashFailure), false);
         }
 
-        if (resolvedPolicy.HistoryDepth > 0 && !violations.Contains(PasswordRuleCodes.SameAsCurrent) &&
+        if (fingerprint is not null && resolvedPolicy.HistoryDepth > 0 && !violations.Contains(PasswordRuleCodes.SameAsCurrent) &&
             await history.WasUsedAsync(user.Id, fingerprint, resolvedPolicy.HistoryDepth, cancellationToken))
         {
             violations.Add(PasswordRuleCodes.ReusedPassword);
@@ -184,7 +197,7 @@ public sealed partial class ChangePasswordService(
             violations.Sort((a, b) => RuleOrder(a).CompareTo(RuleOrder(b)));
             errors.Add(new HubError(HubErrorCode.WeakPassword, "new_password", violations));
         }
-        if (errors.Count > 0 || newHash is null)
+        if (errors.Count > 0 || newHash is null || fingerprint is null)
         {
             return (HubResult.Failed([.. errors]), false);
         }

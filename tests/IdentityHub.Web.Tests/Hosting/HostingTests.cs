@@ -123,7 +123,8 @@ public sealed class HostingTests(HubApplication app) : IClassFixture<HubApplicat
         Assert.Equal("strict", seed.Tenants[0].PasswordPolicy.Preset);
         Assert.NotNull(IdentityHub.Policies.AccountPolicyService.Parse(seed.Tenants[0].Policies));
         Assert.Equal("false", seed.Tenants[0].Attributes["change_freeze"]);
-        Assert.Equal("spa", Assert.Single(seed.Clients).ClientId);
+        Assert.Equal(["spa", "ops-admin"], seed.Clients.Select(c => c.ClientId));
+        Assert.Equal([false, true], seed.Clients.Select(c => c.Admin));
         Assert.Equal(TimeSpan.FromMinutes(15), server.AccessTokenLifetime);
         Assert.Equal("smtp.example.com", mail.Smtp.Host);
         Assert.Equal(["en", "fr", "de", "es"], mail.SupportedCultures);

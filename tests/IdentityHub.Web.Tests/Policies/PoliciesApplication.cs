@@ -12,6 +12,15 @@ public sealed class PoliciesApplication : HubApplication
     public const string AdminClient = "test-admin";
     public const string AdminSecret = "test-admin-secret-0123456789";
 
+    /// <summary>A client allowed the admin scope and client credentials, but not configured as an administrator.</summary>
+    public const string NotAdminClient = "test-not-admin";
+
+    /// <summary>
+    /// An administrator client that also allows the password grant with the admin scope: its client-credentials tokens
+    /// pass, its users' tokens (even with the admin scope) never do.
+    /// </summary>
+    public const string AdminWithUsersClient = "test-admin-with-users";
+
     public const string SelfService = """
         @id("self-service")
         permit (principal, action == Action::"ChangePassword", resource) when { resource.owner == principal };
@@ -62,7 +71,15 @@ public sealed class PoliciesApplication : HubApplication
             }).Append(new
             {
                 ClientId = AdminClient, ClientSecret = AdminSecret, TenantId = (Guid?)null,
-                GrantTypes = new[] { "client_credentials" }, Scopes = new[] { "admin" },
+                GrantTypes = new[] { "client_credentials" }, Scopes = new[] { "admin" }, Admin = true,
+            }).Append(new
+            {
+                ClientId = NotAdminClient, ClientSecret = AdminSecret, TenantId = (Guid?)null,
+                GrantTypes = new[] { "client_credentials" }, Scopes = new[] { "admin" }, Admin = false,
+            }).Append(new
+            {
+                ClientId = AdminWithUsersClient, ClientSecret = AdminSecret, TenantId = (Guid?)TestData.TenantA,
+                GrantTypes = new[] { "password", "client_credentials" }, Scopes = new[] { "openid", "admin" }, Admin = true,
             }).ToArray(),
         };
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using IdentityHub.Errors;
 using IdentityHub.Policies;
 using IdentityHub.Web.Api.V1;
+using IdentityHub.Web.Connect;
 using OpenIddict.Abstractions;
 using OpenIddict.Validation;
 
@@ -9,7 +10,9 @@ namespace IdentityHub.Web.Api.Admin;
 
 /// <summary>
 /// <c>POST /v1/admin/policies/evaluate</c>: lets an operator try a policy set against a request before deploying it.
-/// Needs an access token with the <c>admin</c> scope (a client-credentials token of an admin client will do).
+/// Needs a client-credentials access token of a client configured as an administrator (seed setting <c>Admin</c>),
+/// with the <c>admin</c> scope. A user's token never passes, even one carrying the <c>admin</c> scope (a client that
+/// allows the password grant and the admin scope could otherwise hand it to any of its users).
 /// </summary>
 internal static class PolicyEvaluationEndpoints
 {
@@ -31,7 +34,7 @@ internal static class PolicyEvaluationEndpoints
         return app;
     }
 
-    private static async Task<IResult> EvaluateAsync(HttpContext context, OpenIddictValidationService validation)
+    private static async Task<IResult> EvaluateAsync(HttpContext context, OpenIddictValidationService validation, IOpenIddictApplicationManager applications)
     {
         var dialect = V1ErrorDialect.Instance;
         var header = context.Request.Headers.Authorization.ToString();
@@ -47,6 +50,13 @@ internal static class PolicyEvaluationEndpoints
         catch (OpenIddictExceptions.ProtocolException)
         {
             return dialect.ToResult([new HubError(HubErrorCode.Unauthenticated)]);
+        }
+        // Who first, then what: a user's token or a non-admin client is told it may not use the endpoint at all
+        // (asking for the admin scope would not help); an admin client without the scope is told what it lacks.
+        if (!await AdminClient.IsAdminClientTokenAsync(principal, applications, context.RequestAborted))
+        {
+            return Results.Json(new V1ErrorBody("forbidden", "This endpoint is for client-credentials tokens of administrator clients.", null, []),
+                statusCode: StatusCodes.Status403Forbidden);
         }
         if (!principal.HasScope(AdminScope))
         {
