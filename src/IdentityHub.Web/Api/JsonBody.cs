@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IdentityHub.Errors;
+using IdentityHub.Passwords;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
@@ -12,16 +13,20 @@ namespace IdentityHub.Web.Api;
 /// </summary>
 internal static class JsonBody
 {
-    /// <summary>Bodies of the account API are a few hundred bytes; 16 KiB leaves room for long passwords.</summary>
+    /// <summary>
+    /// Bodies of the account API are a few hundred bytes; 16 KiB leaves room for long passwords: two at the
+    /// <see cref="PasswordNormalizer.MaxInputLength"/> bound fit even fully <c>\uXXXX</c>-escaped (6 bytes a character).
+    /// </summary>
     public const int MaxBytes = 16 * 1024;
 
     /// <summary>
     /// Returns the parsed object, or why it is unusable: <see cref="HubErrorCode.UnsupportedMediaType"/> for a body that
-    /// is not JSON, else <see cref="HubErrorCode.InvalidRequest"/> with <c>too_large</c>, <c>malformed_json</c> or <c>not_an_object</c>.
+    /// is not JSON, else <see cref="HubErrorCode.InvalidRequest"/> with <c>too_large</c> (over <paramref name="maxBytes"/>,
+    /// <see cref="MaxBytes"/> unless an endpoint needs more), <c>malformed_json</c> or <c>not_an_object</c>.
     /// </summary>
-    public static async Task<(JsonElement? Body, HubError? Error)> ReadObjectAsync(HttpRequest request)
+    public static async Task<(JsonElement? Body, HubError? Error)> ReadObjectAsync(HttpRequest request, int maxBytes = MaxBytes)
     {
-        var (body, problem) = await ReadAsync(request);
+        var (body, problem) = await ReadAsync(request, maxBytes);
         return problem switch
         {
             null => (body, null),
@@ -30,19 +35,19 @@ internal static class JsonBody
         };
     }
 
-    private static async Task<(JsonElement? Body, string? Problem)> ReadAsync(HttpRequest request)
+    private static async Task<(JsonElement? Body, string? Problem)> ReadAsync(HttpRequest request, int maxBytes)
     {
         if (!IsJson(request.ContentType))
         {
             return (null, UnsupportedMediaType);
         }
-        if (request.ContentLength > MaxBytes)
+        if (request.ContentLength > maxBytes)
         {
             return (null, "too_large");
         }
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = MaxBytes;
+            limit.MaxRequestBodySize = maxBytes;
         }
 
         using var buffer = new MemoryStream();
@@ -52,7 +57,7 @@ internal static class JsonBody
             int read;
             while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
             {
-                if (buffer.Length + read > MaxBytes)
+                if (buffer.Length + read > maxBytes)
                 {
                     return (null, "too_large");
                 }
@@ -100,6 +105,17 @@ internal static class JsonBody
         {
             return (null, "invalid_encoding");
         }
+    }
+
+    /// <summary>
+    /// A password field: like <see cref="GetString"/>, plus <see cref="PasswordNormalizer.TooLong"/> (<c>too_long</c>)
+    /// for a value longer than <see cref="PasswordNormalizer.MaxInputLength"/> UTF-16 units, so an overlong password is
+    /// refused at the edge, before anything normalises or hashes it.
+    /// </summary>
+    public static (string? Value, string? Problem) GetPassword(JsonElement body, string name)
+    {
+        var (value, problem) = GetString(body, name);
+        return PasswordNormalizer.IsTooLong(value) ? (null, PasswordNormalizer.TooLong) : (value, problem);
     }
 
     /// <summary>The problem reported for a body that is not JSON; each dialect answers it with 415.</summary>

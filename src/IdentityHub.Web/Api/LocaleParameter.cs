@@ -1,4 +1,5 @@
 using System.Globalization;
+using IdentityHub.Notifications;
 
 namespace IdentityHub.Web.Api;
 
@@ -16,7 +17,7 @@ internal static class LocaleParameter
         {
             return true;
         }
-        if (value.Length > 35 || value.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '-' || c == '_')))
+        if (value.Length > LocaleResolver.MaxTagLength || value.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '-' || c == '_')))
         {
             return false;
         }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using IdentityHub.Accounts;
+using IdentityHub.Passwords;
 using IdentityHub.Sessions;
 using IdentityHub.Tenancy;
 using IdentityHub.Web.Hosting;
@@ -146,6 +147,11 @@ internal static class ConnectEndpoints
 
         if (request.IsPasswordGrantType())
         {
+            if (PasswordNormalizer.IsTooLong(request.Password))
+            {
+                // A malformed request, not a guess: no hash, no lockout count, and the same answer for any account.
+                return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidRequest, OAuthErrors.PasswordTooLong);
+            }
             var tenantId = await ClientTenant.FindAsync(applications, request.ClientId, cancellationToken)
                 ?? ClientTenant.FromAcrValues(request)
                 ?? (Guid.TryParse((string?)request["tenant"], out var named) ? named : (Guid?)null)

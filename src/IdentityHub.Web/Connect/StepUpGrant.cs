@@ -1,4 +1,5 @@
 using IdentityHub.Accounts;
+using IdentityHub.Passwords;
 using IdentityHub.Sessions;
 using IdentityHub.StepUp;
 using IdentityHub.Web.Api;
@@ -36,6 +37,12 @@ internal static class StepUpGrant
         {
             return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidRequest,
                 $"The step-up grant needs subject_token (an access token, subject_token_type={AccessTokenType}) and password.");
+        }
+
+        if (PasswordNormalizer.IsTooLong(request.Password))
+        {
+            // Malformed, refused before the subject token is even looked at: no hash, no lockout count.
+            return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidRequest, OAuthErrors.PasswordTooLong);
         }
 
         var (caller, _) = await services.GetRequiredService<AccessTokenAuthenticator>().AuthenticateTokenAsync(subjectToken, context.RequestAborted);

@@ -1,4 +1,5 @@
 using IdentityHub.Audit;
+using IdentityHub.Notifications;
 using IdentityHub.Passwords;
 using IdentityHub.Web.Api;
 using Microsoft.Extensions.Options;
@@ -29,16 +30,20 @@ internal static class HttpOrigin
         context.RequestServices.GetRequiredService<IOptions<ServerOptions>>().Value.Issuer
         ?? new Uri($"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/");
 
-    /// <summary>Accept-Language tags by decreasing quality; a malformed header counts as absent.</summary>
+    /// <summary>
+    /// The first <see cref="LocaleResolver.MaxRequestedLocales"/> usable Accept-Language tags (in header order, as
+    /// ASP.NET Core's request localization takes them), then by decreasing quality; a malformed header counts as
+    /// absent. A header of a thousand tags costs no more culture lookups than one of five.
+    /// </summary>
     public static IReadOnlyList<string> AcceptLanguages(HttpContext context)
     {
         try
         {
             return context.Request.GetTypedHeaders().AcceptLanguage
-                .Where(value => value.Quality is null or > 0)
+                .Where(value => (value.Quality is null or > 0) && value.Value != "*")
+                .Take(LocaleResolver.MaxRequestedLocales)
                 .OrderByDescending(value => value.Quality ?? 1)
                 .Select(value => value.Value.ToString())
-                .Where(tag => tag != "*")
                 .ToList();
         }
         catch (FormatException)

@@ -166,8 +166,10 @@ internal static partial class IdentityHubHostingExtensions
             // The switcher's cookie first, then the browser's Accept-Language.
             options.RequestCultureProviders =
             [
-                new CookieRequestCultureProvider { CookieName = PageCultures.CookieName },
-                new AcceptLanguageHeaderRequestCultureProvider(),
+                // Both pass on predefined cultures only, and Accept-Language only its first few entries (the same
+                // handful the email's language considers); see PredefinedCultureProviders.cs.
+                new PredefinedCookieCultureProvider { CookieName = PageCultures.CookieName },
+                new PredefinedAcceptLanguageCultureProvider(),
             ];
         });
         app.UseRouting();

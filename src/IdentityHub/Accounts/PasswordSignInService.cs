@@ -1,4 +1,5 @@
 using IdentityHub.Audit;
+using IdentityHub.Passwords;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 
@@ -14,9 +15,18 @@ namespace IdentityHub.Accounts;
 public sealed partial class PasswordSignInService(
     UserManager<HubUser> users, DummyPasswordHash dummy, FailedAttempts failures, AuditLog audit, ILogger<PasswordSignInService> logger)
 {
-    /// <summary>Verifies the credentials and returns the outcome; never throws for a wrong password.</summary>
+    /// <summary>
+    /// Verifies the credentials and returns the outcome; never throws for a wrong password. A password longer than
+    /// <see cref="PasswordNormalizer.MaxInputLength"/> fails at once, without a hash and without counting toward lockout.
+    /// </summary>
     public async Task<PasswordSignInResult> CheckAsync(Guid tenantId, string email, string password, RequestOrigin origin)
     {
+        if (PasswordNormalizer.IsTooLong(password))
+        {
+            // Malformed input, not a guess: nothing is looked up, hashed or counted toward lockout. (The grant refuses it
+            // as invalid_request before calling; the pages show their usual sign-in error.)
+            return PasswordSignInResult.Failed(null);
+        }
         var user = string.IsNullOrWhiteSpace(email) ? null : await users.FindByNameAsync(HubUser.ComposeUserName(tenantId, email));
         if (user is null || user.TenantId != tenantId || !user.HasLocalPassword)
         {
@@ -28,10 +38,16 @@ public sealed partial class PasswordSignInService(
     }
 
     /// <summary>
-    /// Re-authentication of a signed-in user (step-up): the same checks and lockout accounting as a sign-in.
+    /// Re-authentication of a signed-in user (step-up): the same checks and lockout accounting as a sign-in (and the
+    /// same immediate failure for an overlong password).
     /// </summary>
     public async Task<PasswordSignInResult> ReauthenticateAsync(Guid userId, string password, RequestOrigin origin)
     {
+        if (PasswordNormalizer.IsTooLong(password))
+        {
+            // As in CheckAsync: refused before any lookup, hash or lockout count.
+            return PasswordSignInResult.Failed(null);
+        }
         var user = await users.FindByIdAsync(userId.ToString());
         if (user is null || !user.HasLocalPassword)
         {

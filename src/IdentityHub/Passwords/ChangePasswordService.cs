@@ -45,6 +45,22 @@ public sealed partial class ChangePasswordService(
     /// <summary>Changes the password; expected failures come back as errors, never as exceptions.</summary>
     public async Task<HubResult> ChangeAsync(PasswordChange change, CancellationToken cancellationToken = default)
     {
+        // An overlong password is a malformed request: refused before the account is even looked up, so it is never
+        // normalised or hashed and a too-long current password does not count toward lockout.
+        var tooLong = new List<HubError>();
+        if (PasswordNormalizer.IsTooLong(change.CurrentPassword))
+        {
+            tooLong.Add(new HubError(HubErrorCode.InvalidRequest, "current_password", [PasswordNormalizer.TooLong]));
+        }
+        if (PasswordNormalizer.IsTooLong(change.NewPassword))
+        {
+            tooLong.Add(new HubError(HubErrorCode.InvalidRequest, "new_password", [PasswordNormalizer.TooLong]));
+        }
+        if (tooLong.Count > 0)
+        {
+            return HubResult.Failed([.. tooLong]);
+        }
+
         try
         {
             for (var attempt = 1; ; attempt++)
@@ -85,7 +101,8 @@ public sealed partial class ChangePasswordService(
             return (HubResult.Failed(HubErrorCode.InvalidPrincipalDocument), false);
         }
         // One language for everything this change says: policy notices and the email.
-        var culture = locales.Resolve([change.Locale, .. change.PreferredLocales, user.Locale, tenant.DefaultLocale, "en"]);
+        // At most a handful of the request's languages are considered, however many it sent.
+        var culture = locales.Resolve([change.Locale, .. change.PreferredLocales.Take(LocaleResolver.MaxRequestedLocales), user.Locale, tenant.DefaultLocale, "en"]);
         var decision = await accountPolicies.AuthorizeChangePasswordAsync(user, tenant, change, culture);
         if (!decision.Allowed)
         {

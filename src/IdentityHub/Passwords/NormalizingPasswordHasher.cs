@@ -18,9 +18,17 @@ public sealed class NormalizingPasswordHasher(IOptions<PasswordHashingOptions> o
     }));
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentException">The password holds a character no password may hold; the policy refuses such a password before it is hashed.</exception>
+    /// <exception cref="ArgumentException">
+    /// The password is longer than <see cref="PasswordNormalizer.MaxInputLength"/> or holds a character no password may
+    /// hold; the entry points and the policy refuse such a password before it is hashed.
+    /// </exception>
     public string HashPassword(HubUser user, string password)
     {
+        // Last line of defence: every entry point already refused an overlong input before it got here.
+        if (PasswordNormalizer.IsTooLong(password))
+        {
+            throw new ArgumentException($"The password is longer than {PasswordNormalizer.MaxInputLength} characters.", nameof(password));
+        }
         if (PasswordNormalizer.ContainsInvalidCharacters(password))
         {
             throw new ArgumentException("The password holds a control character, unpaired surrogate or noncharacter.", nameof(password));
@@ -31,10 +39,11 @@ public sealed class NormalizingPasswordHasher(IOptions<PasswordHashingOptions> o
     /// <inheritdoc />
     /// <remarks>
     /// A candidate holding a control character (or any other invalid character) is wrong, whatever the stored hash:
-    /// PBKDF2 pads its key with zero bytes, so the right password followed by NUL would otherwise verify.
+    /// PBKDF2 pads its key with zero bytes, so the right password followed by NUL would otherwise verify. A candidate
+    /// longer than <see cref="PasswordNormalizer.MaxInputLength"/> is wrong too, without being normalised or hashed.
     /// </remarks>
     public PasswordVerificationResult VerifyHashedPassword(HubUser user, string hashedPassword, string providedPassword) =>
-        PasswordNormalizer.ContainsInvalidCharacters(providedPassword)
+        PasswordNormalizer.IsTooLong(providedPassword) || PasswordNormalizer.ContainsInvalidCharacters(providedPassword)
             ? PasswordVerificationResult.Failed
             : inner.VerifyHashedPassword(user, hashedPassword, PasswordNormalizer.Normalize(providedPassword));
 }

@@ -12,6 +12,23 @@ namespace IdentityHub.Passwords;
 public static class PasswordNormalizer
 {
     /// <summary>
+    /// The longest password input accepted at any entry point, in UTF-16 code units of the raw input
+    /// (<see cref="string.Length"/>, before NFKC). Longer input is refused before it is normalised or hashed: NFKC and
+    /// PBKDF2 cost grows with the length, so an unbounded password is a cheap way to make the server work hard, and
+    /// no person types a kilobyte of password. UTF-16 units rather than code points, so the check itself is O(1).
+    /// </summary>
+    public const int MaxInputLength = 1024;
+
+    /// <summary>The reason code with which entry points refuse a password longer than <see cref="MaxInputLength"/>.</summary>
+    public const string TooLong = "too_long";
+
+    /// <summary>
+    /// True when <paramref name="password"/> is longer than <see cref="MaxInputLength"/> UTF-16 code units. Call it
+    /// before anything else looks at a password: it never normalises, and a null password is not too long.
+    /// </summary>
+    public static bool IsTooLong(string? password) => password is { Length: > MaxInputLength };
+
+    /// <summary>
     /// Returns the NFKC form of <paramref name="password"/>. Never throws for odd input: unpaired UTF-16 surrogates
     /// and Unicode noncharacters (which <see cref="string.Normalize(NormalizationForm)"/> rejects with an exception)
     /// are first replaced with U+FFFD, so malformed client input yields a deterministic string instead of a server

@@ -13,7 +13,8 @@ namespace IdentityHub.Passwords;
 /// sees that form and lengths count its code points. Rules, in report order (see <see cref="PasswordRuleCodes"/>):
 /// </para>
 /// <list type="bullet">
-/// <item><description><c>min_length</c> / <c>max_length</c>: code-point count outside [MinLength, MaxLength].</description></item>
+/// <item><description><c>min_length</c> / <c>max_length</c>: code-point count outside [MinLength, MaxLength]; an input longer than
+/// <see cref="PasswordNormalizer.MaxInputLength"/> UTF-16 units is only <c>max_length</c>, whatever the policy says.</description></item>
 /// <item><description><c>invalid_characters</c>: a control character, unpaired surrogate or noncharacter (<see cref="PasswordNormalizer.ContainsInvalidCharacters"/>).</description></item>
 /// <item><description><c>missing_uppercase</c> / <c>missing_lowercase</c>: no Lu/Lt or Ll letter of any script (<c>É</c>, <c>Ω</c> count; caseless scripts such as CJK satisfy neither — use the nist preset for such user bases).</description></item>
 /// <item><description><c>missing_digit</c>: no Nd digit of any script (ASCII and e.g. Arabic-Indic digits count; full-width digits become ASCII under NFKC).</description></item>
@@ -61,6 +62,13 @@ public sealed class PasswordPolicyValidator
         ArgumentNullException.ThrowIfNull(password);
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(subject);
+
+        // The entry points refuse such input before it gets here; anything else (a seed file, a direct caller) is told
+        // max_length without normalising a kilobyte-plus of text, and so the hasher is never handed it.
+        if (PasswordNormalizer.IsTooLong(password))
+        {
+            return [PasswordRuleCodes.MaxLength];
+        }
 
         var normalized = PasswordNormalizer.Normalize(password);
         var violations = new List<string>();

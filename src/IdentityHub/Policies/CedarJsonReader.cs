@@ -9,9 +9,21 @@ namespace IdentityHub.Policies;
 /// </summary>
 internal static class CedarJsonReader
 {
-    /// <summary>Reads one value in Cedar's schema-less JSON value format.</summary>
-    public static CedarValue ReadValue(JsonElement json, string path)
+    /// <summary>
+    /// Reads one value in Cedar's schema-less JSON value format. Sets and records may nest at most
+    /// <see cref="PolicySet.MaxNestingDepth"/> levels: the reader recurses per level (and so would the values' equality
+    /// and hashing), and a <see cref="JsonElement"/> can come from a document parsed with any depth limit.
+    /// </summary>
+    public static CedarValue ReadValue(JsonElement json, string path) => ReadValue(json, path, 1);
+
+    private static CedarValue ReadValue(JsonElement json, string path, int depth)
     {
+        // Depth counts sets and records (the value itself is level 1): a scalar inside the deepest allowed one is fine.
+        if (depth > PolicySet.MaxNestingDepth && json.ValueKind is JsonValueKind.Array or JsonValueKind.Object)
+        {
+            throw new JsonException($"{path}: nested more than {PolicySet.MaxNestingDepth} levels deep.");
+        }
+
         switch (json.ValueKind)
         {
             case JsonValueKind.True:
@@ -33,7 +45,7 @@ internal static class CedarJsonReader
                 var index = 0;
                 foreach (var item in json.EnumerateArray())
                 {
-                    items.Add(ReadValue(item, path + "[" + index + "]"));
+                    items.Add(ReadValue(item, path + "[" + index + "]", depth + 1));
                     index++;
                 }
 
@@ -41,7 +53,7 @@ internal static class CedarJsonReader
             }
 
             case JsonValueKind.Object:
-                return ReadObjectValue(json, path);
+                return ReadObjectValue(json, path, depth);
             default:
                 throw new JsonException($"{path}: null is not a Cedar value.");
         }
@@ -197,7 +209,7 @@ internal static class CedarJsonReader
         return map;
     }
 
-    private static CedarValue ReadObjectValue(JsonElement json, string path)
+    private static CedarValue ReadObjectValue(JsonElement json, string path, int depth)
     {
         var count = 0;
         JsonProperty only = default;
@@ -223,7 +235,7 @@ internal static class CedarJsonReader
         var map = new Dictionary<string, CedarValue>(StringComparer.Ordinal);
         foreach (var property in json.EnumerateObject())
         {
-            var value = ReadValue(property.Value, path + "." + property.Name);
+            var value = ReadValue(property.Value, path + "." + property.Name, depth + 1);
             if (!map.TryAdd(property.Name, value))
             {
                 throw new JsonException($"{path}: duplicate key \"{property.Name}\".");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace IdentityHub.Policies;
 
@@ -33,6 +34,9 @@ internal sealed class CedarParser
     private readonly string _text;
     private readonly List<Token> _tokens;
     private int _pos;
+
+    // How many nested constructs (parentheses, sets, records, if, arguments) the recursion is inside right now.
+    private int _depth;
 
     private CedarParser(string text)
     {
@@ -93,6 +97,22 @@ internal sealed class CedarParser
     }
 
     private static CedarParseException Error(string message, Token at) => new(message, at.Line, at.Column);
+
+    /// <summary>
+    /// Called before every recursive descent into a nested construct: the parser recurses once per level, so 20,000
+    /// opening parentheses would otherwise overflow the stack (which no catch can handle) instead of being an error.
+    /// The stack probe also protects a caller on a thread with an unusually small stack.
+    /// </summary>
+    private void Enter(Token at)
+    {
+        if (++_depth > PolicySet.MaxNestingDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw Error($"nested more than {PolicySet.MaxNestingDepth} levels deep", at);
+        }
+    }
+
+    // No try/finally needed: an error abandons the whole parse, and with it this parser.
+    private void Leave() => _depth--;
 
     private static string Describe(Token token) => token.Kind switch
     {
@@ -317,9 +337,10 @@ internal sealed class CedarParser
     {
         if (Current.Kind == TokenKind.LParen)
         {
-            Advance();
+            Enter(Advance());
             var inner = ParseActionInTarget();
             Expect(TokenKind.RParen, "')'");
+            Leave();
             return inner;
         }
 
@@ -352,9 +373,10 @@ internal sealed class CedarParser
         {
             case TokenKind.LParen:
             {
-                Advance();
+                Enter(Advance());
                 var inner = ParseScopeEntity();
                 Expect(TokenKind.RParen, "')'");
+                Leave();
                 return inner;
             }
 
@@ -423,6 +445,16 @@ internal sealed class CedarParser
     // ---------------------------------------------------------------- expressions
 
     private Expr ParseExpr()
+    {
+        // Every nested construct of a condition (parentheses, sets, records, if branches, method arguments) comes
+        // through here, so this one guard bounds the recursion of the whole expression grammar.
+        Enter(Current);
+        var expr = ParseExprUnbounded();
+        Leave();
+        return expr;
+    }
+
+    private Expr ParseExprUnbounded()
     {
         if (IsWord("if"))
         {

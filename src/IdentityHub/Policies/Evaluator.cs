@@ -12,6 +12,9 @@ internal sealed class Evaluator
     private readonly AuthorizationRequest _request;
     private readonly EntityStore _store;
 
+    // The current recursion depth of Eval.
+    private int _depth;
+
     public Evaluator(AuthorizationRequest request, EntityStore store)
     {
         _request = request;
@@ -79,6 +82,22 @@ internal sealed class Evaluator
     };
 
     private CedarValue? Eval(Expr e)
+    {
+        // Parsed trees are at most PolicySet.MaxNestingDepth deep, so this never fires for them; it keeps any other
+        // tree from overflowing the stack, which would kill the process. (A counter, not a stack probe: this is the
+        // evaluator's hot path, and the parser already bounds the trees.)
+        if (_depth >= PolicySet.MaxNestingDepth)
+        {
+            return Fail(e, $"expression nested more than {PolicySet.MaxNestingDepth} levels deep");
+        }
+
+        _depth++;
+        var value = EvalNode(e);
+        _depth--;
+        return value;
+    }
+
+    private CedarValue? EvalNode(Expr e)
     {
         switch (e.Op)
         {

@@ -15,7 +15,8 @@ internal enum ExprOp
 /// <summary>
 /// One node of a parsed condition. A single sealed node type with an operator tag keeps the evaluator a tight switch;
 /// constant sub-trees (literal sets/records) are folded into <see cref="Value"/> at parse time so evaluation never
-/// rebuilds them.
+/// rebuilds them. No tree is built deeper than <see cref="PolicySet.MaxNestingDepth"/> (see <see cref="Depth"/>), so
+/// the recursive evaluator cannot overflow the stack.
 /// </summary>
 internal sealed class Expr
 {
@@ -55,6 +56,12 @@ internal sealed class Expr
 
     public string[]? Keys { get; private init; }
 
+    /// <summary>
+    /// The height of this sub-tree (1 for a leaf). Long operator chains (<c>a &amp;&amp; b &amp;&amp; c ...</c>,
+    /// <c>x.a.a.a ...</c>) are parsed by loops, not recursion, so only this depth bounds what the evaluator recurses over.
+    /// </summary>
+    public int Depth { get; private init; } = 1;
+
     public static Expr Literal(CedarValue value, int line, int column) =>
         new(ExprOp.Literal, line, column) { Value = value };
 
@@ -62,19 +69,22 @@ internal sealed class Expr
         new(ExprOp.Var, line, column) { Variable = variable };
 
     public static Expr Unary(ExprOp op, Expr operand, int line, int column) =>
-        new(op, line, column) { A = operand };
+        Bounded(new(op, line, column) { A = operand, Depth = operand.Depth + 1 });
 
     public static Expr Binary(ExprOp op, Expr left, Expr right, int line, int column) =>
-        new(op, line, column) { A = left, B = right };
+        Bounded(new(op, line, column) { A = left, B = right, Depth = Math.Max(left.Depth, right.Depth) + 1 });
 
     public static Expr If(Expr condition, Expr then, Expr otherwise, int line, int column) =>
-        new(ExprOp.If, line, column) { A = condition, B = then, C = otherwise };
+        Bounded(new(ExprOp.If, line, column)
+        {
+            A = condition, B = then, C = otherwise, Depth = Math.Max(condition.Depth, Math.Max(then.Depth, otherwise.Depth)) + 1,
+        });
 
     public static Expr WithName(ExprOp op, Expr target, string name, int line, int column) =>
-        new(op, line, column) { A = target, Name = name };
+        Bounded(new(op, line, column) { A = target, Name = name, Depth = target.Depth + 1 });
 
     public static Expr Like(Expr target, LikePattern pattern, int line, int column) =>
-        new(ExprOp.Like, line, column) { A = target, Pattern = pattern };
+        Bounded(new(ExprOp.Like, line, column) { A = target, Pattern = pattern, Depth = target.Depth + 1 });
 
     /// <summary>A set literal, folded to a constant when every element is one.</summary>
     public static Expr Set(Expr[] items, int line, int column)
@@ -90,7 +100,7 @@ internal sealed class Expr
             return Literal(CedarValue.SetOf(values), line, column);
         }
 
-        return new Expr(ExprOp.SetLiteral, line, column) { Items = items };
+        return Bounded(new Expr(ExprOp.SetLiteral, line, column) { Items = items, Depth = MaxDepth(items) + 1 });
     }
 
     /// <summary>A record literal (keys already checked unique), folded to a constant when every value is one.</summary>
@@ -107,7 +117,24 @@ internal sealed class Expr
             return Literal(CedarValue.RecordOf(pairs), line, column);
         }
 
-        return new Expr(ExprOp.RecordLiteral, line, column) { Keys = keys, Items = values };
+        return Bounded(new Expr(ExprOp.RecordLiteral, line, column) { Keys = keys, Items = values, Depth = MaxDepth(values) + 1 });
+    }
+
+    /// <summary>Refuses a node deeper than <see cref="PolicySet.MaxNestingDepth"/>, at the node's own position.</summary>
+    private static Expr Bounded(Expr node) =>
+        node.Depth <= PolicySet.MaxNestingDepth
+            ? node
+            : throw new CedarParseException($"expression nested more than {PolicySet.MaxNestingDepth} levels deep", node.Line, node.Column);
+
+    private static int MaxDepth(Expr[] items)
+    {
+        var depth = 0;
+        foreach (var item in items)
+        {
+            depth = Math.Max(depth, item.Depth);
+        }
+
+        return depth;
     }
 
     private static bool AllLiterals(Expr[] items)

@@ -8,6 +8,16 @@ public sealed class PolicySet
 {
     private PolicySet(IReadOnlyList<Policy> policies) => Policies = policies;
 
+    /// <summary>
+    /// How deeply Cedar input may nest: parentheses, sets, records, <c>if</c>, method arguments and scope entities in
+    /// the text, the depth of the resulting expression tree (so a chain of 10,000 <c>&amp;&amp;</c> or <c>.a.a.a</c>
+    /// counts too), and records and sets in JSON values. Parser, evaluator and JSON reader recurse, so without a bound
+    /// a few kilobytes of brackets would overflow the stack and kill the process; deeper input is refused as a
+    /// <see cref="CedarParseException"/> with line and column (a <see cref="System.Text.Json.JsonException"/> naming
+    /// the path for JSON). Real policies nest a handful of levels.
+    /// </summary>
+    public const int MaxNestingDepth = 200;
+
     /// <summary>A set without policies; it denies every request.</summary>
     public static PolicySet Empty { get; } = new([]);
 

@@ -26,6 +26,13 @@ public sealed class LocaleResolverTests
     }
 
     [Fact]
+    public void Resolve_SkipsInventedAndOverlongTags_WithoutCreatingCultures()
+    {
+        // Well-formed but not a predefined culture, and a tag longer than any real one: both skipped.
+        Assert.Equal("de", Resolver.Resolve(["qq-Zzzz-QQ", "fr-" + new string('x', LocaleResolver.MaxTagLength), "de"]).Name);
+    }
+
+    [Fact]
     public void Resolve_FallsBackToTheTenantDefault_ThenEnglish()
     {
         Assert.Equal("fr", Resolver.Resolve([null, "pt", null, "fr"]).Name);

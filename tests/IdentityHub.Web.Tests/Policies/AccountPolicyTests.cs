@@ -164,6 +164,41 @@ public sealed class AccountPolicyTests(PoliciesApplication app) : IClassFixture<
     }
 
     [Fact]
+    public async Task AdminEvaluate_TwentyThousandNestedParentheses_IsAParseError_AndTheHostStillAnswers()
+    {
+        const string head = "permit (principal, action, resource) when { ";
+        var token = await AdminTokenAsync();
+        string Request(string condition) => JsonSerializer.Serialize(new
+        {
+            policies = head + condition + " };",
+            principal = new { type = "User", id = "u1" }, action = new { type = "Action", id = "ChangePassword" }, resource = new { type = "Account", id = "u1" },
+        });
+
+        // About 40 KB of parentheses, and 160 KB of a flat && chain (a deep tree without any nesting in the text).
+        var parentheses = await ApiCall.SendAsync(oauth.Http, HttpMethod.Post, "/v1/admin/policies/evaluate", token,
+            Request(new string('(', 20_000) + "true" + new string(')', 20_000)));
+        var chain = await ApiCall.SendAsync(oauth.Http, HttpMethod.Post, "/v1/admin/policies/evaluate", token,
+            Request(string.Join(" && ", Enumerable.Repeat("true", 20_000))));
+
+        foreach (var response in new[] { parentheses, chain })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+            Assert.Equal("invalid_request", response.Code);
+            var details = response.Body.GetProperty("details");
+            Assert.Equal("parse_error", details.GetProperty("reason").GetString());
+            Assert.Equal(1, details.GetProperty("line").GetInt32());
+            Assert.True(details.GetProperty("column").GetInt32() > head.Length);
+            Assert.Contains("levels deep", details.GetProperty("error").GetString());
+        }
+        // The parenthesis that opens one level too many.
+        Assert.Equal(head.Length + IdentityHub.Policies.PolicySet.MaxNestingDepth + 1, parentheses.Body.GetProperty("details").GetProperty("column").GetInt32());
+
+        // The host is alive and well.
+        Assert.Equal(HttpStatusCode.OK, (await ApiCall.SendAsync(oauth.Http, HttpMethod.Post, "/v1/admin/policies/evaluate", token, EvaluationRequest)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await oauth.Http.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
     public async Task DuplicatePolicyIds_AreRefused_ByTheAdminEndpoint_AndTheCli()
     {
         var duplicated = EvaluationRequest.Replace("permit (principal, action, resource);", "@id(\\\"freeze\\\") permit (principal, action, resource);");

@@ -18,6 +18,12 @@ internal static class PolicyEvaluationEndpoints
 {
     public const string AdminScope = "admin";
 
+    /// <summary>
+    /// A policy set with its entities is far larger than an account API body, so this endpoint reads up to 1 MiB (its
+    /// callers hold an admin token); the parser's nesting limit, not the body size, keeps deep input harmless.
+    /// </summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
     public static IEndpointRouteBuilder MapPolicyEvaluationApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/admin/policies/evaluate", EvaluateAsync)
@@ -64,7 +70,7 @@ internal static class PolicyEvaluationEndpoints
                 statusCode: StatusCodes.Status403Forbidden);
         }
 
-        var (body, bodyError) = await JsonBody.ReadObjectAsync(context.Request);
+        var (body, bodyError) = await JsonBody.ReadObjectAsync(context.Request, MaxBodyBytes);
         if (body is not { } json)
         {
             return dialect.ToResult([bodyError!]);

@@ -50,8 +50,8 @@ internal static class EnvelopePasswordEndpoints
             return dialect.ToResult([bodyError!]);
         }
         // Both fields are checked before answering, so every problem is reported at once.
-        var (current, currentProblem) = JsonBody.GetString(json, "current_password");
-        var (next, nextProblem) = JsonBody.GetString(json, "new_password");
+        var (current, currentProblem) = JsonBody.GetPassword(json, "current_password");
+        var (next, nextProblem) = JsonBody.GetPassword(json, "new_password");
         var problems = new List<HubError>();
         if (currentProblem is not null || string.IsNullOrEmpty(current))
         {

@@ -66,7 +66,7 @@ internal static class StepUpPasswordEndpoints
         {
             return dialect.ToResult([bodyError!]);
         }
-        var (password, passwordProblem) = JsonBody.GetString(json, "password");
+        var (password, passwordProblem) = JsonBody.GetPassword(json, "password");
         if (passwordProblem is not null)
         {
             return dialect.ToResult([new HubError(HubErrorCode.InvalidRequest, "password", [passwordProblem])]);

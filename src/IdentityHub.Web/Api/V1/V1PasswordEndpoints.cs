@@ -91,8 +91,8 @@ internal static class V1PasswordEndpoints
         {
             return dialect.ToResult([bodyError!]);
         }
-        var (current, currentProblem) = JsonBody.GetString(json, "current_password");
-        var (next, nextProblem) = JsonBody.GetString(json, "new_password");
+        var (current, currentProblem) = JsonBody.GetPassword(json, "current_password");
+        var (next, nextProblem) = JsonBody.GetPassword(json, "new_password");
         if (currentProblem is not null || string.IsNullOrEmpty(current))
         {
             return dialect.ToResult([new HubError(HubErrorCode.InvalidRequest, "current_password", [currentProblem ?? "required"])]);

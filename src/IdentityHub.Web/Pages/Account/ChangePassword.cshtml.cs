@@ -67,6 +67,11 @@ public sealed class ChangePasswordModel(ChangePasswordService passwords, Passwor
         {
             Errors.Add("Error_required");
         }
+        else if (PasswordNormalizer.IsTooLong(CurrentPassword) || PasswordNormalizer.IsTooLong(NewPassword) || PasswordNormalizer.IsTooLong(ConfirmPassword))
+        {
+            // Refused here, before anything is normalised, hashed or counted toward lockout.
+            Errors.Add("Error_too_long");
+        }
         else if (!string.Equals(NewPassword, ConfirmPassword, StringComparison.Ordinal))
         {
             Errors.Add("Error_mismatch");
@@ -107,6 +112,13 @@ public sealed class ChangePasswordModel(ChangePasswordService passwords, Passwor
                     break;
                 case HubErrorCode.TooManyAttempts:
                     Errors.Add("Error_locked");
+                    break;
+                case HubErrorCode.InvalidRequest when error.Rules.Contains(PasswordNormalizer.TooLong):
+                    // The core's own guard; the check above normally answers first.
+                    if (!Errors.Contains("Error_too_long"))
+                    {
+                        Errors.Add("Error_too_long");
+                    }
                     break;
                 case HubErrorCode.ForbiddenByPolicy:
                     Errors.Add("Error_policy");
