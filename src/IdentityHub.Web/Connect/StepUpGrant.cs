@@ -60,9 +60,8 @@ internal static class StepUpGrant
         }
 
         await services.GetRequiredService<SessionService>().MarkReauthenticatedAsync(caller.SessionId, context.RequestAborted);
-        var issuer = services.GetRequiredService<IOptions<ServerOptions>>().Value.Issuer?.AbsoluteUri
-            ?? $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/";
-        var (token, expiresAt) = services.GetRequiredService<StepUpTokenService>().Issue(check.User!, caller.SessionId, request.ClientId, issuer);
+        var (token, expiresAt) = services.GetRequiredService<StepUpTokenService>()
+            .Issue(check.User!, caller.SessionId, request.ClientId, HttpOrigin.Issuer(context).AbsoluteUri);
         var lifetime = services.GetRequiredService<IOptions<StepUpOptions>>().Value.Lifetime;
 
         context.Response.Headers.CacheControl = "no-store";

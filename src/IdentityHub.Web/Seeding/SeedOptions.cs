@@ -99,6 +99,12 @@ public sealed class SeedClient
     /// </summary>
     public List<string> Resources { get; set; } = [];
 
+    /// <summary>
+    /// May re-authenticate its users for step-up tokens (token exchange and the step-up grant). Default false: a
+    /// client that never changes passwords should not turn a stolen access token into a password oracle.
+    /// </summary>
+    public bool StepUp { get; set; }
+
     /// <summary>Ask the user's consent (remembered per client) before the first authorization. Default false.</summary>
     public bool RequireConsent { get; set; }
 

@@ -147,9 +147,9 @@ public sealed partial class SeedWorker(IServiceProvider services, IOptions<SeedO
         foreach (var grant in client.GrantTypes)
         {
             descriptor.Permissions.Add(Permissions.Prefixes.GrantType + grant);
-            if (grant is GrantTypes.AuthorizationCode or GrantTypes.Password)
+            if (client.StepUp && grant is GrantTypes.AuthorizationCode or GrantTypes.Password)
             {
-                // Any client that holds user tokens may re-authenticate its users for a step-up token.
+                // Only clients configured for it, and that hold user tokens, may re-authenticate users for step-up tokens.
                 descriptor.Permissions.UnionWith([Permissions.Prefixes.GrantType + StepUpGrant.GrantType, Permissions.GrantTypes.TokenExchange]);
             }
             if (grant == GrantTypes.AuthorizationCode)

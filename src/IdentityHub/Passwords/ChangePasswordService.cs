@@ -121,9 +121,9 @@ public sealed partial class ChangePasswordService(
         var violations = new List<string>();
         if (change.StepUp is { } stepUp)
         {
-            // The step-up token proves presence instead of the current password. It must come from the same user
-            // and the same sign-in session as the access token, and must not have been used before.
-            if (stepUp.UserId != user.Id || stepUp.SessionId != change.Origin.SessionId)
+            // The step-up token proves presence instead of the current password. It must come from the same user, the
+            // same sign-in session and the same client as the access token, and must not have been used before.
+            if (stepUp.UserId != user.Id || stepUp.SessionId != change.Origin.SessionId || stepUp.ClientId != change.Origin.ClientId)
             {
                 return (HubResult.Failed(HubErrorCode.StepUpMismatch), false);
             }

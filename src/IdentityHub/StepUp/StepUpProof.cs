@@ -7,4 +7,5 @@ namespace IdentityHub.StepUp;
 /// <param name="SessionId">The <c>sid</c> of the access token it was derived from.</param>
 /// <param name="AuthenticatedAt">The re-authentication time (<c>auth_time</c>).</param>
 /// <param name="ExpiresAt">The <c>exp</c>.</param>
-public sealed record StepUpProof(string TokenId, Guid UserId, Guid TenantId, string SessionId, DateTimeOffset AuthenticatedAt, DateTimeOffset ExpiresAt);
+/// <param name="ClientId">The <c>client_id</c> the token was issued to; a change accepts it only with that client's access token.</param>
+public sealed record StepUpProof(string TokenId, Guid UserId, Guid TenantId, string SessionId, DateTimeOffset AuthenticatedAt, DateTimeOffset ExpiresAt, string? ClientId);

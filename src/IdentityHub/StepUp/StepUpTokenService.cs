@@ -47,8 +47,11 @@ public sealed class StepUpTokenService(StepUpSigningKey signingKey, IOptions<Ste
         return (token, expires);
     }
 
-    /// <summary>Validates a presented step-up token; the proof is set only when the status is <see cref="StepUpTokenStatus.Valid"/>.</summary>
-    public async Task<(StepUpTokenStatus Status, StepUpProof? Proof)> ValidateAsync(string? token)
+    /// <summary>
+    /// Validates a presented step-up token, which must come from <paramref name="issuer"/> (the issuer this server
+    /// issues under); the proof is set only when the status is <see cref="StepUpTokenStatus.Valid"/>.
+    /// </summary>
+    public async Task<(StepUpTokenStatus Status, StepUpProof? Proof)> ValidateAsync(string? token, string issuer)
     {
         if (string.IsNullOrWhiteSpace(token))
         {
@@ -61,7 +64,7 @@ public sealed class StepUpTokenService(StepUpSigningKey signingKey, IOptions<Ste
             ValidAlgorithms = [signingKey.Algorithm],
             ValidTypes = [StepUpOptions.TokenType],
             ValidAudience = StepUpOptions.Audience,
-            ValidateIssuer = false,
+            ValidIssuer = issuer,
             ValidateLifetime = false,
             RequireExpirationTime = true,
             RequireSignedTokens = true,
@@ -81,7 +84,8 @@ public sealed class StepUpTokenService(StepUpSigningKey signingKey, IOptions<Ste
         {
             return (StepUpTokenStatus.Expired, null);
         }
-        return (StepUpTokenStatus.Valid, new StepUpProof(tokenId, userId, tenantId, sessionId, DateTimeOffset.FromUnixTimeSeconds(authTime), expiresAt));
+        return (StepUpTokenStatus.Valid, new StepUpProof(tokenId, userId, tenantId, sessionId, DateTimeOffset.FromUnixTimeSeconds(authTime), expiresAt,
+            Claim(jwt, "client_id")));
     }
 
     private static string? Claim(JsonWebToken jwt, string type) => jwt.TryGetClaim(type, out var claim) ? claim.Value : null;

@@ -117,25 +117,30 @@ public class HubApplication : WebApplicationFactory<Program>
             {
                 new
                 {
-                    ClientId = TestData.SpaClient, GrantTypes = new[] { "authorization_code", "refresh_token" },
+                    ClientId = TestData.SpaClient, GrantTypes = new[] { "authorization_code", "refresh_token" }, StepUp = true,
                     RedirectUris = new[] { TestData.SpaRedirectUri }, PostLogoutRedirectUris = new[] { "http://127.0.0.1/" },
                     Scopes = new[] { "openid", "profile", "email", "offline_access", "account" },
                 },
                 new
                 {
-                    ClientId = TestData.BoundSpaClient, TenantId = TestData.TenantA, GrantTypes = new[] { "authorization_code", "refresh_token" },
+                    ClientId = TestData.BoundSpaClient, TenantId = TestData.TenantA, GrantTypes = new[] { "authorization_code", "refresh_token" }, StepUp = true,
                     RedirectUris = new[] { TestData.SpaRedirectUri }, Scopes = new[] { "openid", "offline_access", "account" },
                 },
                 new
                 {
+                    ClientId = TestData.NoStepUpClient, ClientSecret = TestData.CliSecret, TenantId = TestData.TenantA,
+                    GrantTypes = new[] { "password" }, Scopes = new[] { "openid", "account" },
+                },
+                new
+                {
                     ClientId = TestData.CliClient, ClientSecret = TestData.CliSecret, TenantId = TestData.TenantA,
-                    GrantTypes = new[] { "password", "refresh_token", "client_credentials" },
+                    GrantTypes = new[] { "password", "refresh_token", "client_credentials" }, StepUp = true,
                     Scopes = new[] { "openid", "profile", "email", "offline_access", "account" },
                 },
                 new
                 {
                     ClientId = TestData.TenantBClient, ClientSecret = TestData.TenantBSecret, TenantId = TestData.TenantB,
-                    GrantTypes = new[] { "password", "refresh_token" },
+                    GrantTypes = new[] { "password", "refresh_token" }, StepUp = true,
                     Scopes = new[] { "openid", "offline_access", "account" },
                 },
             },

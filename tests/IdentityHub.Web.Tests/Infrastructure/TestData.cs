@@ -11,6 +11,8 @@ public static class TestData
     public const string BoundSpaClient = "test-spa-acme";
     public const string SpaRedirectUri = "http://127.0.0.1/callback";
     public const string CliClient = "test-cli";
+    /// <summary>A confidential password-grant client of tenant A that is not configured for step-up.</summary>
+    public const string NoStepUpClient = "test-no-step-up";
     public const string CliSecret = "test-cli-secret-0123456789";
     public const string TenantBClient = "test-cli-b";
     public const string TenantBSecret = "test-cli-b-secret-0123456789";

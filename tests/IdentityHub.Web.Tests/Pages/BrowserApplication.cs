@@ -60,7 +60,7 @@ public sealed class BrowserApplication : MailApplication, IAsyncLifetime
         {
             ClientId = ConsentClient,
             DisplayName = "Acme Portal",
-            GrantTypes = new[] { "authorization_code", "refresh_token" },
+            GrantTypes = new[] { "authorization_code", "refresh_token" }, StepUp = true,
             RedirectUris = new[] { TestData.SpaRedirectUri },
             Scopes = new[] { "openid", "profile", "email", "account" },
             RequireConsent = true,

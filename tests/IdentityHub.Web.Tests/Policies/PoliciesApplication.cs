@@ -63,11 +63,11 @@ public sealed class PoliciesApplication : HubApplication
             Clients = tenants.Select(t => (object)new
             {
                 ClientId = ClientOf(t.Item1), ClientSecret = TestData.CliSecret, TenantId = t.Item1,
-                GrantTypes = new[] { "password" }, Scopes = new[] { "openid", "account" },
+                GrantTypes = new[] { "password" }, StepUp = true, Scopes = new[] { "openid", "account" },
             }).Append(new
             {
                 ClientId = TestData.CliClient, ClientSecret = TestData.CliSecret, TenantId = TestData.TenantA,
-                GrantTypes = new[] { "password", "refresh_token" }, Scopes = new[] { "openid", "offline_access", "account" },
+                GrantTypes = new[] { "password", "refresh_token" }, StepUp = true, Scopes = new[] { "openid", "offline_access", "account" },
             }).Append(new
             {
                 ClientId = AdminClient, ClientSecret = AdminSecret, TenantId = (Guid?)null,
@@ -79,7 +79,7 @@ public sealed class PoliciesApplication : HubApplication
             }).Append(new
             {
                 ClientId = AdminWithUsersClient, ClientSecret = AdminSecret, TenantId = (Guid?)TestData.TenantA,
-                GrantTypes = new[] { "password", "client_credentials" }, Scopes = new[] { "openid", "admin" }, Admin = true,
+                GrantTypes = new[] { "password", "client_credentials" }, StepUp = true, Scopes = new[] { "openid", "admin" }, Admin = true,
             }).ToArray(),
         };
     }

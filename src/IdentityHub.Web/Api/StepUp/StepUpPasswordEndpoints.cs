@@ -45,7 +45,7 @@ internal static class StepUpPasswordEndpoints
             return dialect.ToResult([authError!]);
         }
 
-        var (status, proof) = await stepUps.ValidateAsync(context.Request.Headers[StepUpHeader].ToString());
+        var (status, proof) = await stepUps.ValidateAsync(context.Request.Headers[StepUpHeader].ToString(), HttpOrigin.Issuer(context).AbsoluteUri);
         if (proof is null)
         {
             return dialect.ToResult([new HubError(status switch

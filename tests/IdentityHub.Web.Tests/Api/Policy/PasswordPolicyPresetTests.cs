@@ -21,7 +21,7 @@ public sealed class PresetsApplication : HubApplication
             Clients = presets.Select(p => new
             {
                 ClientId = ClientOf(p.Item1), ClientSecret = TestData.CliSecret, TenantId = p.Item2,
-                GrantTypes = new[] { "password" }, Scopes = new[] { "openid", "account" },
+                GrantTypes = new[] { "password" }, StepUp = true, Scopes = new[] { "openid", "account" },
             }).ToArray(),
         };
     }

@@ -83,13 +83,68 @@ public sealed class StepUpChangePasswordTests(HubApplication app) : IClassFixtur
             Parameters = { { "password", TestData.StrongPassword } },
         });
         var wrongPassword = await oauth.TokenExchangeStepUpAsync(access, "Not-The-Password-1");
-        var otherClient = await oauth.TokenExchangeStepUpAsync(access, TestData.StrongPassword, TestData.TenantBClient, TestData.TenantBSecret);
+        var otherClient = await oauth.TokenExchangeStepUpAsync(access, TestData.StrongPassword, TestData.SpaClient, secret: null);
         var garbage = await oauth.TokenExchangeStepUpAsync("not-a-token", TestData.StrongPassword);
 
         Assert.Equal("invalid_request", asAccessToken.Error);
         Assert.Equal("invalid_grant", wrongPassword.Error);
         Assert.Equal("invalid_grant", otherClient.Error);
         Assert.Equal("invalid_grant", garbage.Error);
+    }
+
+    [Fact]
+    public async Task AClientNotConfiguredForStepUp_GetsNoStepUpToken_InEitherForm()
+    {
+        var (_, email) = await app.CreateUserAsync(TestData.TenantA);
+        var tokens = await oauth.PasswordGrantAsync(email, TestData.StrongPassword, TestData.NoStepUpClient, TestData.CliSecret, "openid account");
+        Assert.False(tokens.IsError, tokens.Error);
+
+        var exchange = await oauth.TokenExchangeStepUpAsync(tokens.AccessToken!, TestData.StrongPassword, TestData.NoStepUpClient, TestData.CliSecret);
+        var grant = await oauth.StepUpAsync(tokens.AccessToken!, TestData.StrongPassword, TestData.NoStepUpClient, TestData.CliSecret);
+
+        Assert.Equal("unauthorized_client", exchange.Error);
+        Assert.Equal("unauthorized_client", grant.Error);
+        // The access token itself still works at the account API: only the step-up oracle is closed.
+        var change = await ApiCall.V1ChangeAsync(oauth.Http, tokens.AccessToken, TestData.TenantA, TestData.StrongPassword, TestData.OtherStrongPassword);
+        Assert.Equal(HttpStatusCode.NoContent, change.Status);
+    }
+
+    [Fact]
+    public async Task AStepUpToken_WorksOnlyWithAnAccessTokenOfItsOwnClient_EvenInTheSameBrowserSession()
+    {
+        var (_, email) = await app.CreateUserAsync(TestData.TenantA);
+        // One browser, one sign-in session, two clients: both access tokens carry the same sid.
+        var browser = new OAuthClient(app);
+        var spa = await browser.AuthorizationCodeAsync(email, TestData.StrongPassword);
+        var bound = await browser.AuthorizationCodeAsync(email, TestData.StrongPassword, scope: "openid account", clientId: TestData.BoundSpaClient);
+        Assert.Equal(new JsonWebToken(spa.AccessToken).GetClaim("sid").Value, new JsonWebToken(bound.AccessToken).GetClaim("sid").Value);
+        var stepUp = await browser.TokenExchangeStepUpAsync(spa.AccessToken!, TestData.StrongPassword, TestData.SpaClient, secret: null);
+        Assert.False(stepUp.IsError, stepUp.Error);
+
+        var withOtherClient = await ApiCall.StepUpChangeAsync(browser.Http, bound.AccessToken, stepUp.AccessToken, TestData.OtherStrongPassword);
+        var withOwnClient = await ApiCall.StepUpChangeAsync(browser.Http, spa.AccessToken, stepUp.AccessToken, TestData.OtherStrongPassword);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, withOtherClient.Status);
+        Assert.Equal("INVALID_CREDENTIALS", withOtherClient.Code);
+        Assert.Equal(HttpStatusCode.OK, withOwnClient.Status);
+    }
+
+    [Fact]
+    public async Task AStepUpTokenFromAnotherIssuer_IsInvalid_EvenWithOurSignature()
+    {
+        var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
+        var access = await oauth.AccessTokenAsync(email);
+        var sid = new JsonWebToken(access).GetClaim("sid").Value;
+        var foreign = await app.WithServicesAsync(async services =>
+        {
+            var user = await services.GetRequiredService<UserManager<HubUser>>().FindByIdAsync(userId.ToString());
+            return services.GetRequiredService<IdentityHub.StepUp.StepUpTokenService>().Issue(user!, sid, TestData.CliClient, "https://evil.example.test/").Token;
+        });
+
+        var response = await ApiCall.StepUpChangeAsync(oauth.Http, access, foreign, TestData.OtherStrongPassword);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+        Assert.Equal("STEP_UP_TOKEN_INVALID", response.Code);
     }
 
     [Fact]
