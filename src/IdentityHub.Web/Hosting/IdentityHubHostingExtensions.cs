@@ -45,7 +45,7 @@ internal static partial class IdentityHubHostingExtensions
         var services = builder.Services;
         var server = configuration.GetSection("IdentityHub:Server").Get<ServerOptions>() ?? new ServerOptions();
         var keyOptions = configuration.GetSection("IdentityHub:Keys").Get<KeyOptions>() ?? new KeyOptions();
-        RefuseUnsafeProductionSettings(builder.Environment, server, keyOptions);
+        RefuseUnsafeSettings(builder.Environment, configuration, server, keyOptions);
         var keys = TokenKeys.Load(keyOptions, builder.Environment.ContentRootPath);
 
         services.AddOptions<ServerOptions>().Bind(configuration.GetSection("IdentityHub:Server")).ValidateDataAnnotations().ValidateOnStart();
@@ -246,22 +246,37 @@ internal static partial class IdentityHubHostingExtensions
             $"<h1>{HtmlEncoder.Default.Encode(title)}</h1><p role=\"alert\">{HtmlEncoder.Default.Encode(description)}</p></main></body></html>");
     }
 
-    private static void RefuseUnsafeProductionSettings(IWebHostEnvironment environment, ServerOptions server, KeyOptions keys)
+    /// <summary>
+    /// Outside Development (any environment name but <c>Development</c>: Production, Staging, a container's default),
+    /// the host refuses to start with settings that are only safe on a developer's machine. Each message names the key.
+    /// </summary>
+    private static void RefuseUnsafeSettings(IWebHostEnvironment environment, IConfiguration configuration, ServerOptions server, KeyOptions keys)
     {
-        if (!environment.IsProduction())
+        if (environment.IsDevelopment())
         {
             return;
         }
+        var name = environment.EnvironmentName;
         if (keys.UseDevelopmentKeys)
         {
             throw new InvalidOperationException(
-                "IdentityHub refuses to start in Production with development keys: set IdentityHub:Keys:UseDevelopmentKeys=false " +
+                $"IdentityHub refuses to start in {name} with development keys: set IdentityHub:Keys:UseDevelopmentKeys=false " +
                 "and configure IdentityHub:Keys:SigningKeyPem and IdentityHub:Keys:EncryptionKey.");
         }
-        if (server.AllowInsecureHttp || server.Issuer is { Scheme: "http" })
+        if (server.AllowInsecureHttp || server.Issuer is not { Scheme: "https" })
+        {
+            // The issuer is also where email links and the step-up token's iss come from: it must be configured, so that
+            // nothing is ever derived from a request's Host header.
+            throw new InvalidOperationException(
+                $"IdentityHub refuses to start in {name} over plain HTTP or without an https:// issuer: set IdentityHub:Server:Issuer to the public https URL " +
+                "and remove IdentityHub:Server:AllowInsecureHttp.");
+        }
+        var iterations = configuration.GetValue("IdentityHub:Passwords:Hashing:Iterations", PasswordHashingOptions.RecommendedIterations);
+        if (iterations < PasswordHashingOptions.MinimumIterations)
         {
             throw new InvalidOperationException(
-                "IdentityHub refuses to start in Production over plain HTTP: remove IdentityHub:Server:AllowInsecureHttp and use an https:// issuer.");
+                $"IdentityHub refuses to start in {name} with {iterations} password hash iterations: IdentityHub:Passwords:Hashing:Iterations " +
+                $"must be at least {PasswordHashingOptions.MinimumIterations:N0} (default {PasswordHashingOptions.RecommendedIterations:N0}).");
         }
     }
 

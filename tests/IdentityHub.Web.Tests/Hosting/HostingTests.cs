@@ -25,6 +25,28 @@ public sealed class ProductionOverHttp : HubApplication
         };
 }
 
+/// <summary>
+/// A host in an environment that is not Development (Staging here), with the given settings over safe ones: real
+/// keys, an https issuer, no plain HTTP, 100,000 hash iterations.
+/// </summary>
+public sealed class StagingHost(Action<Dictionary<string, object?>>? unsafeSettings = null) : HubApplication
+{
+    protected override string EnvironmentName => "Staging";
+
+    protected override void Configure(Dictionary<string, object?> settings)
+    {
+        settings["Keys"] = new Dictionary<string, object?>
+        {
+            ["UseDevelopmentKeys"] = false,
+            ["SigningKeyPem"] = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256).ExportPkcs8PrivateKeyPem(),
+            ["EncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        };
+        settings["Server"] = new Dictionary<string, object?> { ["AllowInsecureHttp"] = false, ["Issuer"] = "https://id.example.test/" };
+        settings["Passwords"] = new { Hashing = new { Iterations = 100_000 } };
+        unsafeSettings?.Invoke(settings);
+    }
+}
+
 /// <summary>A tenant whose Cedar policies do not parse: the host must refuse to start, saying where.</summary>
 public sealed class UnparsablePolicies : HubApplication
 {
@@ -151,6 +173,55 @@ public sealed class HostingTests(HubApplication app) : IClassFixture<HubApplicat
         var error = Assert.ThrowsAny<Exception>(() => production.Address);
 
         Assert.Contains("plain HTTP", error.ToString());
+    }
+
+    public static TheoryData<string, string> UnsafeOutsideDevelopment => new()
+    {
+        { "development keys", "development keys" },
+        { "plain HTTP", "plain HTTP" },
+        { "no issuer", "https:// issuer" },
+        { "an http issuer", "https:// issuer" },
+        { "cheap hashing", "hash iterations" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnsafeOutsideDevelopment))]
+    public void AnyEnvironmentButDevelopment_RefusesUnsafeSettings_NamingTheKey(string what, string message)
+    {
+        using var host = new StagingHost(settings =>
+        {
+            switch (what)
+            {
+                case "development keys":
+                    settings["Keys"] = new { UseDevelopmentKeys = true };
+                    break;
+                case "plain HTTP":
+                    settings["Server"] = new { AllowInsecureHttp = true, Issuer = "https://id.example.test/" };
+                    break;
+                case "no issuer":
+                    settings["Server"] = new { AllowInsecureHttp = false };
+                    break;
+                case "an http issuer":
+                    settings["Server"] = new { AllowInsecureHttp = false, Issuer = "http://id.example.test/" };
+                    break;
+                default:
+                    settings["Passwords"] = new { Hashing = new { Iterations = 99_999 } };
+                    break;
+            }
+        });
+
+        var error = Assert.ThrowsAny<Exception>(() => host.Address);
+
+        Assert.Contains(message, error.ToString());
+        Assert.Contains("Staging", error.ToString());
+    }
+
+    [Fact]
+    public async Task OutsideDevelopment_SafeSettings_Start()
+    {
+        using var host = new StagingHost();
+
+        Assert.Equal(HttpStatusCode.OK, (await host.CreateBrowserlessClient().GetAsync("/healthz")).StatusCode);
     }
 
     [Fact]

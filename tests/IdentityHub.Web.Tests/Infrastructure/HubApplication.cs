@@ -51,8 +51,12 @@ public class HubApplication : WebApplicationFactory<Program>
         }
     }
 
-    /// <summary>The environment the host runs in; "Testing" keeps appsettings.Development.json's seed out.</summary>
-    protected virtual string EnvironmentName => "Testing";
+    /// <summary>
+    /// The environment the host runs in. Development, because only Development accepts what the suite needs (plain
+    /// HTTP on 127.0.0.1, generated keys, cheap hashing); appsettings.Development.json itself is left out below, so its
+    /// seed does not mix with the fixture's.
+    /// </summary>
+    protected virtual string EnvironmentName => "Development";
 
     /// <summary>Fixture settings, merged over <see cref="DefaultSettings"/>; override to change a few.</summary>
     protected virtual void Configure(Dictionary<string, object?> settings)
@@ -74,6 +78,14 @@ public class HubApplication : WebApplicationFactory<Program>
             options.ValidateOnBuild = true;
         });
         builder.UseSetting("IdentityHub:SettingsFile", file);
+        builder.ConfigureAppConfiguration((context, configuration) =>
+        {
+            foreach (var source in configuration.Sources.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationSource>()
+                         .Where(s => s.Path == $"appsettings.{context.HostingEnvironment.EnvironmentName}.json").ToList())
+            {
+                configuration.Sources.Remove(source);
+            }
+        });
         builder.UseSetting("Urls", "http://127.0.0.1:0");
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
         builder.ConfigureTestServices(services =>
