@@ -29,7 +29,7 @@ def request(method, path, body, headers):
 
 
 def token(email):
-    body = urllib.parse.urlencode({"grant_type": "password", "username": email, "password": OLD, "scope": "openid"})
+    body = urllib.parse.urlencode({"grant_type": "password", "username": email, "password": OLD, "scope": "openid account"})
     status, data = request("POST", "/connect/token", body,
                            {"Content-Type": "application/x-www-form-urlencoded", "Authorization": "Basic " + BASIC})
     assert status == 200, (status, data)

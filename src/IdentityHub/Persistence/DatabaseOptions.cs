@@ -20,9 +20,10 @@ public sealed class DatabaseOptions
     public int BusyTimeoutMilliseconds { get; set; } = 5_000;
 
     /// <summary>
-    /// SQLite <c>synchronous</c> setting in WAL mode: <c>NORMAL</c> (default: no corruption on power loss, the last
-    /// commits may be lost) or <c>FULL</c> (every commit fsynced; slower token issuance).
+    /// SQLite <c>synchronous</c> setting in WAL mode: <c>FULL</c> (default: every commit is fsynced before it is
+    /// acknowledged, so a 204/200 survives a power cut) or <c>NORMAL</c> (no corruption on power loss, but the last
+    /// commits before it may be lost: a changed password could come back). The cost is measured in docs/benchmarks.md.
     /// </summary>
     [RegularExpression("^(?i)(NORMAL|FULL)$")]
-    public string Synchronous { get; set; } = "NORMAL";
+    public string Synchronous { get; set; } = "FULL";
 }
