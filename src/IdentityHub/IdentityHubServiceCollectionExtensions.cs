@@ -28,6 +28,7 @@ public static class IdentityHubServiceCollectionExtensions
         services.AddOptions<PasswordHashingOptions>().Bind(configuration.GetSection("IdentityHub:Passwords:Hashing")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MailOptions>().Bind(configuration.GetSection("IdentityHub:Mail")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StepUpOptions>().Bind(configuration.GetSection("IdentityHub:StepUp")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SessionLifetimeOptions>().BindConfiguration("IdentityHub:Sessions").ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddDbContext<IdentityHubDbContext>((provider, options) =>

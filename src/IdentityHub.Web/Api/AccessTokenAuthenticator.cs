@@ -64,7 +64,8 @@ internal sealed class AccessTokenAuthenticator(
             // A client-credentials token, or anything else that does not speak for a user.
             return (null, new HubError(HubErrorCode.Unauthenticated));
         }
-        if (!await sessions.IsActiveAsync(sessionId, userId, cancellationToken))
+        // Active (not signed out, no password change since, within its lifetimes), and this call counts as a use.
+        if (!await sessions.UseAsync(sessionId, userId, cancellationToken))
         {
             return (null, new HubError(HubErrorCode.Unauthenticated));
         }

@@ -127,10 +127,12 @@ internal static class ConnectEndpoints
             var previous = result.Principal ?? throw new InvalidOperationException("The code or refresh token principal is missing.");
             var user = await users.FindByIdAsync(previous.GetClaim(Claims.Subject) ?? "");
             var sessionId = previous.GetClaim(HubClaims.SessionId);
-            // The session check is ours, not OpenIddict's: a password change ends every session at once. The tenant
-            // binding is checked again at every exchange, so a client rebound to another tenant stops serving the old
-            // tenant's users at once.
-            if (user is null || await users.IsLockedOutAsync(user) || !await sessions.IsActiveAsync(sessionId, user.Id, cancellationToken) ||
+            // The session check is ours, not OpenIddict's: a password change, a sign-out or the session's lifetimes end
+            // it at once (RejectTokensOfEndedSessions has refused such a token already; this check keeps the endpoint
+            // right on its own), and an exchange is a use that keeps the session from going idle. The tenant binding is
+            // checked again at every exchange, so a client rebound to another tenant stops serving the old tenant's
+            // users at once.
+            if (user is null || await users.IsLockedOutAsync(user) || !await sessions.UseAsync(sessionId, user.Id, cancellationToken) ||
                 await ClientTenant.FindAsync(applications, request.ClientId, cancellationToken) is { } bound && bound != user.TenantId)
             {
                 return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidGrant, "The token is no longer valid.");
@@ -198,20 +200,20 @@ internal static class ConnectEndpoints
         throw new InvalidOperationException("The grant type is not implemented.");
     }
 
-    private static async Task<IResult> UserInfoAsync(HttpContext context, UserManager<HubUser> users)
+    private static async Task<IResult> UserInfoAsync(HttpContext context, UserManager<HubUser> users, SessionService sessions)
     {
         var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         var principal = result.Principal;
         var user = principal is null ? null : await users.FindByIdAsync(principal.GetClaim(Claims.Subject) ?? "");
         if (principal is null || user is null)
         {
-            return Results.Challenge(
-                new AuthenticationProperties(new Dictionary<string, string?>
-                {
-                    [OpenIddictServerAspNetCoreConstants.Properties.Error] = OpenIddictConstants.Errors.InvalidToken,
-                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The access token does not belong to a user.",
-                }),
-                [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+            return InvalidToken("The access token does not belong to a user.");
+        }
+        // Like the account API: the user's claims are released only while the token's session is active (as for
+        // refresh, RejectTokensOfEndedSessions has normally refused the token before this point).
+        if (!await sessions.IsActiveAsync(principal.GetClaim(HubClaims.SessionId), user.Id, context.RequestAborted))
+        {
+            return InvalidToken("The sign-in session of this token has ended.");
         }
 
         var claims = new Dictionary<string, object?>(StringComparer.Ordinal)
@@ -232,6 +234,14 @@ internal static class ConnectEndpoints
         }
         return Results.Ok(claims);
     }
+
+    private static IResult InvalidToken(string description) => Results.Challenge(
+        new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = OpenIddictConstants.Errors.InvalidToken,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }),
+        [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
 
     private static async Task<IResult> EndSessionAsync(HttpContext context)
     {

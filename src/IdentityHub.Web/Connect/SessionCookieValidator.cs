@@ -7,8 +7,8 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace IdentityHub.Web.Connect;
 
 /// <summary>
-/// Ends a browser session as soon as its server-side session is revoked (password change, sign-out elsewhere),
-/// instead of waiting for the cookie to expire.
+/// Ends a browser session as soon as its server-side session ends (password change, sign-out elsewhere, its
+/// lifetimes), instead of waiting for the cookie to expire. A page visit is a use of the session.
 /// </summary>
 internal static class SessionCookieValidator
 {
@@ -18,7 +18,7 @@ internal static class SessionCookieValidator
         var principal = context.Principal;
         if (principal is null ||
             !Guid.TryParse(principal.GetClaim(Claims.Subject), out var userId) ||
-            !await sessions.IsActiveAsync(principal.GetClaim(HubClaims.SessionId), userId, context.HttpContext.RequestAborted))
+            !await sessions.UseAsync(principal.GetClaim(HubClaims.SessionId), userId, context.HttpContext.RequestAborted))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(SessionCookie.Scheme);

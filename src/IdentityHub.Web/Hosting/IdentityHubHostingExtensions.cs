@@ -11,6 +11,7 @@ using IdentityHub.Web.Connect;
 using IdentityHub.Web.Seeding;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -48,6 +49,9 @@ internal static partial class IdentityHubHostingExtensions
         RefuseUnsafeSettings(builder.Environment, configuration, server, keyOptions);
         var keys = TokenKeys.Load(keyOptions, builder.Environment.ContentRootPath);
 
+        // The first hosted service: it applies the migrations, which every other one (the outbox sender, Data
+        // Protection loading its key ring from the database) expects to find done. Hosted services start in order.
+        services.AddHostedService<SeedWorker>();
         services.AddOptions<ServerOptions>().Bind(configuration.GetSection("IdentityHub:Server")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SeedOptions>().Bind(configuration.GetSection("IdentityHub:Seed"));
         services.AddIdentityHubCore(configuration, builder.Environment.ContentRootPath);
@@ -59,6 +63,7 @@ internal static partial class IdentityHubHostingExtensions
             .AddServer(options =>
             {
                 options.AddEventHandler(SkipClientCredentialsTokenEntries.Descriptor);
+                options.AddEventHandler(RejectTokensOfEndedSessions.Descriptor);
                 if (server.Issuer is not null)
                 {
                     options.SetIssuer(server.Issuer);
@@ -124,13 +129,33 @@ internal static partial class IdentityHubHostingExtensions
                 options.EnableAuthorizationEntryValidation();
             });
 
+        // The keys that protect the session and antiforgery cookies live in the database, so a restart (or a second
+        // instance on the same database) still reads the cookies it issued, and forms posted across it still pass.
+        services.AddDataProtection().PersistKeysToDbContext<IdentityHubDbContext>().SetApplicationName("IdentityHub");
+
+        // Served over https (AllowInsecureHttp off, as Production requires), our cookies are Secure-only and named
+        // with the __Host- prefix, which a browser accepts only from https, with Path=/ and without Domain: neither a
+        // sibling subdomain nor a plain-http page can plant or overwrite them. Development and the tests serve plain
+        // http, where a browser would drop a __Host- cookie, so there they keep unprefixed names and are Secure
+        // whenever the request itself is https.
+        var cookiePrefix = server.AllowInsecureHttp ? "." : "__Host-";
+        var cookieSecurity = server.AllowInsecureHttp ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = cookiePrefix + "IdentityHub.Antiforgery";
+            options.Cookie.Path = "/";
+            options.Cookie.SecurePolicy = cookieSecurity;
+        });
+        services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
+
         services.AddAuthentication(SessionCookie.Scheme)
             .AddCookie(SessionCookie.Scheme, options =>
             {
-                options.Cookie.Name = ".IdentityHub.Session";
+                options.Cookie.Name = cookiePrefix + "IdentityHub.Session";
+                options.Cookie.Path = "/";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
-                options.Cookie.SecurePolicy = server.AllowInsecureHttp ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+                options.Cookie.SecurePolicy = cookieSecurity;
                 options.LoginPath = SessionCookie.LoginPath;
                 options.ExpireTimeSpan = server.SessionCookieLifetime;
                 options.SlidingExpiration = false;
@@ -141,7 +166,6 @@ internal static partial class IdentityHubHostingExtensions
         services.AddSingleton(new StepUpSigningKey(keys.SigningKey, SecurityAlgorithms.EcdsaSha256));
         services.AddScoped<AccessTokenAuthenticator>();
         services.AddAccountApiRateLimiting(configuration);
-        services.AddHostedService<SeedWorker>();
         services.AddRazorPages();
         services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
         {
@@ -157,6 +181,13 @@ internal static partial class IdentityHubHostingExtensions
     {
         app.UseSecurityHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledErrorAsync });
+        if (!app.Environment.IsDevelopment())
+        {
+            // Strict-Transport-Security on https responses (never on http ones, nor for localhost): once a browser
+            // has seen it, it will not talk plain http to this host for a year. Development is left out so that
+            // a browser does not pin localhost to https.
+            app.UseHsts();
+        }
         app.UseStatusCodePages(WriteStatusPageAsync);
         app.UseStaticFiles();
         app.UseRequestLocalization(options =>

@@ -1,5 +1,6 @@
 using IdentityHub.Audit;
 using IdentityHub.Passwords;
+using IdentityHub.Sessions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 
@@ -13,7 +14,8 @@ namespace IdentityHub.Accounts;
 /// process-wide <see cref="DummyPasswordHash"/> is verified instead, so timing does not tell the cases apart.
 /// </summary>
 public sealed partial class PasswordSignInService(
-    UserManager<HubUser> users, DummyPasswordHash dummy, FailedAttempts failures, AuditLog audit, ILogger<PasswordSignInService> logger)
+    UserManager<HubUser> users, DummyPasswordHash dummy, FailedAttempts failures, AuditLog audit, SessionService sessions,
+    ILogger<PasswordSignInService> logger)
 {
     /// <summary>
     /// Verifies the credentials and returns the outcome; never throws for a wrong password. A password longer than
@@ -68,12 +70,19 @@ public sealed partial class PasswordSignInService(
             await audit.RecordAsync(AuditEventTypes.SignInFailed, tenantId, user.Id, origin);
             return PasswordSignInResult.LockedOut(user);
         }
+        var stamp = user.SecurityStamp;
         if (!await users.CheckPasswordAsync(user, password))
         {
             var lockedUntil = await failures.RecordAsync(user.Id);
             await audit.RecordAsync(AuditEventTypes.SignInFailed, tenantId, user.Id, origin);
             LogFailed(logger, user.Id);
             return lockedUntil is null ? PasswordSignInResult.Failed(user) : PasswordSignInResult.LockedOut(user);
+        }
+        if (user.SecurityStamp != stamp)
+        {
+            // Identity rehashed a password stored with fewer iterations than configured, and rotated the security stamp
+            // with it. The password is the same, so the user's sessions follow the new stamp instead of ending.
+            await sessions.KeepAcrossStampChangeAsync(user.Id, stamp, user.SecurityStamp, onlySessionId: null);
         }
         if (user.AccessFailedCount > 0)
         {

@@ -252,7 +252,10 @@ public sealed partial class ChangePasswordService(
             });
         }
 
-        // Rotating the stamp also saves the user (hash, stamp and audit row in one SaveChanges).
+        // Rotating the stamp also saves the user (hash, stamp and audit row in one SaveChanges). It ends every session
+        // started under the old stamp, including a sign-in still in flight that verified the old password and writes
+        // its session after this commits; the sessions this change keeps move to the new stamp below.
+        var previousStamp = user.SecurityStamp;
         var saved = await users.UpdateSecurityStampAsync(user);
         if (!saved.Succeeded)
         {
@@ -264,7 +267,18 @@ public sealed partial class ChangePasswordService(
             throw new InvalidOperationException($"Updating the user failed: {string.Join(", ", saved.Errors.Select(e => e.Code))}");
         }
 
-        // End every other session: our own sessions (checked by the account API on every call) and OpenIddict's
+        // Sessions that survive the change carry the new stamp, in this transaction: the current one ("sign out my
+        // other sessions"), or all of them when nothing is to be revoked.
+        if (change.Revoke != SessionRevocation.All)
+        {
+            var only = change.Revoke == SessionRevocation.AllButCurrent ? change.Origin.SessionId : null;
+            if (change.Revoke == SessionRevocation.None || only is not null)
+            {
+                await sessions.KeepAcrossStampChangeAsync(user.Id, previousStamp, user.SecurityStamp, only, cancellationToken);
+            }
+        }
+
+        // End every other session: our own sessions (checked wherever a token is accepted) and OpenIddict's
         // authorizations and tokens (refresh tokens, stored access tokens).
         if (change.Revoke != SessionRevocation.None)
         {

@@ -9,6 +9,9 @@ public enum SessionRevocation
     /// <summary>All of them except the session that made the change (the page's "sign out my other sessions").</summary>
     AllButCurrent,
 
-    /// <summary>None: only the security stamp rotates (the page, with that option unticked).</summary>
+    /// <summary>
+    /// None: the security stamp rotates and every active session moves to the new stamp, so all stay signed in (the
+    /// page, with that option unticked).
+    /// </summary>
     None,
 }

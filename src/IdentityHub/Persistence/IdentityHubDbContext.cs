@@ -5,6 +5,7 @@ using IdentityHub.Passwords;
 using IdentityHub.Sessions;
 using IdentityHub.StepUp;
 using IdentityHub.Tenancy;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -13,11 +14,17 @@ namespace IdentityHub.Persistence;
 
 /// <summary>
 /// The one database of IdentityHub: Identity's tables, OpenIddict's tables (registered by <c>UseOpenIddict()</c>
-/// at configuration time) and our own tenants, sessions and audit events.
+/// at configuration time), ASP.NET Core Data Protection's keys and our own tenants, sessions and audit events.
 /// </summary>
 public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> options)
-    : IdentityDbContext<HubUser, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<HubUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
+    /// <summary>
+    /// ASP.NET Core Data Protection keys (they protect the session and antiforgery cookies): kept here so that a
+    /// restart, or a second instance on the same database, reads what the first one wrote.
+    /// </summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     /// <summary>Tenants.</summary>
     public DbSet<Tenant> Tenants => Set<Tenant>();
 
@@ -64,6 +71,7 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
             session.ToTable("Sessions");
             session.Property(s => s.Id).HasMaxLength(64);
             session.Property(s => s.ClientId).HasMaxLength(200);
+            session.Property(s => s.SecurityStamp).HasMaxLength(256);
             session.HasIndex(s => s.UserId);
         });
 

@@ -2,8 +2,10 @@ namespace IdentityHub.Sessions;
 
 /// <summary>
 /// A sign-in session: created when a user signs in (page or password grant), named by the <c>sid</c> claim of every
-/// token derived from it. Revoking it ends the browser session and makes every access token carrying its id
-/// unusable at the account API at once, independently of OpenIddict's own token entries.
+/// token derived from it. Revoking it ends the browser session and makes every token carrying its id unusable at
+/// once (account API, refresh, userinfo, introspection), independently of OpenIddict's own token entries. A session
+/// is active only while it is not revoked, its <see cref="SecurityStamp"/> is still the user's, and it is within
+/// its absolute and idle lifetimes (<see cref="SessionLifetimeOptions"/>); see <see cref="SessionService.IsActiveAsync"/>.
 /// </summary>
 public sealed class HubSession
 {
@@ -24,6 +26,16 @@ public sealed class HubSession
 
     /// <summary>When the session was created (UTC).</summary>
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>
+    /// The user's security stamp when the password that started this session was verified. A password change
+    /// rotates the user's stamp, so every session started under the old password stops being active, including a
+    /// sign-in that verified the old password but only wrote its session after the change committed.
+    /// </summary>
+    public string SecurityStamp { get; set; } = "";
+
+    /// <summary>When the session was last used (UTC): a refresh, an account API call or a page visit, to the minute.</summary>
+    public DateTime LastUsedAt { get; set; }
 
     /// <summary>When the session was revoked (UTC), null while active.</summary>
     public DateTime? RevokedAt { get; set; }

@@ -2,13 +2,24 @@ using System.Security.Cryptography;
 using IdentityHub.Accounts;
 using IdentityHub.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace IdentityHub.Sessions;
 
 /// <summary>Creates, checks and revokes sign-in sessions (<see cref="HubSession"/>).</summary>
-public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock)
+public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, IOptions<SessionLifetimeOptions> lifetimes)
 {
-    /// <summary>Starts a session for a user who has just proven their password.</summary>
+    /// <summary>
+    /// A use is written at most this often per session. Idle lifetimes are counted in days, so a minute's precision
+    /// costs nothing, while writing on every call would put each API request behind SQLite's single writer.
+    /// </summary>
+    public static readonly TimeSpan UseRecordingInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Starts a session for a user who has just proven their password. <paramref name="user"/> must be the entity the
+    /// password was verified against: the session records its security stamp, so a sign-in that verified a password
+    /// which a concurrent change has since replaced starts a session that is already inactive.
+    /// </summary>
     public async Task<HubSession> StartAsync(HubUser user, string? clientId, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -18,8 +29,10 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock)
             UserId = user.Id,
             TenantId = user.TenantId,
             ClientId = clientId,
+            SecurityStamp = user.SecurityStamp ?? "",
             AuthenticatedAt = now,
             CreatedAt = now,
+            LastUsedAt = now,
         };
         db.Sessions.Add(session);
         await db.SaveChangesAsync(cancellationToken);
@@ -27,14 +40,34 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock)
     }
 
     /// <summary>
-    /// True when the session exists, belongs to the user and has not been revoked. The account API calls this for
-    /// every request, so that revocation never depends on token-store validation alone.
+    /// True when the session exists, belongs to the user, has not been revoked, was started under the user's current
+    /// security stamp (no password change since), and is within its absolute and idle lifetimes. Every place a token
+    /// or cookie is accepted asks this, so that revocation never depends on token-store validation alone.
     /// </summary>
-    public Task<bool> IsActiveAsync(string? sessionId, Guid userId, CancellationToken cancellationToken = default) =>
-        string.IsNullOrEmpty(sessionId)
-            ? Task.FromResult(false)
-            : db.Sessions.AsNoTracking().AnyAsync(
-                s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null, cancellationToken);
+    public async Task<bool> IsActiveAsync(string? sessionId, Guid userId, CancellationToken cancellationToken = default) =>
+        await FindLastUseAsync(sessionId, userId, cancellationToken) is not null;
+
+    /// <summary>
+    /// Like <see cref="IsActiveAsync"/>, and records the use for the idle lifetime when the session is active: one
+    /// UPDATE, issued only when the last recorded use is older than <see cref="UseRecordingInterval"/>.
+    /// </summary>
+    public async Task<bool> UseAsync(string? sessionId, Guid userId, CancellationToken cancellationToken = default)
+    {
+        if (await FindLastUseAsync(sessionId, userId, cancellationToken) is not { } lastUsedAt)
+        {
+            return false;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (now - lastUsedAt >= UseRecordingInterval)
+        {
+            // The condition is repeated in the WHERE so that concurrent uses write once and never move it backwards.
+            var before = now - UseRecordingInterval;
+            await db.Sessions
+                .Where(s => s.Id == sessionId && s.LastUsedAt <= before)
+                .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastUsedAt, now), cancellationToken);
+        }
+        return true;
+    }
 
     /// <summary>Revokes every active session of a user, except <paramref name="keep"/> if given; returns how many were revoked.</summary>
     public Task<int> RevokeAllAsync(Guid userId, string? keep = null, CancellationToken cancellationToken = default)
@@ -43,6 +76,22 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock)
         return db.Sessions
             .Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != keep)
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.RevokedAt, now), cancellationToken);
+    }
+
+    /// <summary>
+    /// Moves sessions a password change keeps onto the user's new security stamp; call it inside the change's
+    /// transaction. Only sessions still on <paramref name="previousStamp"/> move: one started under an even older
+    /// password (an in-flight sign-in) stays inactive. <paramref name="onlySessionId"/> limits it to one session;
+    /// null keeps every session of the user.
+    /// </summary>
+    public Task<int> KeepAcrossStampChangeAsync(Guid userId, string? previousStamp, string? newStamp, string? onlySessionId,
+        CancellationToken cancellationToken = default)
+    {
+        var from = previousStamp ?? "";
+        var to = newStamp ?? "";
+        return db.Sessions
+            .Where(s => s.UserId == userId && s.RevokedAt == null && s.SecurityStamp == from && (onlySessionId == null || s.Id == onlySessionId))
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.SecurityStamp, to), cancellationToken);
     }
 
     /// <summary>Records that the user of a session has just re-entered their password (step-up).</summary>
@@ -61,6 +110,26 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock)
         return db.Sessions
             .Where(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.RevokedAt, now), cancellationToken);
+    }
+
+    /// <summary>The last recorded use of an active session, or null when the session is not active (one query).</summary>
+    private async Task<DateTime?> FindLastUseAsync(string? sessionId, Guid userId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(sessionId))
+        {
+            return null;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var createdAfter = now - lifetimes.Value.AbsoluteLifetime;
+        var usedAfter = now - lifetimes.Value.IdleLifetime;
+        // "No account with another stamp" rather than "an account with this stamp": a deleted account is reported by
+        // each caller in its own terms (the seed 002 dialect's USER_NOT_FOUND), not as an ended session.
+        return await db.Sessions.AsNoTracking()
+            .Where(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null &&
+                        s.CreatedAt > createdAfter && s.LastUsedAt > usedAfter &&
+                        !db.Users.Any(u => u.Id == s.UserId && u.SecurityStamp != s.SecurityStamp))
+            .Select(s => (DateTime?)s.LastUsedAt)
+            .FirstOrDefaultAsync(cancellationToken);
     }
 
     private static string Base64UrlEncode(byte[] bytes) =>

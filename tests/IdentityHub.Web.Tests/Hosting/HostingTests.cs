@@ -105,6 +105,15 @@ public sealed class HostingTests(HubApplication app) : IClassFixture<HubApplicat
     }
 
     [Fact]
+    public async Task Model_HasNoChangeWithoutAMigration()
+    {
+        _ = app.Address;
+
+        Assert.False(await app.QueryAsync(db => Task.FromResult(db.Database.HasPendingModelChanges())),
+            "the EF Core model differs from the last migration: add one with dotnet ef migrations add");
+    }
+
+    [Fact]
     public async Task Seeding_IsIdempotent_AndARestartKeepsAChangedPassword()
     {
         // A second host on the same database file and keys (a restart).
@@ -153,6 +162,9 @@ public sealed class HostingTests(HubApplication app) : IClassFixture<HubApplicat
         Assert.Equal(5000, database.BusyTimeoutMilliseconds);
         Assert.Equal(210_000, hashing.Iterations);
         Assert.Equal(TimeSpan.FromMinutes(5), configuration.GetSection("IdentityHub:StepUp").Get<IdentityHub.StepUp.StepUpOptions>()!.Lifetime);
+        var sessions = configuration.GetSection("IdentityHub:Sessions").Get<IdentityHub.Sessions.SessionLifetimeOptions>()!;
+        Assert.Equal(TimeSpan.FromDays(30), sessions.AbsoluteLifetime);
+        Assert.Equal(TimeSpan.FromDays(14), sessions.IdleLifetime);
     }
 
     [Fact]

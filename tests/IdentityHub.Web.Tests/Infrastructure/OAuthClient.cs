@@ -10,11 +10,12 @@ namespace IdentityHub.Web.Tests.Infrastructure;
 /// User stories over real HTTP with an independent OAuth client library (Duende.IdentityModel): discovery,
 /// the password grant, and the authorization code flow with PKCE through the real sign-in page.
 /// </summary>
-public sealed partial class OAuthClient(HubApplication app)
+public sealed partial class OAuthClient(HubApplication app, CookieContainer? cookies = null)
 {
     private DiscoveryDocumentResponse? discovery;
 
-    public HttpClient Http { get; } = app.CreateBrowserlessClient();
+    /// <summary>The client's HTTP connection; give two clients one <see cref="CookieContainer"/> to share a browser's cookies.</summary>
+    public HttpClient Http { get; } = app.CreateBrowserlessClient(cookies);
 
     public async Task<DiscoveryDocumentResponse> DiscoverAsync()
     {
@@ -114,7 +115,8 @@ public sealed partial class OAuthClient(HubApplication app)
     /// page, post the form with its antiforgery token, follow back to authorize, exchange the code.
     /// </summary>
     public async Task<TokenResponse> AuthorizationCodeAsync(string email, string password, string? acrValues = null,
-        string scope = "openid profile email offline_access account", Guid? pickTenant = null, string clientId = TestData.SpaClient)
+        string scope = "openid profile email offline_access account", Guid? pickTenant = null, string clientId = TestData.SpaClient,
+        string? secret = null)
     {
         var disco = await DiscoverAsync();
         var verifier = CryptoRandom.CreateUniqueId(32);
@@ -149,6 +151,7 @@ public sealed partial class OAuthClient(HubApplication app)
         {
             Address = disco.TokenEndpoint,
             ClientId = clientId,
+            ClientSecret = secret,
             Code = query["code"].ToString(),
             RedirectUri = TestData.SpaRedirectUri,
             CodeVerifier = verifier,

@@ -23,6 +23,8 @@ public sealed class LogoutModel(SessionService sessions) : PageModel
     {
         if (HubClaims.ReadSession(User) is { } session)
         {
+            // Ending the session ends every token issued from it as well (refresh, userinfo, introspection, the
+            // account API all check the session), without touching OpenIddict's token entries one by one.
             await sessions.RevokeAsync(session.SessionId, session.UserId, cancellationToken);
         }
         await HttpContext.SignOutAsync(SessionCookie.Scheme);
