@@ -11,15 +11,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace IdentityHub.Web.Tests.Hosting;
 
 /// <summary>
-/// A host configured as for production transport (AllowInsecureHttp off) behind a TLS-terminating proxy: every
+/// A host outside Development (Staging, production settings) behind a TLS-terminating proxy: every
 /// request reaches it as https (the tests have no certificate, so a startup filter marks the plain-http requests
 /// of the socket as https, as forwarded headers would).
 /// </summary>
-public sealed class HttpsApplication : HubApplication
+public sealed class HttpsApplication() : StagingHost
 {
-    protected override void Configure(Dictionary<string, object?> settings) =>
-        settings["Server"] = new { AllowInsecureHttp = false };
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);

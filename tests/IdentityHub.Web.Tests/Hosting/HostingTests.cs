@@ -29,7 +29,7 @@ public sealed class ProductionOverHttp : HubApplication
 /// A host in an environment that is not Development (Staging here), with the given settings over safe ones: real
 /// keys, an https issuer, no plain HTTP, 100,000 hash iterations.
 /// </summary>
-public sealed class StagingHost(Action<Dictionary<string, object?>>? unsafeSettings = null) : HubApplication
+public class StagingHost(Action<Dictionary<string, object?>>? unsafeSettings = null) : HubApplication
 {
     protected override string EnvironmentName => "Staging";
 
