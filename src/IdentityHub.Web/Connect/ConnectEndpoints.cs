@@ -128,8 +128,10 @@ internal static class ConnectEndpoints
             var sessionId = previous.GetClaim(HubClaims.SessionId);
             // The session check is ours, not OpenIddict's: a password change ends every session at once. The tenant
             // binding is checked again at every exchange, so a client rebound to another tenant stops serving the old
-            // tenant's users at once.
-            if (user is null || await users.IsLockedOutAsync(user) || !await sessions.IsActiveAsync(sessionId, user.Id, cancellationToken) ||
+            // tenant's users at once. A lockout is deliberately not checked: it refuses new sign-ins and password
+            // checks, while the sessions the owner already has keep working (otherwise anyone who knows an email
+            // could sign its owner out of every device with a few wrong passwords).
+            if (user is null || !await sessions.IsActiveAsync(sessionId, user.Id, cancellationToken) ||
                 await ClientTenant.FindAsync(applications, request.ClientId, cancellationToken) is { } bound && bound != user.TenantId)
             {
                 return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidGrant, "The token is no longer valid.");
@@ -156,6 +158,10 @@ internal static class ConnectEndpoints
             }
             var check = await signIn.CheckAsync(tenantId.Value, request.Username ?? "", request.Password ?? "",
                 HttpOrigin.From(context, request.ClientId, null));
+            if (OAuthErrors.TryLater(check) is { } tryLater)
+            {
+                return tryLater;
+            }
             if (check.Status != PasswordSignInStatus.Succeeded)
             {
                 return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidGrant, "The email or password is invalid, or the account is temporarily locked.");

@@ -7,9 +7,10 @@ namespace IdentityHub.Passwords;
 /// <summary>
 /// Identity's PBKDF2 hasher behind one extra step: every password is NFKC-normalised before it is hashed or
 /// verified, so that the same password typed on another keyboard or OS (composed vs decomposed accents, full-width
-/// forms) always verifies, and so that policy length checks count what is actually hashed.
+/// forms) always verifies, and so that policy length checks count what is actually hashed. Every hash and
+/// verification passes the process-wide <see cref="PasswordHashGate"/> first.
 /// </summary>
-public sealed class NormalizingPasswordHasher(IOptions<PasswordHashingOptions> options) : IPasswordHasher<HubUser>
+public sealed class NormalizingPasswordHasher(IOptions<PasswordHashingOptions> options, PasswordHashGate gate) : IPasswordHasher<HubUser>
 {
     private readonly PasswordHasher<HubUser> inner = new(Options.Create(new PasswordHasherOptions
     {
@@ -19,12 +20,14 @@ public sealed class NormalizingPasswordHasher(IOptions<PasswordHashingOptions> o
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The password holds a character no password may hold; the policy refuses such a password before it is hashed.</exception>
+    /// <exception cref="PasswordHashingBusyException">Too many hashes are running; nothing was hashed.</exception>
     public string HashPassword(HubUser user, string password)
     {
         if (PasswordNormalizer.ContainsInvalidCharacters(password))
         {
             throw new ArgumentException("The password holds a control character, unpaired surrogate or noncharacter.", nameof(password));
         }
+        using var admitted = gate.Enter();
         return inner.HashPassword(user, PasswordNormalizer.Normalize(password));
     }
 
@@ -33,8 +36,13 @@ public sealed class NormalizingPasswordHasher(IOptions<PasswordHashingOptions> o
     /// A candidate holding a control character (or any other invalid character) is wrong, whatever the stored hash:
     /// PBKDF2 pads its key with zero bytes, so the right password followed by NUL would otherwise verify.
     /// </remarks>
-    public PasswordVerificationResult VerifyHashedPassword(HubUser user, string hashedPassword, string providedPassword) =>
-        PasswordNormalizer.ContainsInvalidCharacters(providedPassword)
+    /// <exception cref="PasswordHashingBusyException">Too many hashes are running; nothing was verified.</exception>
+    public PasswordVerificationResult VerifyHashedPassword(HubUser user, string hashedPassword, string providedPassword)
+    {
+        // Admitted before the character check, so that a refused candidate costs what any other does (timing).
+        using var admitted = gate.Enter();
+        return PasswordNormalizer.ContainsInvalidCharacters(providedPassword)
             ? PasswordVerificationResult.Failed
             : inner.VerifyHashedPassword(user, hashedPassword, PasswordNormalizer.Normalize(providedPassword));
+    }
 }
