@@ -27,6 +27,13 @@ public sealed class FailedAttempts(
     IdentityHubDbContext db, IOptions<IdentityOptions> identity, IOptions<LockoutPolicyOptions> policy, PerIpAttempts perIp, TimeProvider clock)
 {
     /// <summary>
+    /// Whether the account is locked for everyone, as read with the user (Identity's <c>IsLockedOutAsync</c>, but on
+    /// the host's clock like the rest of the lockout accounting). The cheap check before a reservation; the
+    /// reservation is what holds under parallel requests.
+    /// </summary>
+    public bool IsLockedOut(HubUser user) => user.LockoutEnabled && user.LockoutEnd > clock.GetUtcNow();
+
+    /// <summary>
     /// Reserves one attempt for <paramref name="user"/> from <paramref name="ipAddress"/>. When it is not granted the
     /// password must not be verified, and <see cref="AttemptReservation.LockedUntil"/> says until when the account (or
     /// this IP, for this account) is locked.

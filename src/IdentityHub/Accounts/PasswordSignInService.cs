@@ -79,7 +79,7 @@ public sealed partial class PasswordSignInService(
     {
         // The cheap check first (it also catches a lock an administrator set); the reservation below is the one
         // that holds under parallel requests.
-        if (await users.IsLockedOutAsync(user))
+        if (failures.IsLockedOut(user))
         {
             return await RefuseLockedAsync(user, password, origin);
         }

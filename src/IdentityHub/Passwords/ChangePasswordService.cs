@@ -96,7 +96,7 @@ public sealed partial class ChangePasswordService(
         {
             return (HubResult.Failed(HubErrorCode.NotLocalUser), false);
         }
-        if (await users.IsLockedOutAsync(user))
+        if (failures.IsLockedOut(user))
         {
             if (change.StepUp is null)
             {

@@ -147,12 +147,31 @@ public class HubApplication : WebApplicationFactory<Program>
         },
     };
 
-    /// <summary>An HTTP client on the real socket; no automatic redirects, its own cookie jar.</summary>
-    public HttpClient CreateBrowserlessClient(System.Net.CookieContainer? cookies = null) =>
-        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies ?? new System.Net.CookieContainer(), UseCookies = true })
+    /// <summary>
+    /// An HTTP client on the real socket; no automatic redirects, its own cookie jar. With <paramref name="from"/> (a
+    /// loopback address, see <see cref="Loopback"/>) its connections leave from that address, so the server sees
+    /// another client IP.
+    /// </summary>
+    public HttpClient CreateBrowserlessClient(System.Net.CookieContainer? cookies = null, System.Net.IPAddress? from = null)
+    {
+        if (from is null)
+        {
+            return new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies ?? new System.Net.CookieContainer(), UseCookies = true })
+            {
+                BaseAddress = Address,
+            };
+        }
+        return new(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            CookieContainer = cookies ?? new System.Net.CookieContainer(),
+            UseCookies = true,
+            ConnectCallback = (context, cancellationToken) => Loopback.ConnectFromAsync(from, context.DnsEndPoint, cancellationToken),
+        })
         {
             BaseAddress = Address,
         };
+    }
 
     /// <summary>Creates a fresh user through Identity (a real row in the real database) and returns its email.</summary>
     public async Task<(Guid Id, string Email)> CreateUserAsync(Guid tenantId, string? password = TestData.StrongPassword, string? domain = null)

@@ -10,11 +10,13 @@ namespace IdentityHub.Web.Tests.Infrastructure;
 /// User stories over real HTTP with an independent OAuth client library (Duende.IdentityModel): discovery,
 /// the password grant, and the authorization code flow with PKCE through the real sign-in page.
 /// </summary>
-public sealed partial class OAuthClient(HubApplication app)
+/// <param name="app">The host.</param>
+/// <param name="from">The client IP to connect from (a loopback address, see <see cref="Loopback"/>); 127.0.0.1 by default.</param>
+public sealed partial class OAuthClient(HubApplication app, IPAddress? from = null)
 {
     private DiscoveryDocumentResponse? discovery;
 
-    public HttpClient Http { get; } = app.CreateBrowserlessClient();
+    public HttpClient Http { get; } = app.CreateBrowserlessClient(from: from);
 
     public async Task<DiscoveryDocumentResponse> DiscoverAsync()
     {
