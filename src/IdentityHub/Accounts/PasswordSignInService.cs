@@ -18,8 +18,8 @@ namespace IdentityHub.Accounts;
 /// not tell the cases apart.
 /// </summary>
 public sealed partial class PasswordSignInService(
-    UserManager<HubUser> users, DummyPasswordHash dummy, FailedAttempts failures, SignInThrottle throttle, AuditLog audit,
-    ILogger<PasswordSignInService> logger)
+    UserManager<HubUser> users, DummyPasswordHash dummy, FailedAttempts failures, SignInThrottle throttle, PasswordHashGate gate,
+    AuditLog audit, ILogger<PasswordSignInService> logger)
 {
     /// <summary>Verifies the credentials and returns the outcome; never throws for a wrong password.</summary>
     public async Task<PasswordSignInResult> CheckAsync(Guid tenantId, string email, string password, RequestOrigin origin)
@@ -82,6 +82,12 @@ public sealed partial class PasswordSignInService(
         if (failures.IsLockedOut(user))
         {
             return await RefuseLockedAsync(user, password, origin);
+        }
+        if (!gate.HasRoom)
+        {
+            // Refused before the reservation, so that a flood the gate turns away costs no database write.
+            LogBusy(logger, user.Id);
+            return PasswordSignInResult.Busy(PasswordHashGate.RetryAfter);
         }
         var reservation = await failures.ReserveAsync(user, origin.IpAddress);
         if (!reservation.Granted)
@@ -148,9 +154,9 @@ public sealed partial class PasswordSignInService(
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Sign-in refused for user {UserId}: locked out (the account, or this IP for it)")]
     private static partial void LogLocked(ILogger logger, Guid userId);
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Password check throttled for client {IpAddress}: too many failures in the last minute from it or against the account")]
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Password check throttled for client {IpAddress}: too many failures in the last minute from it or against the account")]
     private static partial void LogThrottled(ILogger logger, string? ipAddress);
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Password check for user {UserId} refused: too many password hashes running")]
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Password check for user {UserId} refused: too many password hashes running")]
     private static partial void LogBusy(ILogger logger, Guid userId);
 }

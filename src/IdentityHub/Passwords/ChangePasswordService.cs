@@ -24,6 +24,7 @@ public sealed partial class ChangePasswordService(
     UserManager<HubUser> users,
     FailedAttempts failures,
     DummyPasswordHash dummy,
+    PasswordHashGate gate,
     PasswordPolicyService policy,
     PasswordHistory history,
     AccountPolicyService accountPolicies,
@@ -134,7 +135,12 @@ public sealed partial class ChangePasswordService(
         {
             // Verify the current password before anything is said about the new one, and count a wrong answer
             // toward lockout exactly like a failed sign-in: an attempt is reserved first (per IP and account-wide),
-            // so parallel wrong guesses cannot all be verified before the lock.
+            // so parallel wrong guesses cannot all be verified before the lock. A full hash gate refuses first, so
+            // that a refused request costs no database write.
+            if (!gate.HasRoom)
+            {
+                return (Busy(new PasswordHashingBusyException(PasswordHashGate.RetryAfter)), false);
+            }
             var reservation = await failures.ReserveAsync(user, change.Origin.IpAddress, cancellationToken);
             if (!reservation.Granted)
             {

@@ -18,16 +18,38 @@ public sealed class PasswordHashGate : IDisposable
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrencyLimiter limiter;
+    private readonly int queueLimit;
 
     public PasswordHashGate(IOptions<PasswordHashingOptions> options)
     {
         var settings = options.Value;
+        queueLimit = settings.EffectiveQueueLimit;
         limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = settings.EffectiveMaxConcurrent,
-            QueueLimit = settings.EffectiveQueueLimit,
+            QueueLimit = queueLimit,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
+        // Hashes run, and queued hashes wait, on thread-pool threads: up to MaxConcurrent + QueueLimit of them are
+        // held here at once. The pool only starts threads beyond its minimum (one per core) slowly, so without this
+        // a flood that fills the gate leaves every other request (token issuance, pages) waiting for threads, not
+        // CPU: measured 17 token requests/s instead of several hundred (docs/benchmarks.md).
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(workers + settings.EffectiveMaxConcurrent + queueLimit, completionPorts);
+    }
+
+    /// <summary>
+    /// False when every slot is taken and the queue is full right now: a caller can refuse before doing any work that
+    /// a refused hash would waste (the lockout reservation writes to the database). Only a hint (the gate may fill or
+    /// free a moment later); <see cref="Enter"/> is what enforces.
+    /// </summary>
+    public bool HasRoom
+    {
+        get
+        {
+            var statistics = limiter.GetStatistics();
+            return statistics is null || statistics.CurrentAvailablePermits > 0 || statistics.CurrentQueuedCount < queueLimit;
+        }
     }
 
     /// <summary>
