@@ -17,6 +17,9 @@ public sealed class PasswordHashGate : IDisposable
     /// <summary>What a refused request is told: the queue drains within a few hash durations (about 0.1 s each).</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
+    /// <summary>The thread pool's minimum before any gate raised it.</summary>
+    private static readonly int BaselineMinWorkerThreads = GetMinWorkerThreads();
+
     private readonly ConcurrencyLimiter limiter;
     private readonly int queueLimit;
 
@@ -34,8 +37,13 @@ public sealed class PasswordHashGate : IDisposable
         // held here at once. The pool only starts threads beyond its minimum (one per core) slowly, so without this
         // a flood that fills the gate leaves every other request (token issuance, pages) waiting for threads, not
         // CPU: measured 17 token requests/s instead of several hundred (docs/benchmarks.md).
+        // Raised from the process's own minimum, never lowered, so several gates (test hosts) do not add up.
         ThreadPool.GetMinThreads(out var workers, out var completionPorts);
-        ThreadPool.SetMinThreads(workers + settings.EffectiveMaxConcurrent + queueLimit, completionPorts);
+        var wanted = BaselineMinWorkerThreads + settings.EffectiveMaxConcurrent + queueLimit;
+        if (wanted > workers)
+        {
+            ThreadPool.SetMinThreads(wanted, completionPorts);
+        }
     }
 
     /// <summary>
@@ -71,6 +79,12 @@ public sealed class PasswordHashGate : IDisposable
     }
 
     public void Dispose() => limiter.Dispose();
+
+    private static int GetMinWorkerThreads()
+    {
+        ThreadPool.GetMinThreads(out var workers, out _);
+        return workers;
+    }
 }
 
 /// <summary>Too many password hashes are running or waiting: the request is refused at once, to be retried later.</summary>

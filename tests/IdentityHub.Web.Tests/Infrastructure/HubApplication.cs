@@ -90,7 +90,7 @@ public class HubApplication : WebApplicationFactory<Program>
         ["Keys"] = new { UseDevelopmentKeys = true, DevelopmentKeysPath = Path.Combine(directory, "keys.json") },
         // Cheap hashing keeps the suite fast on two cores; production keeps the 210,000 default. At 1,000 iterations a
         // hash takes about a millisecond, so the gate is opened wide: only the gate's own tests close it.
-        ["Passwords"] = new { Hashing = new { Iterations = 1000, MaxConcurrent = 64, QueueLimit = 1000 } },
+        ["Passwords"] = new { Hashing = new { Iterations = 1000, MaxConcurrent = 16, QueueLimit = 64 } },
         ["RateLimiting"] = new { PermitLimit = 1000, Window = "00:01:00" },
         // Every test runs from 127.0.0.1: throttling is lifted except in its own tests, and the lockout tests written
         // for "5 failures lock the account" keep that (production: 5 per IP, 20 account-wide).
