@@ -24,6 +24,10 @@ public sealed partial class PasswordSignInService(
     /// <summary>Verifies the credentials and returns the outcome; never throws for a wrong password.</summary>
     public async Task<PasswordSignInResult> CheckAsync(Guid tenantId, string email, string password, RequestOrigin origin)
     {
+        if (RefuseWhenGateFull() is { } busy)
+        {
+            return busy;
+        }
         var user = string.IsNullOrWhiteSpace(email) ? null : await users.FindByNameAsync(HubUser.ComposeUserName(tenantId, email));
         if (user is not null && user.TenantId != tenantId)
         {
@@ -48,6 +52,10 @@ public sealed partial class PasswordSignInService(
     /// </summary>
     public async Task<PasswordSignInResult> ReauthenticateAsync(Guid userId, string password, RequestOrigin origin)
     {
+        if (RefuseWhenGateFull() is { } busy)
+        {
+            return busy;
+        }
         var user = await users.FindByIdAsync(userId.ToString());
         return await ThrottledAsync(origin, userId.ToString("N"), async () =>
         {
@@ -57,6 +65,20 @@ public sealed partial class PasswordSignInService(
             }
             return await CheckUserAsync(user, password ?? "", origin);
         });
+    }
+
+    /// <summary>
+    /// A full hash gate refuses the check before anything else (no lookup, no reservation written, no throttle slot
+    /// taken): a flood the gate turns away then costs as little as possible. Only a hint; the gate itself enforces.
+    /// </summary>
+    private PasswordSignInResult? RefuseWhenGateFull()
+    {
+        if (gate.HasRoom)
+        {
+            return null;
+        }
+        LogBusy(logger);
+        return PasswordSignInResult.Busy(PasswordHashGate.RetryAfter);
     }
 
     /// <summary>Runs <paramref name="check"/> past the throttle; a success or a check that verified nothing does not count.</summary>
@@ -83,12 +105,6 @@ public sealed partial class PasswordSignInService(
         {
             return await RefuseLockedAsync(user, password, origin);
         }
-        if (!gate.HasRoom)
-        {
-            // Refused before the reservation, so that a flood the gate turns away costs no database write.
-            LogBusy(logger, user.Id);
-            return PasswordSignInResult.Busy(PasswordHashGate.RetryAfter);
-        }
         var reservation = await failures.ReserveAsync(user, origin.IpAddress);
         if (!reservation.Granted)
         {
@@ -104,7 +120,7 @@ public sealed partial class PasswordSignInService(
         {
             // Nothing was verified: the attempt does not count.
             await failures.ReleaseAsync(reservation);
-            LogBusy(logger, user.Id);
+            LogBusy(logger);
             return PasswordSignInResult.Busy(busy.RetryAfter);
         }
         if (!right)
@@ -157,6 +173,6 @@ public sealed partial class PasswordSignInService(
     [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Password check throttled for client {IpAddress}: too many failures in the last minute from it or against the account")]
     private static partial void LogThrottled(ILogger logger, string? ipAddress);
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Password check for user {UserId} refused: too many password hashes running")]
-    private static partial void LogBusy(ILogger logger, Guid userId);
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Password check refused: too many password hashes running")]
+    private static partial void LogBusy(ILogger logger);
 }
