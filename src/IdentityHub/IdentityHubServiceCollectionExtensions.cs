@@ -7,6 +7,7 @@ using IdentityHub.Policies;
 using IdentityHub.Sessions;
 using IdentityHub.StepUp;
 using IdentityHub.Tenancy;
+using IdentityHub.Throttling;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -29,6 +30,9 @@ public static class IdentityHubServiceCollectionExtensions
         services.AddOptions<MailOptions>().Bind(configuration.GetSection("IdentityHub:Mail")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StepUpOptions>().Bind(configuration.GetSection("IdentityHub:StepUp")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SessionLifetimeOptions>().BindConfiguration("IdentityHub:Sessions").ValidateDataAnnotations().ValidateOnStart();
+        // The same section as Identity's own lockout settings below; each binder ignores the other's keys.
+        services.AddOptions<LockoutPolicyOptions>().BindConfiguration("IdentityHub:Lockout").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ThrottlingOptions>().BindConfiguration("IdentityHub:Throttling").ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddDbContext<IdentityHubDbContext>((provider, options) =>
@@ -54,7 +58,9 @@ public static class IdentityHubServiceCollectionExtensions
                 options.User.RequireUniqueEmail = false;
                 options.User.AllowedUserNameCharacters = null!;
                 options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
+                // Account-wide, for every IP: higher than the per-IP limit (LockoutPolicyOptions, 5), so that one
+                // attacker locks themselves out of the account long before they lock its owner out.
+                options.Lockout.MaxFailedAccessAttempts = 20;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 configuration.GetSection("IdentityHub:Lockout").Bind(options.Lockout);
             })
@@ -72,6 +78,9 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddScoped<SessionService>();
         services.TryAddScoped<AuditLog>();
         services.TryAddScoped<FailedAttempts>();
+        services.TryAddSingleton<PerIpAttempts>();
+        services.TryAddSingleton<SignInThrottle>();
+        services.TryAddSingleton<PasswordHashGate>();
         services.TryAddSingleton<DummyPasswordHash>();
         services.TryAddScoped<PasswordSignInService>();
         services.TryAddScoped<ChangePasswordService>();

@@ -23,8 +23,29 @@ internal sealed class AccessTokenAuthenticator(
     OpenIddictValidationService validation, SessionService sessions, TimeProvider clock, IOptionsMonitor<OpenIddictServerOptions> server,
     IOptions<ServerOptions> hub)
 {
-    /// <summary>Authenticates the request's <c>Authorization: Bearer</c> token.</summary>
-    public Task<(Caller? Caller, HubError? Error)> AuthenticateAsync(HttpContext context)
+    private static readonly object ResultKey = new();
+
+    /// <summary>
+    /// Authenticates the request's <c>Authorization: Bearer</c> token, once per request: the result is kept on the
+    /// request, so the rate limiter (which partitions on the caller, see <see cref="AccountApiRateLimiting"/>) and the
+    /// endpoint share one validation.
+    /// </summary>
+    public async Task<(Caller? Caller, HubError? Error)> AuthenticateAsync(HttpContext context)
+    {
+        if (context.Items.TryGetValue(ResultKey, out var kept) && kept is ValueTuple<Caller?, HubError?> result)
+        {
+            return result;
+        }
+        result = await AuthenticateHeaderAsync(context);
+        context.Items[ResultKey] = result;
+        return result;
+    }
+
+    /// <summary>The caller already authenticated for this request, if any.</summary>
+    public static Caller? AuthenticatedCaller(HttpContext context) =>
+        context.Items.TryGetValue(ResultKey, out var kept) && kept is ValueTuple<Caller?, HubError?> result ? result.Item1 : null;
+
+    private Task<(Caller? Caller, HubError? Error)> AuthenticateHeaderAsync(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
         if (header.Length == 0)

@@ -7,9 +7,12 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace IdentityHub.Web.Api;
 
 /// <summary>
-/// Rate limiting of the account API: a fixed window per credential (the bearer token, hashed). Rejections are
-/// written in the called dialect's shape. Bound from
-/// <c>IdentityHub:RateLimiting</c>.
+/// Rate limiting of the account API: a fixed window per caller. Rejections are written in the called dialect's
+/// shape. Bound from <c>IdentityHub:RateLimiting</c>.
+/// The partition is the validated user and sign-in session when the token authenticates (every access token of one
+/// session, however its header is spelled, shares one window); otherwise the token itself, normalised so that
+/// <c>bEaReR</c> or extra spaces do not open a fresh window. Partitioning on the raw header text let any client
+/// multiply its budget by respelling the same token.
 /// </summary>
 internal static class AccountApiRateLimiting
 {
@@ -49,6 +52,32 @@ internal static class AccountApiRateLimiting
         });
     }
 
+    /// <summary>
+    /// Authenticates the bearer token of a rate-limited account API request before the rate limiter runs, since a
+    /// partition key is computed synchronously and cannot validate a token itself. The endpoint then reuses the
+    /// result (<see cref="AccessTokenAuthenticator.AuthenticateAsync"/> keeps it on the request): no extra work for
+    /// admitted requests; a refused one now pays the validation, which costs no password hash.
+    /// </summary>
+    public static IApplicationBuilder UseAccountApiCallers(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.Request.Headers.Authorization.Count > 0 &&
+            context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Policy)
+        {
+            await context.RequestServices.GetRequiredService<AccessTokenAuthenticator>().AuthenticateAsync(context);
+        }
+        await next(context);
+    });
+
     private static string PartitionKey(HttpContext context) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(context.Request.Headers.Authorization.ToString())));
+        AccessTokenAuthenticator.AuthenticatedCaller(context) is { } caller
+            ? $"session:{caller.UserId:N}:{caller.SessionId}"
+            : "token:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(NormalizedCredential(context.Request.Headers.Authorization.ToString()))));
+
+    /// <summary>The credential of an <c>Authorization</c> header without what does not change it: the letter case of <c>Bearer</c> and surrounding spaces.</summary>
+    internal static string NormalizedCredential(string header)
+    {
+        var trimmed = header.Trim();
+        var space = trimmed.IndexOfAny([' ', '\t']);
+        return space > 0 && trimmed[..space].Equals("Bearer", StringComparison.OrdinalIgnoreCase) ? trimmed[(space + 1)..].Trim() : trimmed;
+    }
 }

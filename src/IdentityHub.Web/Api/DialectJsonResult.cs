@@ -4,7 +4,7 @@ namespace IdentityHub.Web.Api;
 
 /// <summary>
 /// A JSON error response that also sets the headers every dialect owes its clients: <c>WWW-Authenticate</c> on
-/// 401 (RFC 6750, or the dialect's own challenge) and <c>Retry-After</c> on 429.
+/// 401 (RFC 6750, or the dialect's own challenge) and <c>Retry-After</c> on 429 and 503.
 /// </summary>
 internal sealed class DialectJsonResult(int statusCode, object body, HubError error, string? challenge = null) : IResult
 {
@@ -26,7 +26,7 @@ internal sealed class DialectJsonResult(int statusCode, object body, HubError er
                 headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
                 break;
         }
-        if (error.RetryAfterSeconds is { } retry && statusCode == 429)
+        if (error.RetryAfterSeconds is { } retry && statusCode is 429 or 503)
         {
             headers.RetryAfter = retry.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }

@@ -131,8 +131,10 @@ internal static class ConnectEndpoints
             // it at once (RejectTokensOfEndedSessions has refused such a token already; this check keeps the endpoint
             // right on its own), and an exchange is a use that keeps the session from going idle. The tenant binding is
             // checked again at every exchange, so a client rebound to another tenant stops serving the old tenant's
-            // users at once.
-            if (user is null || await users.IsLockedOutAsync(user) || !await sessions.UseAsync(sessionId, user.Id, cancellationToken) ||
+            // users at once. A lockout is deliberately not checked: it refuses new sign-ins and password checks, while
+            // the sessions the owner already has keep working (otherwise anyone who knows an email could sign its owner
+            // out of every device with a few wrong passwords).
+            if (user is null || !await sessions.UseAsync(sessionId, user.Id, cancellationToken) ||
                 await ClientTenant.FindAsync(applications, request.ClientId, cancellationToken) is { } bound && bound != user.TenantId)
             {
                 return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidGrant, "The token is no longer valid.");
@@ -164,6 +166,10 @@ internal static class ConnectEndpoints
             }
             var check = await signIn.CheckAsync(tenantId.Value, request.Username ?? "", request.Password ?? "",
                 HttpOrigin.From(context, request.ClientId, null));
+            if (OAuthErrors.TryLater(check) is { } tryLater)
+            {
+                return tryLater;
+            }
             if (check.Status != PasswordSignInStatus.Succeeded)
             {
                 return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidGrant, "The email or password is invalid, or the account is temporarily locked.");

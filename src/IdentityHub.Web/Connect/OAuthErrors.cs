@@ -1,4 +1,5 @@
 using IdentityHub.Passwords;
+using IdentityHub.Accounts;
 using Microsoft.AspNetCore.Authentication;
 using OpenIddict.Server.AspNetCore;
 
@@ -9,6 +10,15 @@ internal static class OAuthErrors
 {
     /// <summary>The description of the <c>invalid_request</c> that answers an overlong password at a grant.</summary>
     public static readonly string PasswordTooLong = $"The password is longer than {PasswordNormalizer.MaxInputLength} characters.";
+    /// <summary>
+    /// The error code of a "try again later" answer (throttled: 429, hash gate full: 503), always with
+    /// <c>Retry-After</c>. Of the registered OAuth error codes it is the only one that means "nothing is wrong with
+    /// your request or credentials, retry later": <c>invalid_request</c> would tell the client to fix a request that
+    /// is fine, <c>invalid_grant</c> that the password is wrong (clients then prompt again or drop the credentials),
+    /// and <c>slow_down</c> belongs to device-flow polling (RFC 8628). RFC 6749 registers it for the authorization
+    /// endpoint; identity providers answer it at the token endpoint too, and the status code says which case it is.
+    /// </summary>
+    public const string TryLaterError = "temporarily_unavailable";
 
     public static IResult Forbid(string error, string description) => Results.Forbid(
         new AuthenticationProperties(new Dictionary<string, string?>
@@ -17,4 +27,33 @@ internal static class OAuthErrors
             [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
         }),
         [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+
+    /// <summary>
+    /// A throttled (429) or busy (503) answer of the token endpoint in RFC 6749 §5.2's JSON shape. Written here rather
+    /// than by OpenIddict, whose errors are always 400.
+    /// </summary>
+    public static IResult TryLater(int statusCode, int retryAfterSeconds, string description) => new TryLaterResult(statusCode, retryAfterSeconds, description);
+
+    /// <summary>The answer for a password check that was throttled or refused by the hash gate, or null for any other outcome.</summary>
+    public static IResult? TryLater(PasswordSignInResult check) => check.Status switch
+    {
+        PasswordSignInStatus.Throttled => TryLater(StatusCodes.Status429TooManyRequests, check.RetryAfterSeconds,
+            "Too many failed attempts from this address or for this account. Try again after the Retry-After delay."),
+        PasswordSignInStatus.Busy => TryLater(StatusCodes.Status503ServiceUnavailable, check.RetryAfterSeconds,
+            "The server is busy. Try again after the Retry-After delay."),
+        _ => null,
+    };
+
+    private sealed class TryLaterResult(int statusCode, int retryAfterSeconds, string description) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.StatusCode = statusCode;
+            context.Response.Headers.CacheControl = "no-store";
+            context.Response.Headers.Pragma = "no-cache";
+            context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return context.Response.WriteAsJsonAsync(new Dictionary<string, string> { ["error"] = TryLaterError, ["error_description"] = description },
+                options: null, contentType: "application/json;charset=UTF-8", context.RequestAborted);
+        }
+    }
 }

@@ -54,6 +54,10 @@ internal static class StepUpGrant
 
         var check = await services.GetRequiredService<PasswordSignInService>()
             .ReauthenticateAsync(caller.UserId, request.Password, HttpOrigin.From(context, request.ClientId, caller.SessionId));
+        if (OAuthErrors.TryLater(check) is { } tryLater)
+        {
+            return tryLater;
+        }
         if (check.Status != PasswordSignInStatus.Succeeded)
         {
             return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidGrant, "The password is invalid, or the account is temporarily locked.");

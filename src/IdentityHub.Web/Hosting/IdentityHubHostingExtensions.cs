@@ -207,6 +207,7 @@ internal static partial class IdentityHubHostingExtensions
         app.UseUnreadableFormRefusal();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAccountApiCallers();
         app.UseRateLimiter();
 
         app.MapConnectEndpoints();
@@ -235,6 +236,13 @@ internal static partial class IdentityHubHostingExtensions
     {
         var feature = context.Features.Get<IExceptionHandlerFeature>();
         var dialect = feature?.Endpoint?.Metadata.GetMetadata<IErrorDialect>();
+        if (FindBusy(feature?.Error) is { } busy)
+        {
+            // The hash gate refused a hash that no service turned into an answer of its own: still a 503 with
+            // Retry-After in the endpoint's shape, never a 500.
+            await WriteBusyAsync(context, dialect, busy);
+            return;
+        }
         if (dialect is not null)
         {
             // A database failure is reported as such wherever it surfaced (token validation, a session lookup, the
@@ -246,6 +254,38 @@ internal static partial class IdentityHubHostingExtensions
         context.Response.StatusCode = StatusCodes.Status500InternalServerError;
         context.Response.ContentType = "text/plain";
         await context.Response.WriteAsync("An internal error occurred.");
+    }
+
+    private static async Task WriteBusyAsync(HttpContext context, IErrorDialect? dialect, PasswordHashingBusyException busy)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(busy.RetryAfter.TotalSeconds));
+        if (dialect is not null)
+        {
+            await dialect.ToResult([new IdentityHub.Errors.HubError(IdentityHub.Errors.HubErrorCode.ServiceBusy) { RetryAfterSeconds = seconds }]).ExecuteAsync(context);
+        }
+        else if (context.Request.Path.StartsWithSegments("/connect"))
+        {
+            await OAuthErrors.TryLater(StatusCodes.Status503ServiceUnavailable, seconds, "The server is busy. Try again after the Retry-After delay.").ExecuteAsync(context);
+        }
+        else
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync("The server is busy. Try again in a few seconds.");
+        }
+    }
+
+    private static PasswordHashingBusyException? FindBusy(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is PasswordHashingBusyException busy)
+            {
+                return busy;
+            }
+        }
+        return null;
     }
 
     private static bool IsDatabaseFailure(Exception? exception)

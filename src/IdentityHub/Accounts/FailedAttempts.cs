@@ -1,4 +1,5 @@
 using IdentityHub.Persistence;
+using IdentityHub.Throttling;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -6,30 +7,169 @@ using Microsoft.Extensions.Options;
 namespace IdentityHub.Accounts;
 
 /// <summary>
-/// Counts failed password attempts in the database, one SQL statement each. Identity's <c>AccessFailedAsync</c>
-/// reads the user, adds one and saves under the concurrency stamp: N parallel wrong guesses then count as one, and
-/// the losers fail on the stamp (and used to take their audit row down with them). Here the increment, and the lock
-/// when it reaches the limit, happen in one <c>UPDATE</c>, so every guess counts and none can fail on a race.
+/// Lockout accounting around every password check, at two levels:
+/// <list type="bullet">
+/// <item>per (client IP, account), in memory (<see cref="PerIpAttempts"/>):
+/// <see cref="LockoutPolicyOptions.MaxFailedAccessAttemptsPerIp"/> failures lock that IP out of that account, so an
+/// attacker locks out themselves first, not the owner;</item>
+/// <item>per account, in the database (<c>AccessFailedCount</c>, <c>LockoutEnd</c>): Identity's
+/// <c>MaxFailedAccessAttempts</c>, higher, locks the account for every IP.</item>
+/// </list>
+/// An attempt is <em>reserved</em> at both levels before the password is verified, each with one atomic step (a
+/// lock in memory, one conditional SQL <c>UPDATE</c> whose affected-row count says whether it got a slot). Reading
+/// "not locked" and then verifying would let N parallel guesses all read "not locked" and all be verified; with a
+/// reservation at most the limit are ever verified, and the rest are answered as locked without verifying.
+/// Then the attempt is resolved: <see cref="SucceededAsync"/> resets both counts, <see cref="FailedAsync"/> keeps them
+/// (and locks at the limit), <see cref="ReleaseAsync"/> gives the slot back when the password was never verified.
+/// While locked the database count stays at the limit; the first attempt after the lock ends starts it again from 0.
 /// </summary>
-public sealed class FailedAttempts(IdentityHubDbContext db, IOptions<IdentityOptions> identity, TimeProvider clock)
+public sealed class FailedAttempts(
+    IdentityHubDbContext db, IOptions<IdentityOptions> identity, IOptions<LockoutPolicyOptions> policy, PerIpAttempts perIp, TimeProvider clock)
 {
-    /// <summary>Counts one failure; returns the end of the lockout when the account is now locked, else null.</summary>
-    public async Task<DateTimeOffset?> RecordAsync(Guid userId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Whether the account is locked for everyone, as read with the user (Identity's <c>IsLockedOutAsync</c>, but on
+    /// the host's clock like the rest of the lockout accounting). The cheap check before a reservation; the
+    /// reservation is what holds under parallel requests.
+    /// </summary>
+    public bool IsLockedOut(HubUser user) => user.LockoutEnabled && user.LockoutEnd > clock.GetUtcNow();
+
+    /// <summary>
+    /// Reserves one attempt for <paramref name="user"/> from <paramref name="ipAddress"/>. When it is not granted the
+    /// password must not be verified, and <see cref="AttemptReservation.LockedUntil"/> says until when the account (or
+    /// this IP, for this account) is locked.
+    /// </summary>
+    public async Task<AttemptReservation> ReserveAsync(HubUser user, string? ipAddress, CancellationToken cancellationToken = default)
+    {
+        if (!user.LockoutEnabled)
+        {
+            // Identity's per-user switch: an account that may never be locked is not counted at all.
+            return new AttemptReservation(user.Id, null, InDatabase: false, LockedUntil: null);
+        }
+        var lockout = identity.Value.Lockout;
+        var ip = perIp.Counter.TryTake(PerIpAttempts.Key(ipAddress, user.Id), policy.Value.MaxFailedAccessAttemptsPerIp,
+            lockout.DefaultLockoutTimeSpan, out var ipRetryAfter);
+        if (ip is null)
+        {
+            return new AttemptReservation(user.Id, null, InDatabase: false, LockedUntil: clock.GetUtcNow() + ipRetryAfter);
+        }
+        if (await ReserveInDatabaseAsync(user.Id, cancellationToken) is { } lockedUntil)
+        {
+            perIp.Counter.GiveBack(ip);
+            return new AttemptReservation(user.Id, null, InDatabase: false, LockedUntil: lockedUntil);
+        }
+        return new AttemptReservation(user.Id, ip, InDatabase: true, LockedUntil: null);
+    }
+
+    /// <summary>
+    /// The password was wrong: the attempt keeps counting at both levels. Returns the end of the lockout when the
+    /// account, or this IP for this account, is now locked, else null.
+    /// </summary>
+    public async Task<DateTimeOffset?> FailedAsync(AttemptReservation reservation, CancellationToken cancellationToken = default)
+    {
+        var lockout = identity.Value.Lockout;
+        var lockedUntil = reservation.Ip is { } ip
+            ? perIp.Counter.Keep(ip, policy.Value.MaxFailedAccessAttemptsPerIp, lockout.DefaultLockoutTimeSpan)
+            : null;
+        if (reservation.InDatabase)
+        {
+            var max = lockout.MaxFailedAccessAttempts;
+            var now = clock.GetUtcNow();
+            var until = now + lockout.DefaultLockoutTimeSpan;
+            // The count already holds this failure (reserved); at the limit the account is locked. Several failures
+            // reaching it together each set the end again, a few milliseconds apart: harmless.
+            await db.Users.Where(u => u.Id == reservation.UserId && u.AccessFailedCount >= max)
+                .ExecuteUpdateAsync(set => set.SetProperty(u => u.LockoutEnd, until), cancellationToken);
+            var accountLockedUntil = await db.Users.AsNoTracking().Where(u => u.Id == reservation.UserId).Select(u => u.LockoutEnd).SingleOrDefaultAsync(cancellationToken);
+            if (accountLockedUntil > now && (lockedUntil is null || accountLockedUntil > lockedUntil))
+            {
+                lockedUntil = accountLockedUntil;
+            }
+        }
+        return lockedUntil;
+    }
+
+    /// <summary>
+    /// The password was right: both counts start again from zero. A lock set meanwhile by parallel failures (or by
+    /// an attempt that found every slot taken) is lifted too: the owner has just proved the password, so the
+    /// result is what it would have been had this success come last.
+    /// </summary>
+    public async Task SucceededAsync(AttemptReservation reservation, CancellationToken cancellationToken = default)
+    {
+        if (reservation.Ip is { } ip)
+        {
+            perIp.Counter.Forget(ip);
+        }
+        if (reservation.InDatabase)
+        {
+            await db.Users.Where(u => u.Id == reservation.UserId && (u.AccessFailedCount > 0 || u.LockoutEnd != null))
+                .ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessFailedCount, 0).SetProperty(u => u.LockoutEnd, (DateTimeOffset?)null), cancellationToken);
+        }
+    }
+
+    /// <summary>The password was never verified (the server was too busy to hash): the slot is given back.</summary>
+    public async Task ReleaseAsync(AttemptReservation reservation, CancellationToken cancellationToken = default)
+    {
+        if (reservation.Ip is { } ip)
+        {
+            perIp.Counter.GiveBack(ip);
+        }
+        if (reservation.InDatabase)
+        {
+            await db.Users.Where(u => u.Id == reservation.UserId && u.AccessFailedCount > 0)
+                .ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount - 1), cancellationToken);
+        }
+    }
+
+    /// <summary>Takes one slot of the account-wide count; null when taken, else the end of the lock that refused it.</summary>
+    private async Task<DateTimeOffset?> ReserveInDatabaseAsync(Guid userId, CancellationToken cancellationToken)
     {
         var lockout = identity.Value.Lockout;
         var max = lockout.MaxFailedAccessAttempts;
-        var now = clock.GetUtcNow();
-        var until = now + lockout.DefaultLockoutTimeSpan;
-        // Both assignments read the row as it was: the count restarts when the lock is set, as Identity does.
-        await db.Users.Where(u => u.Id == userId && u.LockoutEnabled).ExecuteUpdateAsync(set => set
-            .SetProperty(u => u.LockoutEnd, u => u.AccessFailedCount + 1 >= max ? until : u.LockoutEnd)
-            .SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount + 1 >= max ? 0 : u.AccessFailedCount + 1), cancellationToken);
-        var lockedUntil = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.LockoutEnd).SingleOrDefaultAsync(cancellationToken);
-        return lockedUntil > now ? lockedUntil : null;
+        // LockoutEnd is stored as text by SQLite: EF can compare it for equality in SQL, not for order. So the lock's
+        // time is checked here, and the UPDATEs only ever test the count and equality.
+        for (var pass = 0; pass < 2; pass++)
+        {
+            var taken = await db.Users.Where(u => u.Id == userId && u.AccessFailedCount < max)
+                .ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount + 1), cancellationToken);
+            if (taken == 1)
+            {
+                return null;
+            }
+            var row = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+                .Select(u => new { u.AccessFailedCount, u.LockoutEnd }).SingleOrDefaultAsync(cancellationToken);
+            var now = clock.GetUtcNow();
+            if (row is null)
+            {
+                return now; // deleted meanwhile: nothing to verify against
+            }
+            if (row.LockoutEnd > now)
+            {
+                return row.LockoutEnd;
+            }
+            if (row.LockoutEnd is null)
+            {
+                // Every slot is held by an attempt still being verified, or by one whose process died before it
+                // resolved. Lock now: failures would lock anyway, a success among them lifts it, and a slot lost to a
+                // crash cannot keep the account refused beyond one lockout period.
+                var until = now + lockout.DefaultLockoutTimeSpan;
+                await db.Users.Where(u => u.Id == userId && u.AccessFailedCount >= max && u.LockoutEnd == null)
+                    .ExecuteUpdateAsync(set => set.SetProperty(u => u.LockoutEnd, until), cancellationToken);
+                return until;
+            }
+            // The lock has ended: the count starts again (once: the first attempt to get here wins the UPDATE), then
+            // this attempt tries for a slot again.
+            var ended = row.LockoutEnd;
+            await db.Users.Where(u => u.Id == userId && u.AccessFailedCount >= max && u.LockoutEnd == ended)
+                .ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessFailedCount, 0).SetProperty(u => u.LockoutEnd, (DateTimeOffset?)null), cancellationToken);
+        }
+        // Lost the race twice to a lock being set and lifted: answer as briefly locked rather than loop.
+        return clock.GetUtcNow() + TimeSpan.FromSeconds(1);
     }
+}
 
-    /// <summary>Clears the count after a successful check, without touching anything else of the user.</summary>
-    public Task ResetAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        db.Users.Where(u => u.Id == userId && u.AccessFailedCount > 0)
-            .ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessFailedCount, 0), cancellationToken);
+/// <summary>One reserved (or refused) password attempt; see <see cref="FailedAttempts"/>.</summary>
+public sealed record AttemptReservation(Guid UserId, AttemptCounter.Ticket? Ip, bool InDatabase, DateTimeOffset? LockedUntil)
+{
+    /// <summary>True when the password may be verified.</summary>
+    public bool Granted => LockedUntil is null;
 }

@@ -1,21 +1,26 @@
 using IdentityHub.Audit;
 using IdentityHub.Passwords;
 using IdentityHub.Sessions;
+using IdentityHub.Throttling;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 
 namespace IdentityHub.Accounts;
 
 /// <summary>
-/// Checks an email and password within a tenant, for the sign-in page and the resource-owner password grant.
-/// Failures count toward lockout; the answer never reveals whether the email exists.
-/// Every failed check costs exactly one password verification (and no hashing), whatever the reason: unknown email,
-/// account without a local password, locked account or wrong password. Where there is no hash to check, the
-/// process-wide <see cref="DummyPasswordHash"/> is verified instead, so timing does not tell the cases apart.
+/// Checks an email and password within a tenant, for the sign-in page and the resource-owner password grant, and
+/// re-authenticates a signed-in user (the re-authentication page, the step-up and token-exchange grants).
+/// In order: the <see cref="SignInThrottle"/> (failures per minute per IP and per account, refused before anything
+/// else), then an attempt reserved with <see cref="FailedAttempts"/> (per-IP and account-wide lockout), then one
+/// verification. The answer never reveals whether the email exists.
+/// Every failed check that gets past the throttle costs exactly one password verification (and no hashing),
+/// whatever the reason: unknown email, account without a local password, locked account or wrong password. Where
+/// there is no hash to check, the process-wide <see cref="DummyPasswordHash"/> is verified instead, so timing does
+/// not tell the cases apart.
 /// </summary>
 public sealed partial class PasswordSignInService(
-    UserManager<HubUser> users, DummyPasswordHash dummy, FailedAttempts failures, AuditLog audit, SessionService sessions,
-    ILogger<PasswordSignInService> logger)
+    UserManager<HubUser> users, DummyPasswordHash dummy, FailedAttempts failures, SignInThrottle throttle, PasswordHashGate gate,
+    AuditLog audit, SessionService sessions, ILogger<PasswordSignInService> logger)
 {
     /// <summary>
     /// Verifies the credentials and returns the outcome; never throws for a wrong password. A password longer than
@@ -29,19 +34,32 @@ public sealed partial class PasswordSignInService(
             // as invalid_request before calling; the pages show their usual sign-in error.)
             return PasswordSignInResult.Failed(null);
         }
-        var user = string.IsNullOrWhiteSpace(email) ? null : await users.FindByNameAsync(HubUser.ComposeUserName(tenantId, email));
-        if (user is null || user.TenantId != tenantId || !user.HasLocalPassword)
+        if (RefuseWhenGateFull() is { } busy)
         {
-            dummy.Verify(password);
-            LogUnknown(logger, tenantId);
-            return PasswordSignInResult.Failed(null);
+            return busy;
         }
-        return await CheckUserAsync(user, password ?? "", origin);
+        var user = string.IsNullOrWhiteSpace(email) ? null : await users.FindByNameAsync(HubUser.ComposeUserName(tenantId, email));
+        if (user is not null && user.TenantId != tenantId)
+        {
+            user = null;
+        }
+        // An unknown email is throttled as an account of its own, so a throttled answer does not tell it apart.
+        var account = user?.Id.ToString("N") ?? $"{tenantId:N}|{email?.Trim().ToUpperInvariant()}";
+        return await ThrottledAsync(origin, account, async () =>
+        {
+            if (user is null || !user.HasLocalPassword)
+            {
+                var refused = VerifyDummy(password);
+                LogUnknown(logger, tenantId);
+                return refused ?? PasswordSignInResult.Failed(null);
+            }
+            return await CheckUserAsync(user, password ?? "", origin);
+        });
     }
 
     /// <summary>
-    /// Re-authentication of a signed-in user (step-up): the same checks and lockout accounting as a sign-in (and the
-    /// same immediate failure for an overlong password).
+    /// Re-authentication of a signed-in user (step-up): the same throttling, checks and lockout accounting as a sign-in
+    /// (and the same immediate failure for an overlong password).
     /// </summary>
     public async Task<PasswordSignInResult> ReauthenticateAsync(Guid userId, string password, RequestOrigin origin)
     {
@@ -50,31 +68,82 @@ public sealed partial class PasswordSignInService(
             // As in CheckAsync: refused before any lookup, hash or lockout count.
             return PasswordSignInResult.Failed(null);
         }
-        var user = await users.FindByIdAsync(userId.ToString());
-        if (user is null || !user.HasLocalPassword)
+        if (RefuseWhenGateFull() is { } busy)
         {
-            dummy.Verify(password);
-            return PasswordSignInResult.Failed(user);
+            return busy;
         }
-        return await CheckUserAsync(user, password, origin);
+        var user = await users.FindByIdAsync(userId.ToString());
+        return await ThrottledAsync(origin, userId.ToString("N"), async () =>
+        {
+            if (user is null || !user.HasLocalPassword)
+            {
+                return VerifyDummy(password) ?? PasswordSignInResult.Failed(user);
+            }
+            return await CheckUserAsync(user, password ?? "", origin);
+        });
+    }
+
+    /// <summary>
+    /// A full hash gate refuses the check before anything else (no lookup, no reservation written, no throttle slot
+    /// taken): a flood the gate turns away then costs as little as possible. Only a hint; the gate itself enforces.
+    /// </summary>
+    private PasswordSignInResult? RefuseWhenGateFull()
+    {
+        if (gate.HasRoom)
+        {
+            return null;
+        }
+        LogBusy(logger);
+        return PasswordSignInResult.Busy(PasswordHashGate.RetryAfter);
+    }
+
+    /// <summary>Runs <paramref name="check"/> past the throttle; a success or a check that verified nothing does not count.</summary>
+    private async Task<PasswordSignInResult> ThrottledAsync(RequestOrigin origin, string account, Func<Task<PasswordSignInResult>> check)
+    {
+        if (throttle.TryEnter(origin.IpAddress, account, out var retryAfter) is not { } pass)
+        {
+            LogThrottled(logger, origin.IpAddress);
+            return PasswordSignInResult.Throttled(retryAfter);
+        }
+        var result = await check();
+        if (result.Status is PasswordSignInStatus.Succeeded or PasswordSignInStatus.Busy)
+        {
+            throttle.GiveBack(pass);
+        }
+        return result;
     }
 
     private async Task<PasswordSignInResult> CheckUserAsync(HubUser user, string password, RequestOrigin origin)
     {
-        var tenantId = user.TenantId;
-        if (await users.IsLockedOutAsync(user))
+        // The cheap check first (it also catches a lock an administrator set); the reservation below is the one
+        // that holds under parallel requests.
+        if (failures.IsLockedOut(user))
         {
-            // The same one verification as a wrong password (against the dummy hash: the result of checking the real
-            // one must not matter while locked, so it is not even computed).
-            dummy.Verify(password);
-            await audit.RecordAsync(AuditEventTypes.SignInFailed, tenantId, user.Id, origin);
-            return PasswordSignInResult.LockedOut(user);
+            return await RefuseLockedAsync(user, password, origin);
         }
-        var stamp = user.SecurityStamp;
-        if (!await users.CheckPasswordAsync(user, password))
+        var reservation = await failures.ReserveAsync(user, origin.IpAddress);
+        if (!reservation.Granted)
         {
-            var lockedUntil = await failures.RecordAsync(user.Id);
-            await audit.RecordAsync(AuditEventTypes.SignInFailed, tenantId, user.Id, origin);
+            return await RefuseLockedAsync(user, password, origin);
+        }
+
+        var stamp = user.SecurityStamp;
+        bool right;
+        try
+        {
+            right = await users.CheckPasswordAsync(user, password);
+        }
+        catch (PasswordHashingBusyException busy)
+        {
+            // Nothing was verified: the attempt does not count.
+            await failures.ReleaseAsync(reservation);
+            LogBusy(logger);
+            return PasswordSignInResult.Busy(busy.RetryAfter);
+        }
+        if (!right)
+        {
+            var lockedUntil = await failures.FailedAsync(reservation);
+            await audit.RecordAsync(AuditEventTypes.SignInFailed, user.TenantId, user.Id, origin);
             LogFailed(logger, user.Id);
             return lockedUntil is null ? PasswordSignInResult.Failed(user) : PasswordSignInResult.LockedOut(user);
         }
@@ -84,12 +153,35 @@ public sealed partial class PasswordSignInService(
             // with it. The password is the same, so the user's sessions follow the new stamp instead of ending.
             await sessions.KeepAcrossStampChangeAsync(user.Id, stamp, user.SecurityStamp, onlySessionId: null);
         }
-        if (user.AccessFailedCount > 0)
-        {
-            await failures.ResetAsync(user.Id);
-        }
-        await audit.RecordAsync(AuditEventTypes.SignIn, tenantId, user.Id, origin);
+        await failures.SucceededAsync(reservation);
+        await audit.RecordAsync(AuditEventTypes.SignIn, user.TenantId, user.Id, origin);
         return PasswordSignInResult.Succeeded(user);
+    }
+
+    /// <summary>
+    /// A locked account (or this IP locked out of it): audited like any failure, and the same one verification as a
+    /// wrong password, against the dummy hash (the result of checking the real one must not matter while locked, so
+    /// it is not even computed).
+    /// </summary>
+    private async Task<PasswordSignInResult> RefuseLockedAsync(HubUser user, string password, RequestOrigin origin)
+    {
+        await audit.RecordAsync(AuditEventTypes.SignInFailed, user.TenantId, user.Id, origin);
+        LogLocked(logger, user.Id);
+        return VerifyDummy(password) ?? PasswordSignInResult.LockedOut(user);
+    }
+
+    /// <summary>Pays the one verification of a failure; a Busy result when the hash gate refuses it, else null.</summary>
+    private PasswordSignInResult? VerifyDummy(string? password)
+    {
+        try
+        {
+            dummy.Verify(password);
+            return null;
+        }
+        catch (PasswordHashingBusyException busy)
+        {
+            return PasswordSignInResult.Busy(busy.RetryAfter);
+        }
     }
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Sign-in failed for an unknown account in tenant {TenantId}")]
@@ -97,4 +189,13 @@ public sealed partial class PasswordSignInService(
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Sign-in failed for user {UserId}: wrong password")]
     private static partial void LogFailed(ILogger logger, Guid userId);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Sign-in refused for user {UserId}: locked out (the account, or this IP for it)")]
+    private static partial void LogLocked(ILogger logger, Guid userId);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Password check throttled for client {IpAddress}: too many failures in the last minute from it or against the account")]
+    private static partial void LogThrottled(ILogger logger, string? ipAddress);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Password check refused: too many password hashes running")]
+    private static partial void LogBusy(ILogger logger);
 }

@@ -9,6 +9,12 @@ public static class AuditEventTypes
     /// <summary>A sign-in with a wrong password or for a locked account.</summary>
     public const string SignInFailed = "sign_in_failed";
 
+    /// <summary>
+    /// A password change refused on its current password: wrong, or not even checked because the account (or the
+    /// caller's IP, for this account) is locked.
+    /// </summary>
+    public const string CurrentPasswordFailed = "current_password_failed";
+
     /// <summary>A successful password change.</summary>
     public const string PasswordChanged = "password_changed";
 }

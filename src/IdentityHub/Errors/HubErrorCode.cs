@@ -60,6 +60,12 @@ public enum HubErrorCode
     /// <summary>The caller sent too many requests in a short time.</summary>
     RateLimited,
 
+    /// <summary>
+    /// The server is too busy hashing other passwords to verify or hash this one (503); <see cref="HubError.RetryAfterSeconds"/>
+    /// says when to try again. Nothing was checked or changed.
+    /// </summary>
+    ServiceBusy,
+
     /// <summary>The database could not be read or written.</summary>
     DatabaseFailure,
 

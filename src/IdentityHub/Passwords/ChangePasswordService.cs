@@ -23,6 +23,8 @@ namespace IdentityHub.Passwords;
 public sealed partial class ChangePasswordService(
     UserManager<HubUser> users,
     FailedAttempts failures,
+    DummyPasswordHash dummy,
+    PasswordHashGate gate,
     PasswordPolicyService policy,
     PasswordHistory history,
     AccountPolicyService accountPolicies,
@@ -112,8 +114,12 @@ public sealed partial class ChangePasswordService(
         {
             return (HubResult.Failed(HubErrorCode.NotLocalUser), false);
         }
-        if (await users.IsLockedOutAsync(user))
+        if (failures.IsLockedOut(user))
         {
+            if (change.StepUp is null)
+            {
+                await RefuseLockedAsync(user, change, cancellationToken);
+            }
             return (LockedOut(user.LockoutEnd!.Value), false);
         }
 
@@ -145,21 +151,41 @@ public sealed partial class ChangePasswordService(
         else
         {
             // Verify the current password before anything is said about the new one, and count a wrong answer
-            // toward lockout exactly like a failed sign-in.
+            // toward lockout exactly like a failed sign-in: an attempt is reserved first (per IP and account-wide),
+            // so parallel wrong guesses cannot all be verified before the lock. A full hash gate refuses first, so
+            // that a refused request costs no database write.
+            if (!gate.HasRoom)
+            {
+                return (Busy(new PasswordHashingBusyException(PasswordHashGate.RetryAfter)), false);
+            }
+            var reservation = await failures.ReserveAsync(user, change.Origin.IpAddress, cancellationToken);
+            if (!reservation.Granted)
+            {
+                await RefuseLockedAsync(user, change, cancellationToken);
+                return (LockedOut(reservation.LockedUntil!.Value), false);
+            }
             var verified = VerifyOrFail(user, change.CurrentPassword ?? "", out var failure);
             if (failure is not null)
             {
+                // Nothing was verified (busy hasher, unreadable hash): the attempt does not count.
+                await failures.ReleaseAsync(reservation, CancellationToken.None);
                 return (failure, false);
             }
             if (!verified)
             {
-                if (await failures.RecordAsync(user.Id, cancellationToken) is { } lockedUntil)
+                var lockedUntil = await failures.FailedAsync(reservation, CancellationToken.None);
+                await audit.RecordAsync(AuditEventTypes.CurrentPasswordFailed, user.TenantId, user.Id, change.Origin, CancellationToken.None);
+                if (lockedUntil is not null)
                 {
-                    return (LockedOut(lockedUntil), false);
+                    return (LockedOut(lockedUntil.Value), false);
                 }
                 errors.Add(new HubError(HubErrorCode.InvalidCurrentPassword, "current_password"));
             }
-            else if (PasswordNormalizer.Normalize(change.NewPassword) == PasswordNormalizer.Normalize(change.CurrentPassword!))
+            else
+            {
+                await failures.SucceededAsync(reservation, CancellationToken.None);
+            }
+            if (verified && PasswordNormalizer.Normalize(change.NewPassword) == PasswordNormalizer.Normalize(change.CurrentPassword!))
             {
                 violations.Add(PasswordRuleCodes.SameAsCurrent);
             }
@@ -197,6 +223,10 @@ public sealed partial class ChangePasswordService(
             {
                 newHash = await hashTask;
             }
+        }
+        catch (PasswordHashingBusyException busy)
+        {
+            return (Busy(busy), false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -317,6 +347,11 @@ public sealed partial class ChangePasswordService(
             failure = null;
             return users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash!, password) != PasswordVerificationResult.Failed;
         }
+        catch (PasswordHashingBusyException busy)
+        {
+            failure = Busy(busy);
+            return false;
+        }
         catch (FormatException exception)
         {
             // The stored hash itself is corrupt (not base64): the account record is broken, not the hasher.
@@ -331,6 +366,28 @@ public sealed partial class ChangePasswordService(
             return false;
         }
     }
+
+    /// <summary>
+    /// A current password not even checked because of a lockout: audited like a wrong one, and it costs the same one
+    /// verification (against the dummy hash) so that the answer's timing matches a wrong password's.
+    /// </summary>
+    private async Task RefuseLockedAsync(HubUser user, PasswordChange change, CancellationToken cancellationToken)
+    {
+        await audit.RecordAsync(AuditEventTypes.CurrentPasswordFailed, user.TenantId, user.Id, change.Origin, cancellationToken);
+        try
+        {
+            dummy.Verify(change.CurrentPassword);
+        }
+        catch (PasswordHashingBusyException)
+        {
+            // The answer is "locked" either way; a refused dummy verification only saves the work.
+        }
+    }
+
+    private static HubResult Busy(PasswordHashingBusyException busy) => HubResult.Failed(new HubError(HubErrorCode.ServiceBusy)
+    {
+        RetryAfterSeconds = Math.Max(1, (int)Math.Ceiling(busy.RetryAfter.TotalSeconds)),
+    });
 
     private HubResult LockedOut(DateTimeOffset lockedUntil)
     {

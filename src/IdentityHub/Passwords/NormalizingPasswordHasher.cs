@@ -7,9 +7,10 @@ namespace IdentityHub.Passwords;
 /// <summary>
 /// Identity's PBKDF2 hasher behind one extra step: every password is NFKC-normalised before it is hashed or
 /// verified, so that the same password typed on another keyboard or OS (composed vs decomposed accents, full-width
-/// forms) always verifies, and so that policy length checks count what is actually hashed.
+/// forms) always verifies, and so that policy length checks count what is actually hashed. Every hash and
+/// verification passes the process-wide <see cref="PasswordHashGate"/> first.
 /// </summary>
-public sealed class NormalizingPasswordHasher(IOptions<PasswordHashingOptions> options) : IPasswordHasher<HubUser>
+public sealed class NormalizingPasswordHasher(IOptions<PasswordHashingOptions> options, PasswordHashGate gate) : IPasswordHasher<HubUser>
 {
     private readonly PasswordHasher<HubUser> inner = new(Options.Create(new PasswordHasherOptions
     {
@@ -22,6 +23,7 @@ public sealed class NormalizingPasswordHasher(IOptions<PasswordHashingOptions> o
     /// The password is longer than <see cref="PasswordNormalizer.MaxInputLength"/> or holds a character no password may
     /// hold; the entry points and the policy refuse such a password before it is hashed.
     /// </exception>
+    /// <exception cref="PasswordHashingBusyException">Too many hashes are running; nothing was hashed.</exception>
     public string HashPassword(HubUser user, string password)
     {
         // Last line of defence: every entry point already refused an overlong input before it got here.
@@ -33,6 +35,7 @@ public sealed class NormalizingPasswordHasher(IOptions<PasswordHashingOptions> o
         {
             throw new ArgumentException("The password holds a control character, unpaired surrogate or noncharacter.", nameof(password));
         }
+        using var admitted = gate.Enter();
         return inner.HashPassword(user, PasswordNormalizer.Normalize(password));
     }
 
@@ -42,8 +45,13 @@ public sealed class NormalizingPasswordHasher(IOptions<PasswordHashingOptions> o
     /// PBKDF2 pads its key with zero bytes, so the right password followed by NUL would otherwise verify. A candidate
     /// longer than <see cref="PasswordNormalizer.MaxInputLength"/> is wrong too, without being normalised or hashed.
     /// </remarks>
-    public PasswordVerificationResult VerifyHashedPassword(HubUser user, string hashedPassword, string providedPassword) =>
-        PasswordNormalizer.IsTooLong(providedPassword) || PasswordNormalizer.ContainsInvalidCharacters(providedPassword)
+    /// <exception cref="PasswordHashingBusyException">Too many hashes are running; nothing was verified.</exception>
+    public PasswordVerificationResult VerifyHashedPassword(HubUser user, string hashedPassword, string providedPassword)
+    {
+        // Every verification passes the same gate, whatever the candidate.
+        using var admitted = gate.Enter();
+        return PasswordNormalizer.IsTooLong(providedPassword) || PasswordNormalizer.ContainsInvalidCharacters(providedPassword)
             ? PasswordVerificationResult.Failed
             : inner.VerifyHashedPassword(user, hashedPassword, PasswordNormalizer.Normalize(providedPassword));
+    }
 }

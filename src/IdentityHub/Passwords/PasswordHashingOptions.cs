@@ -21,4 +21,25 @@ public sealed class PasswordHashingOptions
     /// </summary>
     [Range(1, 10_000_000)]
     public int Iterations { get; set; } = RecommendedIterations;
+
+    /// <summary>
+    /// Password hashes and verifications that may run at once, process-wide (<see cref="PasswordHashGate"/>).
+    /// Default (null): <see cref="Environment.ProcessorCount"/>. A slow hash holds a core for its whole duration, so
+    /// more than one per core only makes every hash slower and starves the rest of the server.
+    /// </summary>
+    [Range(1, 256)]
+    public int? MaxConcurrent { get; set; }
+
+    /// <summary>
+    /// Hashes that may wait for a free slot; one more is refused at once (503 with <c>Retry-After</c>). Default
+    /// (null): twice <see cref="MaxConcurrent"/>, so a waiting hash starts within about two hash durations. 0: never wait.
+    /// </summary>
+    [Range(0, 1000)]
+    public int? QueueLimit { get; set; }
+
+    /// <summary><see cref="MaxConcurrent"/> with its default applied.</summary>
+    public int EffectiveMaxConcurrent => MaxConcurrent ?? Environment.ProcessorCount;
+
+    /// <summary><see cref="QueueLimit"/> with its default applied.</summary>
+    public int EffectiveQueueLimit => QueueLimit ?? 2 * EffectiveMaxConcurrent;
 }

@@ -14,13 +14,15 @@ namespace IdentityHub.Passwords;
 /// against all of one user's entries at the cost of one slow hash, instead of one per entry; entries of different
 /// users still never share a salt.
 /// </summary>
-public sealed class PasswordHistory(IdentityHubDbContext db, IOptions<PasswordHashingOptions> hashing)
+public sealed class PasswordHistory(IdentityHubDbContext db, IOptions<PasswordHashingOptions> hashing, PasswordHashGate gate)
 {
     private static readonly byte[] SaltLabel = "identityhub/password-history/v1"u8.ToArray();
 
     /// <summary>The fingerprint of a password for a user (NFKC-normalised first, like every hash).</summary>
+    /// <exception cref="PasswordHashingBusyException">Too many hashes are running (the fingerprint is one: same gate).</exception>
     public string Fingerprint(Guid userId, string password)
     {
+        using var admitted = gate.Enter();
         var salt = SHA256.HashData([.. SaltLabel, .. userId.ToByteArray()]);
         var bytes = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(PasswordNormalizer.Normalize(password)), salt,
             hashing.Value.Iterations, HashAlgorithmName.SHA512, 32);

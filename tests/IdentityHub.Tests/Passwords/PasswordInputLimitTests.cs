@@ -10,7 +10,9 @@ public sealed class PasswordInputLimitTests
 {
     private const int Max = PasswordNormalizer.MaxInputLength;
 
-    private static readonly NormalizingPasswordHasher Hasher = new(Options.Create(new PasswordHashingOptions { Iterations = 1000 }));
+    private static readonly IOptions<PasswordHashingOptions> Hashing = Options.Create(new PasswordHashingOptions { Iterations = 1000 });
+
+    private static readonly NormalizingPasswordHasher Hasher = new(Hashing, new PasswordHashGate(Hashing));
 
     [Fact]
     public void TheLimitCountsUtf16UnitsOfTheRawInput()

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace IdentityHub.Web.Tests.Connect;
 
 /// <summary>A host whose password hasher counts its calls (the real hasher underneath): the seam for constant-work checks.</summary>
-public sealed class CountingHasherApplication : HubApplication
+public class CountingHasherApplication : HubApplication
 {
     public CountingHasher Hasher { get; private set; } = null!;
 
@@ -25,10 +25,14 @@ public sealed class CountingHasherApplication : HubApplication
 
 public sealed class CountingHasher(IPasswordHasher<HubUser> inner) : IPasswordHasher<HubUser>
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, int> verificationsByUser = new();
     private int hashes;
     private int verifications;
 
     public (int Hashes, int Verifications) Counts => (Volatile.Read(ref hashes), Volatile.Read(ref verifications));
+
+    /// <summary>Verifications against the real hash of one user (the dummy hash belongs to no user: Guid.Empty).</summary>
+    public int VerificationsOf(Guid userId) => verificationsByUser.GetValueOrDefault(userId);
 
     public string HashPassword(HubUser user, string password)
     {
@@ -39,6 +43,7 @@ public sealed class CountingHasher(IPasswordHasher<HubUser> inner) : IPasswordHa
     public PasswordVerificationResult VerifyHashedPassword(HubUser user, string hashedPassword, string providedPassword)
     {
         Interlocked.Increment(ref verifications);
+        verificationsByUser.AddOrUpdate(user.Id, 1, (_, count) => count + 1);
         return inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
     }
 }

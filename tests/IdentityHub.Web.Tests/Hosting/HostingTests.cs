@@ -161,6 +161,12 @@ public sealed class HostingTests(HubApplication app) : IClassFixture<HubApplicat
         Assert.Equal(["en", "fr", "de", "es"], mail.SupportedCultures);
         Assert.Equal(5000, database.BusyTimeoutMilliseconds);
         Assert.Equal(210_000, hashing.Iterations);
+        Assert.Null(hashing.MaxConcurrent);
+        Assert.Null(hashing.QueueLimit);
+        Assert.Equal(5, configuration.GetSection("IdentityHub:Lockout").Get<IdentityHub.Accounts.LockoutPolicyOptions>()!.MaxFailedAccessAttemptsPerIp);
+        Assert.Equal(20, configuration.GetSection("IdentityHub:Lockout").Get<Microsoft.AspNetCore.Identity.LockoutOptions>()!.MaxFailedAccessAttempts);
+        var throttling = configuration.GetSection("IdentityHub:Throttling").Get<IdentityHub.Throttling.ThrottlingOptions>()!;
+        Assert.Equal((20, 10), (throttling.FailuresPerIpPerMinute, throttling.FailuresPerAccountPerMinute));
         Assert.Equal(TimeSpan.FromMinutes(5), configuration.GetSection("IdentityHub:StepUp").Get<IdentityHub.StepUp.StepUpOptions>()!.Lifetime);
         var sessions = configuration.GetSection("IdentityHub:Sessions").Get<IdentityHub.Sessions.SessionLifetimeOptions>()!;
         Assert.Equal(TimeSpan.FromDays(30), sessions.AbsoluteLifetime);

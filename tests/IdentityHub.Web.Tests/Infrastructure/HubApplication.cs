@@ -100,9 +100,14 @@ public class HubApplication : WebApplicationFactory<Program>
         ["Database"] = new { Path = DatabasePath, BusyTimeoutMilliseconds = 2000 },
         ["Server"] = new { AllowInsecureHttp = true },
         ["Keys"] = new { UseDevelopmentKeys = true, DevelopmentKeysPath = Path.Combine(directory, "keys.json") },
-        // Cheap hashing keeps the suite fast on two cores; production keeps the 210,000 default.
-        ["Passwords"] = new { Hashing = new { Iterations = 1000 } },
+        // Cheap hashing keeps the suite fast on two cores; production keeps the 210,000 default. At 1,000 iterations a
+        // hash takes about a millisecond, so the gate is opened wide: only the gate's own tests close it.
+        ["Passwords"] = new { Hashing = new { Iterations = 1000, MaxConcurrent = 16, QueueLimit = 64 } },
         ["RateLimiting"] = new { PermitLimit = 1000, Window = "00:01:00" },
+        // Every test runs from 127.0.0.1: throttling is lifted except in its own tests, and the lockout tests written
+        // for "5 failures lock the account" keep that (production: 5 per IP, 20 account-wide).
+        ["Throttling"] = new { FailuresPerIpPerMinute = 100_000, FailuresPerAccountPerMinute = 100_000 },
+        ["Lockout"] = new { MaxFailedAccessAttempts = 5, MaxFailedAccessAttemptsPerIp = 5 },
         ["Mail"] = new { PickupDirectory = Path.Combine(directory, "mail"), RetryBaseDelay = "00:00:00.200", PollInterval = "00:00:00.200" },
         ["Seed"] = new
         {
@@ -159,12 +164,31 @@ public class HubApplication : WebApplicationFactory<Program>
         },
     };
 
-    /// <summary>An HTTP client on the real socket; no automatic redirects, its own cookie jar.</summary>
-    public HttpClient CreateBrowserlessClient(System.Net.CookieContainer? cookies = null) =>
-        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies ?? new System.Net.CookieContainer(), UseCookies = true })
+    /// <summary>
+    /// An HTTP client on the real socket; no automatic redirects, its own cookie jar. With <paramref name="from"/> (a
+    /// loopback address, see <see cref="Loopback"/>) its connections leave from that address, so the server sees
+    /// another client IP.
+    /// </summary>
+    public HttpClient CreateBrowserlessClient(System.Net.CookieContainer? cookies = null, System.Net.IPAddress? from = null)
+    {
+        if (from is null)
+        {
+            return new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies ?? new System.Net.CookieContainer(), UseCookies = true })
+            {
+                BaseAddress = Address,
+            };
+        }
+        return new(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            CookieContainer = cookies ?? new System.Net.CookieContainer(),
+            UseCookies = true,
+            ConnectCallback = (context, cancellationToken) => Loopback.ConnectFromAsync(from, context.DnsEndPoint, cancellationToken),
+        })
         {
             BaseAddress = Address,
         };
+    }
 
     /// <summary>Creates a fresh user through Identity (a real row in the real database) and returns its email.</summary>
     public async Task<(Guid Id, string Email)> CreateUserAsync(Guid tenantId, string? password = TestData.StrongPassword, string? domain = null)

@@ -10,12 +10,15 @@ namespace IdentityHub.Web.Tests.Infrastructure;
 /// User stories over real HTTP with an independent OAuth client library (Duende.IdentityModel): discovery,
 /// the password grant, and the authorization code flow with PKCE through the real sign-in page.
 /// </summary>
-public sealed partial class OAuthClient(HubApplication app, CookieContainer? cookies = null)
+/// <param name="app">The host.</param>
+/// <param name="cookies">A cookie jar to share with another client (one browser's cookies); a new one by default.</param>
+/// <param name="from">The client IP to connect from (a loopback address, see <see cref="Loopback"/>); 127.0.0.1 by default.</param>
+public sealed partial class OAuthClient(HubApplication app, CookieContainer? cookies = null, IPAddress? from = null)
 {
     private DiscoveryDocumentResponse? discovery;
 
     /// <summary>The client's HTTP connection; give two clients one <see cref="CookieContainer"/> to share a browser's cookies.</summary>
-    public HttpClient Http { get; } = app.CreateBrowserlessClient(cookies);
+    public HttpClient Http { get; } = app.CreateBrowserlessClient(cookies, from);
 
     public async Task<DiscoveryDocumentResponse> DiscoverAsync()
     {

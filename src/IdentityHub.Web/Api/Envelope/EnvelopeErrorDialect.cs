@@ -56,6 +56,7 @@ internal sealed class EnvelopeErrorDialect : IErrorDialect
             HubErrorCode.UnsupportedMediaType => (415, "unsupported media type"),
             HubErrorCode.TooManyAttempts => (429, "too many attempts"),
             HubErrorCode.RateLimited => (429, "too many requests"),
+            HubErrorCode.ServiceBusy => (503, "service unavailable"),
             _ => (500, "internal server error"),
         };
         return new DialectJsonResult(status, new EnvelopeResponse(status, message, Empty), first);

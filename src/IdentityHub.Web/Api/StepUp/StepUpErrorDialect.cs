@@ -29,6 +29,7 @@ internal sealed class StepUpErrorDialect(TimeSpan stepUpLifetime) : IErrorDialec
             HubErrorCode.ForbiddenByPolicy => (403, "FORBIDDEN_BY_POLICY", "The organization's policy does not allow this change."),
             HubErrorCode.TooManyAttempts => (429, "TOO_MANY_ATTEMPTS", "Too many failed attempts. The account is temporarily locked."),
             HubErrorCode.RateLimited => (429, "RATE_LIMITED", "Too many requests. Try again later."),
+            HubErrorCode.ServiceBusy => (503, "SERVICE_UNAVAILABLE", "The server is busy. Try again shortly."),
             HubErrorCode.DatabaseFailure => (500, "DATABASE_FAILURE", "A database operation failed."),
             HubErrorCode.HashFailure => (500, "HASH_FAILURE", "A hashing operation failed."),
             HubErrorCode.InvalidPrincipalDocument => (500, "INVALID_PRINCIPAL_DOCUMENT", "The stored user record is in an invalid format."),

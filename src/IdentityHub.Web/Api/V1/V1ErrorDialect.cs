@@ -25,6 +25,7 @@ internal sealed class V1ErrorDialect : IErrorDialect
             HubErrorCode.NotLocalUser => (403, "not_local_user", "This account has no local password; it signs in through an external provider."),
             HubErrorCode.TooManyAttempts => (429, "too_many_attempts", "Too many failed attempts. The account is temporarily locked."),
             HubErrorCode.RateLimited => (429, "rate_limited", "Too many requests. Try again later."),
+            HubErrorCode.ServiceBusy => (503, "service_unavailable", "The server is busy. Try again shortly."),
             _ => (500, "internal_error", "An internal error occurred."),
         };
 
@@ -32,7 +33,7 @@ internal sealed class V1ErrorDialect : IErrorDialect
         {
             HubErrorCode.WeakPassword => new() { ["rules"] = error.Rules },
             HubErrorCode.InvalidRequest => new() { ["field"] = error.Field, ["reason"] = error.Rules.FirstOrDefault() },
-            HubErrorCode.TooManyAttempts or HubErrorCode.RateLimited when error.RetryAfterSeconds is { } retry => new() { ["retry_after_seconds"] = retry },
+            HubErrorCode.TooManyAttempts or HubErrorCode.RateLimited or HubErrorCode.ServiceBusy when error.RetryAfterSeconds is { } retry => new() { ["retry_after_seconds"] = retry },
             _ => null,
         };
         return new DialectJsonResult(status, new V1ErrorBody(code, message, details, error.Notices), error);

@@ -120,6 +120,12 @@ public sealed class ChangePasswordModel(ChangePasswordService passwords, Passwor
                         Errors.Add("Error_too_long");
                     }
                     break;
+                case HubErrorCode.ServiceBusy:
+                    // Too many password hashes running: nothing was checked; the same 503 and Retry-After as elsewhere.
+                    Errors.Add("ServerBusy");
+                    Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                    Response.Headers.RetryAfter = (error.RetryAfterSeconds ?? 1).ToString(CultureInfo.InvariantCulture);
+                    break;
                 case HubErrorCode.ForbiddenByPolicy:
                     Errors.Add("Error_policy");
                     Notices.AddRange(error.Notices);

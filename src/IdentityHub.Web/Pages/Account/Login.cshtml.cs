@@ -34,6 +34,9 @@ public sealed class LoginModel(TenantService tenants, PasswordSignInService sign
     /// <summary>The resource key of the error to show, if any.</summary>
     public string? ErrorKey { get; private set; }
 
+    /// <summary>For a throttled or busy answer: when to try again, in seconds (the message's argument).</summary>
+    public int? RetryAfterSeconds { get; private set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         await LoadTenantsAsync(cancellationToken);
@@ -52,6 +55,12 @@ public sealed class LoginModel(TenantService tenants, PasswordSignInService sign
 
         var check = await signIn.CheckAsync(tenantId.Value, Email, Password, HttpOrigin.From(HttpContext, null, null));
         Password = "";
+        if (TryLaterPage.For(this, check, out var tryLaterKey) is { } tryLater)
+        {
+            ErrorKey = tryLaterKey;
+            RetryAfterSeconds = check.RetryAfterSeconds;
+            return tryLater;
+        }
         if (check.Status != PasswordSignInStatus.Succeeded)
         {
             // One message for an unknown email, a wrong password and a locked account: the page must not reveal

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 
 namespace IdentityHub.Web.Pages.Account;
 
-/// <summary>Step-up for the pages: the signed-in person enters their password again; failures count toward lockout.</summary>
+/// <summary>Step-up for the pages: the signed-in person enters their password again; failures are throttled and count toward lockout.</summary>
 [Authorize]
 public sealed class ReauthenticateModel(PasswordSignInService signIn, SessionService sessions, TimeProvider clock, IOptions<ServerOptions> server) : PageModel
 {
@@ -24,7 +24,11 @@ public sealed class ReauthenticateModel(PasswordSignInService signIn, SessionSer
 
     public string? Email => User.FindFirstValue("email");
 
-    public bool Failed { get; private set; }
+    /// <summary>The resource key of the error to show, if any.</summary>
+    public string? ErrorKey { get; private set; }
+
+    /// <summary>For a throttled or busy answer: when to try again, in seconds (the message's argument).</summary>
+    public int? RetryAfterSeconds { get; private set; }
 
     public void OnGet()
     {
@@ -38,9 +42,15 @@ public sealed class ReauthenticateModel(PasswordSignInService signIn, SessionSer
         }
         var check = await signIn.ReauthenticateAsync(session.UserId, Password, HttpOrigin.From(HttpContext, null, session.SessionId));
         Password = "";
+        if (TryLaterPage.For(this, check, out var tryLaterKey) is { } tryLater)
+        {
+            ErrorKey = tryLaterKey;
+            RetryAfterSeconds = check.RetryAfterSeconds;
+            return tryLater;
+        }
         if (check.Status != PasswordSignInStatus.Succeeded)
         {
-            Failed = true;
+            ErrorKey = "ReauthError";
             return Page();
         }
 

@@ -1,0 +1,31 @@
+using System.Globalization;
+using IdentityHub.Accounts;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace IdentityHub.Web.Pages.Account;
+
+/// <summary>
+/// The pages' answer to a password check that was throttled (429) or refused by the hash gate (503): the same page
+/// with a localized message, the status and <c>Retry-After</c>, so that scripts and proxies see what a person reads.
+/// </summary>
+internal static class TryLaterPage
+{
+    /// <summary>The page result for a throttled or busy check, else null; <paramref name="errorKey"/> names its message.</summary>
+    public static PageResult? For(PageModel page, PasswordSignInResult check, out string? errorKey)
+    {
+        (errorKey, var status) = check.Status switch
+        {
+            PasswordSignInStatus.Throttled => ("TooManyAttempts", StatusCodes.Status429TooManyRequests),
+            PasswordSignInStatus.Busy => ("ServerBusy", StatusCodes.Status503ServiceUnavailable),
+            _ => ((string?)null, 0),
+        };
+        if (errorKey is null)
+        {
+            return null;
+        }
+        page.Response.Headers.RetryAfter = check.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        var result = page.Page();
+        result.StatusCode = status;
+        return result;
+    }
+}
