@@ -26,6 +26,36 @@ namespace IdentityHub.Accounts;
 public sealed class FailedAttempts(
     IdentityHubDbContext db, IOptions<IdentityOptions> identity, IOptions<LockoutPolicyOptions> policy, PerIpAttempts perIp, TimeProvider clock)
 {
+    /// <summary>Striped locks, one per account (bounded memory; two accounts share a stripe rarely and only wait briefly).</summary>
+    private static readonly SemaphoreSlim[] Turns = Enumerable.Range(0, 1024).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+
+    /// <summary>
+    /// Lets the password checks of one account run one at a time in this process, from the reservation to its
+    /// resolution. A reservation counts an attempt before its password is known, so without this, concurrent
+    /// <em>right</em> passwords (a script, a load test, several tabs) would hold every slot and be answered as locked;
+    /// in turn they wait a hash each instead. Parallel wrong guesses are then verified one after another, the lock
+    /// falling after the limit as before. Across instances the database reservation alone holds.
+    /// </summary>
+    public async Task<IDisposable> TakeTurnAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        var turn = Turns[(userId.GetHashCode() & int.MaxValue) % Turns.Length];
+        await turn.WaitAsync(cancellationToken);
+        return new Turn(turn);
+    }
+
+    private sealed class Turn(SemaphoreSlim turn) : IDisposable
+    {
+        private int released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                turn.Release();
+            }
+        }
+    }
+
     /// <summary>
     /// Whether the account is locked for everyone, as read with the user (Identity's <c>IsLockedOutAsync</c>, but on
     /// the host's clock like the rest of the lockout accounting). The cheap check before a reservation; the

@@ -115,6 +115,7 @@ public sealed partial class PasswordSignInService(
 
     private async Task<PasswordSignInResult> CheckUserAsync(HubUser user, string password, RequestOrigin origin)
     {
+        using var turn = await failures.TakeTurnAsync(user.Id);
         // The cheap check first (it also catches a lock an administrator set); the reservation below is the one
         // that holds under parallel requests.
         if (failures.IsLockedOut(user))

@@ -158,6 +158,7 @@ public sealed partial class ChangePasswordService(
             {
                 return (Busy(new PasswordHashingBusyException(PasswordHashGate.RetryAfter)), false);
             }
+            using var turn = await failures.TakeTurnAsync(user.Id, cancellationToken);
             var reservation = await failures.ReserveAsync(user, change.Origin.IpAddress, cancellationToken);
             if (!reservation.Granted)
             {
