@@ -2,7 +2,7 @@
 # Token endpoint latency (client credentials, wrk) idle, then while BENCH_FLOODERS clients flood the password grant
 # with wrong passwords (bench/flood.py): from as many client IPs, honouring Retry-After; from as many IPs, retrying
 # refusals after 20 ms; from one IP, retrying after 20 ms. The Release host runs with production settings: PBKDF2 at
-# 210,000 iterations, the default hash gate (one hash per core, a queue of twice that), default throttling and
+# 210,000 iterations, the default hash gate (one hash per core, a queue of four times that), default throttling and
 # lockout. 127.0.0.1 only; under 60 s after the build. Prints RESULT lines; see docs/benchmarks.md.
 # Usage: bench/flood.sh   (installs wrk from Debian if missing)
 set -euo pipefail
@@ -36,8 +36,10 @@ PY
 
 dotnet build src/IdentityHub.Web -c Release -v q -nologo >/dev/null
 started=$(date +%s)
-ASPNETCORE_ENVIRONMENT=Bench IdentityHub__SettingsFile="$work/bench.json" Logging__LogLevel__Default=Warning \
-  dotnet src/IdentityHub.Web/bin/Release/net10.0/IdentityHub.Web.dll --urls "http://127.0.0.1:$PORT" >"$work/host.log" 2>&1 &
+# Development, because only Development runs over plain HTTP with generated keys; the throwaway content root keeps
+# appsettings.Development.json (and its developer seed) out, so only bench.json configures the host.
+ASPNETCORE_ENVIRONMENT=Development IdentityHub__SettingsFile="$work/bench.json" Logging__LogLevel__Default=Warning \
+  dotnet src/IdentityHub.Web/bin/Release/net10.0/IdentityHub.Web.dll --contentRoot "$work" --urls "http://127.0.0.1:$PORT" >"$work/host.log" 2>&1 &
 host=$!
 trap 'kill $host 2>/dev/null; wait $host 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
