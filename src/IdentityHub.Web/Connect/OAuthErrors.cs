@@ -37,12 +37,18 @@ internal static class OAuthErrors
     /// <summary>The answer for a password check that was throttled or refused by the hash gate, or null for any other outcome.</summary>
     public static IResult? TryLater(PasswordSignInResult check) => check.Status switch
     {
-        PasswordSignInStatus.Throttled => TryLater(StatusCodes.Status429TooManyRequests, check.RetryAfterSeconds,
-            "Too many failed attempts from this address or for this account. Try again after the Retry-After delay."),
-        PasswordSignInStatus.Busy => TryLater(StatusCodes.Status503ServiceUnavailable, check.RetryAfterSeconds,
-            "The server is busy. Try again after the Retry-After delay."),
+        PasswordSignInStatus.Throttled => Throttled(check.RetryAfterSeconds),
+        PasswordSignInStatus.Busy => Busy(check.RetryAfterSeconds),
         _ => null,
     };
+
+    /// <summary>429: too many failed attempts from the client's address or for the account.</summary>
+    public static IResult Throttled(int retryAfterSeconds) => TryLater(StatusCodes.Status429TooManyRequests, retryAfterSeconds,
+        "Too many failed attempts from this address or for this account. Try again after the Retry-After delay.");
+
+    /// <summary>503: the password hash gate is full.</summary>
+    public static IResult Busy(int retryAfterSeconds) => TryLater(StatusCodes.Status503ServiceUnavailable, retryAfterSeconds,
+        "The server is busy. Try again after the Retry-After delay.");
 
     private sealed class TryLaterResult(int statusCode, int retryAfterSeconds, string description) : IResult
     {

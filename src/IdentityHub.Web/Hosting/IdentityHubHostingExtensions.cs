@@ -205,6 +205,7 @@ internal static partial class IdentityHubHostingExtensions
         });
         app.UseRouting();
         app.UseUnreadableFormRefusal();
+        app.UseEarlyPasswordRefusal();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAccountApiCallers();

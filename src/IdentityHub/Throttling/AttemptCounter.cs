@@ -37,6 +37,25 @@ public sealed class AttemptCounter(TimeProvider clock, int capacity = AttemptCou
     }
 
     /// <summary>
+    /// True when <paramref name="key"/> has no attempt left in its current window (nothing is taken); then
+    /// <paramref name="retryAfter"/> says when the window ends.
+    /// </summary>
+    public bool IsFull(string key, int limit, out TimeSpan retryAfter)
+    {
+        lock (gate)
+        {
+            var now = clock.GetUtcNow();
+            if (windows.TryGetValue(key, out var current) && current.Ends > now && current.Count >= limit)
+            {
+                retryAfter = current.Ends - now;
+                return true;
+            }
+            retryAfter = TimeSpan.Zero;
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Takes one attempt for <paramref name="key"/> unless <paramref name="limit"/> attempts are already taken in
     /// its window (counted failures and attempts still being verified alike); when refused, <paramref name="retryAfter"/>
     /// says when the window ends. When the table is full even after dropping ended windows, a new key is let through

@@ -43,6 +43,13 @@ public sealed class SignInThrottle(IOptions<ThrottlingOptions> options, TimeProv
         return new Pass(ip, forAccount);
     }
 
+    /// <summary>
+    /// True when the client IP has no attempt left this minute, whatever the account: such a request can be refused
+    /// before anything is looked up (see <c>EarlyPasswordRefusal</c> in the host). Takes nothing.
+    /// </summary>
+    public bool IsIpThrottled(string? ipAddress, out TimeSpan retryAfter) =>
+        perIp.IsFull(AttemptCounter.NetworkKey(ipAddress), options.Value.FailuresPerIpPerMinute, out retryAfter);
+
     /// <summary>The check succeeded, or never verified a password (the server was busy): it does not count.</summary>
     public void GiveBack(Pass pass)
     {

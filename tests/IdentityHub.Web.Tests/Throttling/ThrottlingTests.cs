@@ -86,6 +86,12 @@ public sealed class ThrottlingTests(ThrottlingApplication app) : IClassFixture<T
         Assert.Equal(14 - ThrottlingApplication.PerIp, throttled.Count);
         Assert.All(throttled, AssertOAuthTryLater);
 
+        // Once the address is out of failures it is refused before anything else, even before the client is
+        // authenticated (a wrong client secret gets the same 429, not invalid_client): a flood of retries is cheap.
+        var sprayerClient = new OAuthClient(app, from: sprayer);
+        var early = await sprayerClient.PasswordGrantAsync("nobody@acme.test", "Wrong-Guess!", TestData.CliClient, "not-the-secret");
+        AssertOAuthTryLater(early);
+
         // Another IP is not held back by this one.
         var (_, email) = await app.CreateUserAsync(TestData.TenantA);
         Assert.False((await new OAuthClient(app, from: Loopback.NextAddress()).PasswordGrantAsync(email, TestData.StrongPassword)).IsError);
