@@ -5,6 +5,7 @@
 # Usage: bench/durability.sh   (installs wrk from Debian if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 PORT=${BENCH_PORT:-5091}
 DURATION=${BENCH_DURATION:-10s}
 CONNECTIONS=${BENCH_CONNECTIONS:-8}
@@ -22,10 +23,8 @@ for mode in FULL NORMAL; do
   "Clients": [{"ClientId": "bench", "ClientSecret": "bench-secret-0123456789", "TenantId": "5f0c1d2e-0000-4000-8000-00000000be4c",
    "GrantTypes": ["password"], "Scopes": ["openid", "account"]}]}}}
 JSON
-  ASPNETCORE_ENVIRONMENT=Development IdentityHub__SettingsFile="$work/bench.json" Logging__LogLevel__Default=Warning \
-    dotnet src/IdentityHub.Web/bin/Release/net10.0/IdentityHub.Web.dll --contentRoot "$work" --urls "http://127.0.0.1:$PORT" >"$work/host.log" 2>&1 &
-  host=$!
-  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
+  start_host "$work" "$PORT"
+  host=$HOST_PID
   wrk -t2 -c"$CONNECTIONS" -d3s -s bench/password_grant.lua "http://127.0.0.1:$PORT/connect/token" >/dev/null  # warm-up
   echo "# password grant, synchronous=$mode, $CONNECTIONS connections, $DURATION"
   wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/password_grant.lua "http://127.0.0.1:$PORT/connect/token" | grep RESULT

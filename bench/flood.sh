@@ -7,6 +7,7 @@
 # Usage: bench/flood.sh   (installs wrk from Debian if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 PORT=${BENCH_PORT:-5091}
 FLOODERS=${BENCH_FLOODERS:-32}
 SECONDS_PER_RUN=${BENCH_SECONDS:-8}
@@ -36,13 +37,10 @@ PY
 
 dotnet build src/IdentityHub.Web -c Release -v q -nologo >/dev/null
 started=$(date +%s)
-# Development, because only Development runs over plain HTTP with generated keys; the throwaway content root keeps
-# appsettings.Development.json (and its developer seed) out, so only bench.json configures the host.
-ASPNETCORE_ENVIRONMENT=Development IdentityHub__SettingsFile="$work/bench.json" Logging__LogLevel__Default=Warning \
-  dotnet src/IdentityHub.Web/bin/Release/net10.0/IdentityHub.Web.dll --contentRoot "$work" --urls "http://127.0.0.1:$PORT" >"$work/host.log" 2>&1 &
-host=$!
+
+start_host "$work" "$PORT"
+host=$HOST_PID
 trap 'kill $host 2>/dev/null; wait $host 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
 
 export BENCH_BASIC=$(printf 'bench:bench-secret-0123456789' | base64)
 export BENCH_PORT=$PORT BENCH_FLOODERS=$FLOODERS

@@ -4,6 +4,7 @@
 # Usage: bench/run.sh   (installs wrk from Debian if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 PORT=${BENCH_PORT:-5090}
 USERS=${BENCH_USERS:-32}
 DURATION=${BENCH_DURATION:-20s}
@@ -34,13 +35,10 @@ json.dump(settings, open(f"{work}/bench.json", "w"))
 PY
 
 dotnet build src/IdentityHub.Web -c Release -v q -nologo >/dev/null
-# Development, because only Development runs over plain HTTP with generated keys; the content root is the throwaway
-# folder, so appsettings.Development.json (and its developer seed) stays out and only bench.json configures the host.
-ASPNETCORE_ENVIRONMENT=Development IdentityHub__SettingsFile="$work/bench.json" Logging__LogLevel__Default=Warning \
-  dotnet src/IdentityHub.Web/bin/Release/net10.0/IdentityHub.Web.dll --contentRoot "$work" --urls "http://127.0.0.1:$PORT" >"$work/host.log" 2>&1 &
-host=$!
+
+start_host "$work" "$PORT"
+host=$HOST_PID
 trap 'kill $host 2>/dev/null; wait $host 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
 
 export BENCH_BASIC=$(printf 'bench:bench-secret-0123456789' | base64)
 wrk -t2 -c"$CONNECTIONS" -d5s -s bench/token.lua "http://127.0.0.1:$PORT/connect/token" >/dev/null  # warm-up (JIT, pools)

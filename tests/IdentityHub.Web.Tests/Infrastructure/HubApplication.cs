@@ -165,6 +165,18 @@ public class HubApplication : WebApplicationFactory<Program>
     };
 
     /// <summary>
+    /// A test seam: wraps the host's real password hasher (as registered, with its options and hash gate) in
+    /// <paramref name="wrap"/>, for a hasher that counts or fails on demand.
+    /// </summary>
+    protected static void WrapPasswordHasher(IWebHostBuilder builder, Func<IPasswordHasher<HubUser>, IPasswordHasher<HubUser>> wrap) =>
+        builder.ConfigureTestServices(services =>
+        {
+            var real = services.Single(d => d.ServiceType == typeof(IPasswordHasher<HubUser>));
+            services.Remove(real);
+            services.AddSingleton(provider => wrap((IPasswordHasher<HubUser>)ActivatorUtilities.CreateInstance(provider, real.ImplementationType!)));
+        });
+
+    /// <summary>
     /// An HTTP client on the real socket; no automatic redirects, its own cookie jar. With <paramref name="from"/> (a
     /// loopback address, see <see cref="Loopback"/>) its connections leave from that address, so the server sees
     /// another client IP.

@@ -58,15 +58,7 @@ public sealed class ConfiguredIssuerTests(ConfiguredIssuerApplication app) : ICl
         change.Headers.Add("X-Tenant-ID", TestData.TenantA.ToString());
         Assert.Equal(HttpStatusCode.NoContent, (await http.SendAsync(change)).StatusCode);
 
-        var folder = Path.Combine(app.Directory, "mail");
-        MimeMessage? message = null;
-        for (var i = 0; i < 100 && message is null; i++)
-        {
-            message = Directory.Exists(folder)
-                ? Directory.GetFiles(folder, "*.eml").Select(f => MimeMessage.Load(f)).FirstOrDefault(m => m.To.Mailboxes.Any(a => a.Address == email))
-                : null;
-            await Task.Delay(100);
-        }
+        var message = await PickupDirectoryTests.WaitForEmlAsync(Path.Combine(app.Directory, "mail"), email);
         Assert.NotNull(message);
         var text = message.TextBody + message.HtmlBody;
         Assert.Contains("http://id.example.test/Account/Login", text);

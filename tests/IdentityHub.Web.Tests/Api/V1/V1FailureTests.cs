@@ -16,13 +16,7 @@ public sealed class FaultyHasherApplication : HubApplication
     protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        Microsoft.AspNetCore.TestHost.WebHostBuilderExtensions.ConfigureTestServices(builder, services =>
-        {
-            var real = services.Single(d => d.ServiceType == typeof(IPasswordHasher<HubUser>));
-            services.Remove(real);
-            services.AddSingleton<IPasswordHasher<HubUser>>(provider =>
-                Hasher = new FaultyHasher((IPasswordHasher<HubUser>)ActivatorUtilities.CreateInstance(provider, real.ImplementationType!)));
-        });
+        WrapPasswordHasher(builder, real => Hasher = new FaultyHasher(real));
     }
 }
 
