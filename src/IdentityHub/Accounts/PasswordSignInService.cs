@@ -45,6 +45,9 @@ public sealed partial class PasswordSignInService(
         }
         // An unknown email is throttled as an account of its own, so a throttled answer does not tell it apart.
         var account = user?.Id.ToString("N") ?? $"{tenantId:N}|{email?.Trim().ToUpperInvariant()}";
+        // A known account's checks take turns from here on, the throttle included: an attempt counts before its
+        // password is known, so concurrent right passwords must not be in flight together and look like failures.
+        using var turn = user is null ? null : await failures.TakeTurnAsync(user.Id);
         return await ThrottledAsync(origin, account, async () =>
         {
             if (user is null || !user.HasLocalPassword)
@@ -73,6 +76,7 @@ public sealed partial class PasswordSignInService(
             return busy;
         }
         var user = await users.FindByIdAsync(userId.ToString());
+        using var turn = await failures.TakeTurnAsync(userId);
         return await ThrottledAsync(origin, userId.ToString("N"), async () =>
         {
             if (user is null || !user.HasLocalPassword)
@@ -105,7 +109,17 @@ public sealed partial class PasswordSignInService(
             LogThrottled(logger, origin.IpAddress);
             return PasswordSignInResult.Throttled(retryAfter);
         }
-        var result = await check();
+        PasswordSignInResult result;
+        try
+        {
+            result = await check();
+        }
+        catch
+        {
+            // The client went away (or the database failed) mid-check: nothing was decided, so nothing counts.
+            throttle.GiveBack(pass);
+            throw;
+        }
         if (result.Status is PasswordSignInStatus.Succeeded or PasswordSignInStatus.Busy)
         {
             throttle.GiveBack(pass);
@@ -113,9 +127,9 @@ public sealed partial class PasswordSignInService(
         return result;
     }
 
+    /// <summary>Checks a known account's password; the caller holds the account's turn (<see cref="FailedAttempts.TakeTurnAsync"/>).</summary>
     private async Task<PasswordSignInResult> CheckUserAsync(HubUser user, string password, RequestOrigin origin)
     {
-        using var turn = await failures.TakeTurnAsync(user.Id);
         // The cheap check first (it also catches a lock an administrator set); the reservation below is the one
         // that holds under parallel requests.
         if (failures.IsLockedOut(user))
@@ -140,6 +154,13 @@ public sealed partial class PasswordSignInService(
             await failures.ReleaseAsync(reservation);
             LogBusy(logger);
             return PasswordSignInResult.Busy(busy.RetryAfter);
+        }
+        catch
+        {
+            // The request was aborted (Identity's store calls use its RequestAborted) or the database failed before
+            // the attempt was resolved: it must not stay counted as a failure.
+            await failures.ReleaseAsync(reservation, CancellationToken.None);
+            throw;
         }
         if (!right)
         {
