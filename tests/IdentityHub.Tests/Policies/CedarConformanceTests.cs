@@ -11,7 +11,8 @@ namespace IdentityHub.Tests.Policies;
 /// </summary>
 public sealed class CedarConformanceTests
 {
-    private const string CorpusRelativePath = "shared/cedar-corpus/corpus-subset.jsonl.gz";
+    /// <summary>In this test project (copied to the output), with its provenance and licence in the README beside it.</summary>
+    private const string CorpusRelativePath = "Policies/CedarCorpus/corpus-subset.jsonl.gz";
     private const int MaxReportedMismatches = 20;
 
     [Fact]
@@ -20,7 +21,7 @@ public sealed class CedarConformanceTests
         var corpus = FindCorpus();
         Assert.True(corpus is not null,
             $"Cedar conformance corpus not found: no directory above {AppContext.BaseDirectory} contains {CorpusRelativePath} " +
-            "(expected at <repo>/../shared/cedar-corpus/). The corpus is required; this test never skips.");
+            "(expected in tests/IdentityHub.Tests/Policies/CedarCorpus/). The corpus is required; this test never skips.");
 
         var mismatches = new List<string>();
         var mismatchCount = 0;
