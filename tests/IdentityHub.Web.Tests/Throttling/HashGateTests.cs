@@ -26,16 +26,23 @@ public sealed class HashGateTests(TinyHashGateApplication app) : IClassFixture<T
 {
     private const int Parallel = 16;
 
+    /// <summary>
+    /// One account per parallel request: the checks of one account take turns (FailedAttempts.TakeTurnAsync), so only
+    /// different accounts hash at the same time and fill the gate, as a flood spread over many accounts does.
+    /// </summary>
+    private async Task<string[]> EmailsAsync() =>
+        await Task.WhenAll(Enumerable.Range(0, Parallel).Select(async _ => (await app.CreateUserAsync(TestData.TenantA)).Email));
+
     [Fact]
     public async Task PasswordGrant_ParallelWrongPasswords_BeyondTheGate_Answer503TemporarilyUnavailable_WithRetryAfter()
     {
-        var (_, email) = await app.CreateUserAsync(TestData.TenantA);
+        var emails = await EmailsAsync();
         var disco = await new OAuthClient(app).DiscoverAsync();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, Parallel).Select(i => app.CreateBrowserlessClient().RequestPasswordTokenAsync(new PasswordTokenRequest
         {
             Address = disco.TokenEndpoint, ClientId = TestData.CliClient, ClientSecret = TestData.CliSecret,
-            UserName = email, Password = $"Wrong-Guess-{i}!", Scope = "openid",
+            UserName = emails[i], Password = $"Wrong-Guess-{i}!", Scope = "openid",
         })));
 
         Assert.All(responses, r => Assert.Contains((int)r.HttpStatusCode, new[] { 400, 503 }));
@@ -49,19 +56,23 @@ public sealed class HashGateTests(TinyHashGateApplication app) : IClassFixture<T
             Assert.True(r.HttpResponse.Headers.CacheControl!.NoStore);
         });
         // Once the flood is over, the right password works (refused checks did not count toward lockout).
-        Assert.False((await new OAuthClient(app).PasswordGrantAsync(email, TestData.StrongPassword)).IsError);
+        Assert.False((await new OAuthClient(app).PasswordGrantAsync(emails[0], TestData.StrongPassword)).IsError);
     }
 
     [Fact]
     public async Task V1AndEnvelope_ParallelWrongCurrentPasswords_BeyondTheGate_Answer503_InTheDialectsShape()
     {
-        var (_, email) = await app.CreateUserAsync(TestData.TenantA);
-        var token = await new OAuthClient(app).AccessTokenAsync(email);
+        var emails = await EmailsAsync();
+        var tokens = new string[Parallel];
+        for (var i = 0; i < Parallel; i++)
+        {
+            tokens[i] = await new OAuthClient(app).AccessTokenAsync(emails[i]);
+        }
 
         var v1 = await Task.WhenAll(Enumerable.Range(0, Parallel).Select(i =>
-            ApiCall.V1ChangeAsync(app.CreateBrowserlessClient(), token, TestData.TenantA, $"Wrong-Guess-{i}!", TestData.OtherStrongPassword)));
+            ApiCall.V1ChangeAsync(app.CreateBrowserlessClient(), tokens[i], TestData.TenantA, $"Wrong-Guess-{i}!", TestData.OtherStrongPassword)));
         var envelope = await Task.WhenAll(Enumerable.Range(0, Parallel).Select(i =>
-            ApiCall.EnvelopeChangeAsync(app.CreateBrowserlessClient(), token, $"Wrong-Guess-{i}!", TestData.OtherStrongPassword)));
+            ApiCall.EnvelopeChangeAsync(app.CreateBrowserlessClient(), tokens[i], $"Wrong-Guess-{i}!", TestData.OtherStrongPassword)));
 
         Assert.All(v1, r => Assert.Contains((int)r.Status, new[] { 400, 503 }));
         var v1Busy = v1.Where(r => r.Status == HttpStatusCode.ServiceUnavailable).ToList();
@@ -85,13 +96,13 @@ public sealed class HashGateTests(TinyHashGateApplication app) : IClassFixture<T
     [Fact]
     public async Task SignInPage_ParallelPosts_BeyondTheGate_Answer503_WithRetryAfter_AndTheLocalizedMessage()
     {
-        var (_, email) = await app.CreateUserAsync(TestData.TenantA);
+        var emails = await EmailsAsync();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, Parallel).Select(async i =>
         {
             var browser = new OAuthClient(app);
             browser.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("es");
-            var response = await browser.SignInAsync("/Account/Login", email, $"Wrong-Guess-{i}!", TestData.TenantA);
+            var response = await browser.SignInAsync("/Account/Login", emails[i], $"Wrong-Guess-{i}!", TestData.TenantA);
             return (response.StatusCode, response.Headers.RetryAfter, Html: WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
         }));
 
