@@ -276,20 +276,7 @@ public sealed class BoundedInputTests(HubApplication app) : IClassFixture<HubApp
     }
 
     /// <summary>Waits for the .eml file the pickup directory gets for <paramref name="email"/>.</summary>
-    private async Task<MimeMessage> EmailToAsync(string email)
-    {
-        var folder = Path.Combine(app.Directory, "mail");
-        for (var i = 0; i < 100; i++)
-        {
-            var message = Directory.Exists(folder)
-                ? Directory.GetFiles(folder, "*.eml").Select(f => MimeMessage.Load(f)).FirstOrDefault(m => m.To.Mailboxes.Any(a => a.Address == email))
-                : null;
-            if (message is not null)
-            {
-                return message;
-            }
-            await Task.Delay(100);
-        }
-        throw new Xunit.Sdk.XunitException($"No email to {email}");
-    }
+    private async Task<MimeMessage> EmailToAsync(string email) =>
+        await Notifications.PickupDirectoryTests.WaitForEmlAsync(Path.Combine(app.Directory, "mail"), email)
+        ?? throw new Xunit.Sdk.XunitException($"No email to {email}");
 }

@@ -238,7 +238,7 @@ public sealed class MalformedInputTests(HubApplication app) : IClassFixture<HubA
     [Fact]
     public async Task ControlCharacters_NeverVerify_AtAnyEntryPoint_AndAreRefusedInNewPasswords()
     {
-        var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
+        var (_, email) = await app.CreateUserAsync(TestData.TenantA);
         var nul = TestData.StrongPassword + "\0";
         var soh = TestData.StrongPassword + "\u0001";
 
@@ -269,9 +269,8 @@ public sealed class MalformedInputTests(HubApplication app) : IClassFixture<HubA
         Assert.Equal("VALIDATION_ERROR", stepUpChange.Code);
         Assert.Contains("invalid_characters", stepUpChange.Body.GetProperty("violations").EnumerateArray().Select(r => r.GetString()));
 
-        // The right password still works, and none of the above locked the account by itself beyond its count.
+        // The right password still works: the refused candidates were counted as failures, never as the password.
         Assert.False((await oauth.PasswordGrantAsync(email, TestData.StrongPassword)).IsError);
-        Assert.Equal(userId, await app.QueryAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync()));
     }
 
     [Fact]
