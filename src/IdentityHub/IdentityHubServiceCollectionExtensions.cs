@@ -1,6 +1,7 @@
 using IdentityHub.Accounts;
 using IdentityHub.Audit;
 using IdentityHub.Notifications;
+using IdentityHub.PasswordChanges;
 using IdentityHub.Passwords;
 using IdentityHub.Persistence;
 using IdentityHub.Policies;
@@ -84,6 +85,9 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddSingleton<DummyPasswordHash>();
         services.TryAddScoped<PasswordSignInService>();
         services.TryAddScoped<ChangePasswordService>();
+        services.TryAddScoped<PresenceCheck>();
+        services.TryAddScoped<NewPasswordCheck>();
+        services.TryAddScoped<PasswordChangeCommit>();
         services.TryAddScoped<PasswordHistory>();
         services.TryAddScoped<AccountPolicyService>();
         services.TryAddSingleton<StepUpTokenService>();

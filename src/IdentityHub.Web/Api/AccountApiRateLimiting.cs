@@ -38,7 +38,7 @@ internal static class AccountApiRateLimiting
             options.OnRejected = async (rejected, cancellationToken) =>
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : (int)settings.Window.TotalSeconds;
-                var dialect = rejected.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IErrorDialect>();
+                var dialect = rejected.HttpContext.GetEndpoint()?.Metadata.GetMetadata<AccountApiDialect>();
                 var error = new HubError(HubErrorCode.RateLimited) { RetryAfterSeconds = Math.Max(1, retryAfter) };
                 if (dialect is not null)
                 {

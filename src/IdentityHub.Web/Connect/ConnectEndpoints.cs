@@ -166,16 +166,12 @@ internal static class ConnectEndpoints
             }
             var check = await signIn.CheckAsync(tenantId.Value, request.Username ?? "", request.Password ?? "",
                 HttpOrigin.From(context, request.ClientId, null));
-            if (OAuthErrors.TryLater(check) is { } tryLater)
+            if (!check.Succeeded)
             {
-                return tryLater;
+                return OAuthErrors.PasswordCheckFailed(check, "The email or password is invalid, or the account is temporarily locked.");
             }
-            if (check.Status != PasswordSignInStatus.Succeeded)
-            {
-                return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidGrant, "The email or password is invalid, or the account is temporarily locked.");
-            }
-            var session = await sessions.StartAsync(check.User!, request.ClientId, cancellationToken);
-            var principal = new ClaimsPrincipal(HubClaims.CreateIdentity(check.User!, session.Id,
+            var session = await sessions.StartAsync(check.Value, request.ClientId, cancellationToken);
+            var principal = new ClaimsPrincipal(HubClaims.CreateIdentity(check.Value, session.Id,
                 new DateTimeOffset(session.AuthenticatedAt, TimeSpan.Zero), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme));
             principal.SetScopes(request.GetScopes());
             HubClaims.SetResources(principal, server.Value, request.GetResources());

@@ -1,5 +1,6 @@
 using IdentityHub.Passwords;
-using IdentityHub.Accounts;
+using IdentityHub.Errors;
+using OpenIddict.Abstractions;
 using Microsoft.AspNetCore.Authentication;
 using OpenIddict.Server.AspNetCore;
 
@@ -34,12 +35,16 @@ internal static class OAuthErrors
     /// </summary>
     public static IResult TryLater(int statusCode, int retryAfterSeconds, string description) => new TryLaterResult(statusCode, retryAfterSeconds, description);
 
-    /// <summary>The answer for a password check that was throttled or refused by the hash gate, or null for any other outcome.</summary>
-    public static IResult? TryLater(PasswordSignInResult check) => check.Status switch
+    /// <summary>
+    /// The token endpoint's answer to a failed password check (a grant's one mapper of core errors): throttled 429 and
+    /// busy 503 with <c>Retry-After</c>; anything else — a wrong password, an unknown account, a locked one — is the
+    /// one <c>invalid_grant</c> with <paramref name="description"/>, which does not tell them apart.
+    /// </summary>
+    public static IResult PasswordCheckFailed(HubResult check, string description) => check.Error switch
     {
-        PasswordSignInStatus.Throttled => Throttled(check.RetryAfterSeconds),
-        PasswordSignInStatus.Busy => Busy(check.RetryAfterSeconds),
-        _ => null,
+        { Code: HubErrorCode.RateLimited } error => Throttled(error.RetryAfterSeconds ?? 1),
+        { Code: HubErrorCode.ServiceBusy } error => Busy(error.RetryAfterSeconds ?? 1),
+        _ => Forbid(OpenIddictConstants.Errors.InvalidGrant, description),
     };
 
     /// <summary>429: too many failed attempts from the client's address or for the account.</summary>

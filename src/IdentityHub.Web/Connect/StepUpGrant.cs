@@ -54,18 +54,14 @@ internal static class StepUpGrant
 
         var check = await services.GetRequiredService<PasswordSignInService>()
             .ReauthenticateAsync(caller.UserId, request.Password, HttpOrigin.From(context, request.ClientId, caller.SessionId));
-        if (OAuthErrors.TryLater(check) is { } tryLater)
+        if (!check.Succeeded)
         {
-            return tryLater;
-        }
-        if (check.Status != PasswordSignInStatus.Succeeded)
-        {
-            return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidGrant, "The password is invalid, or the account is temporarily locked.");
+            return OAuthErrors.PasswordCheckFailed(check, "The password is invalid, or the account is temporarily locked.");
         }
 
         await services.GetRequiredService<SessionService>().MarkReauthenticatedAsync(caller.SessionId, context.RequestAborted);
         var (token, expiresAt) = services.GetRequiredService<StepUpTokenService>()
-            .Issue(check.User!, caller.SessionId, request.ClientId, HttpOrigin.Issuer(context).AbsoluteUri);
+            .Issue(check.Value, caller.SessionId, request.ClientId, HttpOrigin.Issuer(context).AbsoluteUri);
         var lifetime = services.GetRequiredService<IOptions<StepUpOptions>>().Value.Lifetime;
 
         context.Response.Headers.CacheControl = "no-store";

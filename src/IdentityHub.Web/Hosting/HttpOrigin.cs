@@ -1,7 +1,5 @@
 using IdentityHub.Audit;
 using IdentityHub.Notifications;
-using IdentityHub.Passwords;
-using IdentityHub.Web.Api;
 using Microsoft.Extensions.Options;
 
 namespace IdentityHub.Web.Hosting;
@@ -11,19 +9,6 @@ internal static class HttpOrigin
 {
     public static RequestOrigin From(HttpContext context, string? clientId, string? sessionId) =>
         new(clientId, context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null, sessionId);
-
-    /// <summary>
-    /// A password change as the core takes it, with the request's language preferences and issuer filled in
-    /// (the email is written in the first supported of: explicit locale, Accept-Language, the user's, the tenant's).
-    /// </summary>
-    public static PasswordChange PasswordChange(HttpContext context, Caller caller, string? currentPassword, string newPassword, string? locale) =>
-        new(caller.UserId, caller.TenantId, currentPassword, newPassword, From(context, caller.ClientId, caller.SessionId))
-        {
-            Locale = locale,
-            PreferredLocales = AcceptLanguages(context),
-            Issuer = Issuer(context),
-            AuthenticatedAt = caller.AuthTime,
-        };
 
     /// <summary>The configured issuer, else the URL the request came to (as OpenIddict does).</summary>
     public static Uri Issuer(HttpContext context) =>

@@ -212,10 +212,7 @@ internal static partial class IdentityHubHostingExtensions
         app.UseRateLimiter();
 
         app.MapConnectEndpoints();
-        app.MapV1PasswordApi();
-        app.MapStepUpPasswordApi();
-        app.MapEnvelopePasswordApi();
-        app.MapPolicyEvaluationApi();
+        app.MapAccountApi();
         app.MapRazorPages();
         app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
@@ -236,7 +233,7 @@ internal static partial class IdentityHubHostingExtensions
     private static async Task WriteUnhandledErrorAsync(HttpContext context)
     {
         var feature = context.Features.Get<IExceptionHandlerFeature>();
-        var dialect = feature?.Endpoint?.Metadata.GetMetadata<IErrorDialect>();
+        var dialect = feature?.Endpoint?.Metadata.GetMetadata<AccountApiDialect>();
         if (FindBusy(feature?.Error) is { } busy)
         {
             // The hash gate refused a hash that no service turned into an answer of its own: still a 503 with
@@ -257,7 +254,7 @@ internal static partial class IdentityHubHostingExtensions
         await context.Response.WriteAsync("An internal error occurred.");
     }
 
-    private static async Task WriteBusyAsync(HttpContext context, IErrorDialect? dialect, PasswordHashingBusyException busy)
+    private static async Task WriteBusyAsync(HttpContext context, AccountApiDialect? dialect, PasswordHashingBusyException busy)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(busy.RetryAfter.TotalSeconds));
         if (dialect is not null)

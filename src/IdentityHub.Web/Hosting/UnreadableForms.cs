@@ -17,7 +17,7 @@ internal static class UnreadableForms
         // The account API reads JSON and answers a form in its own dialect (415); everything else that names a form
         // content type, even a malformed one, is read here.
         if (!request.Headers.ContentType.Any(type => type?.Contains("form", StringComparison.OrdinalIgnoreCase) == true) ||
-            context.GetEndpoint()?.Metadata.GetMetadata<IErrorDialect>() is not null)
+            context.GetEndpoint()?.Metadata.GetMetadata<AccountApiDialect>() is not null)
         {
             await next(context);
             return;

@@ -1,4 +1,5 @@
 using IdentityHub.Audit;
+using IdentityHub.Errors;
 using IdentityHub.Passwords;
 using IdentityHub.Sessions;
 using IdentityHub.Throttling;
@@ -22,17 +23,23 @@ public sealed partial class PasswordSignInService(
     UserManager<HubUser> users, DummyPasswordHash dummy, FailedAttempts failures, SignInThrottle throttle, PasswordHashGate gate,
     AuditLog audit, SessionService sessions, ILogger<PasswordSignInService> logger)
 {
+    /// <summary>Unknown email or wrong password: deliberately one answer.</summary>
+    private static readonly HubError Wrong = new(HubErrorCode.InvalidCredentials);
+
+    /// <summary>The account (or this IP, for this account) is locked for a while.</summary>
+    private static readonly HubError Locked = new(HubErrorCode.TooManyAttempts);
+
     /// <summary>
     /// Verifies the credentials and returns the outcome; never throws for a wrong password. A password longer than
     /// <see cref="PasswordNormalizer.MaxInputLength"/> fails at once, without a hash and without counting toward lockout.
     /// </summary>
-    public async Task<PasswordSignInResult> CheckAsync(Guid tenantId, string email, string password, RequestOrigin origin)
+    public async Task<HubResult<HubUser>> CheckAsync(Guid tenantId, string email, string password, RequestOrigin origin)
     {
         if (PasswordNormalizer.IsTooLong(password))
         {
             // Malformed input, not a guess: nothing is looked up, hashed or counted toward lockout. (The grant refuses it
             // as invalid_request before calling; the pages show their usual sign-in error.)
-            return PasswordSignInResult.Failed(null);
+            return Wrong;
         }
         if (RefuseWhenGateFull() is { } busy)
         {
@@ -52,9 +59,9 @@ public sealed partial class PasswordSignInService(
         {
             if (user is null || !user.HasLocalPassword)
             {
-                var refused = VerifyDummy(password);
+                var refused = VerifyDummy(dummy, password);
                 LogUnknown(logger, tenantId);
-                return refused ?? PasswordSignInResult.Failed(null);
+                return refused ?? Wrong;
             }
             return await CheckUserAsync(user, password ?? "", origin);
         });
@@ -64,12 +71,12 @@ public sealed partial class PasswordSignInService(
     /// Re-authentication of a signed-in user (step-up): the same throttling, checks and lockout accounting as a sign-in
     /// (and the same immediate failure for an overlong password).
     /// </summary>
-    public async Task<PasswordSignInResult> ReauthenticateAsync(Guid userId, string password, RequestOrigin origin)
+    public async Task<HubResult<HubUser>> ReauthenticateAsync(Guid userId, string password, RequestOrigin origin)
     {
         if (PasswordNormalizer.IsTooLong(password))
         {
             // As in CheckAsync: refused before any lookup, hash or lockout count.
-            return PasswordSignInResult.Failed(null);
+            return Wrong;
         }
         if (RefuseWhenGateFull() is { } busy)
         {
@@ -81,7 +88,7 @@ public sealed partial class PasswordSignInService(
         {
             if (user is null || !user.HasLocalPassword)
             {
-                return VerifyDummy(password) ?? PasswordSignInResult.Failed(user);
+                return VerifyDummy(dummy, password) ?? Wrong;
             }
             return await CheckUserAsync(user, password ?? "", origin);
         });
@@ -91,25 +98,25 @@ public sealed partial class PasswordSignInService(
     /// A full hash gate refuses the check before anything else (no lookup, no reservation written, no throttle slot
     /// taken): a flood the gate turns away then costs as little as possible. Only a hint; the gate itself enforces.
     /// </summary>
-    private PasswordSignInResult? RefuseWhenGateFull()
+    private HubError? RefuseWhenGateFull()
     {
         if (gate.HasRoom)
         {
             return null;
         }
         LogBusy(logger);
-        return PasswordSignInResult.Busy(PasswordHashGate.RetryAfter);
+        return HubError.RetryAfter(HubErrorCode.ServiceBusy, PasswordHashGate.RetryAfter);
     }
 
     /// <summary>Runs <paramref name="check"/> past the throttle; a success or a check that verified nothing does not count.</summary>
-    private async Task<PasswordSignInResult> ThrottledAsync(RequestOrigin origin, string account, Func<Task<PasswordSignInResult>> check)
+    private async Task<HubResult<HubUser>> ThrottledAsync(RequestOrigin origin, string account, Func<Task<HubResult<HubUser>>> check)
     {
         if (throttle.TryEnter(origin.IpAddress, account, out var retryAfter) is not { } pass)
         {
             LogThrottled(logger, origin.IpAddress);
-            return PasswordSignInResult.Throttled(retryAfter);
+            return HubError.RetryAfter(HubErrorCode.RateLimited, retryAfter);
         }
-        PasswordSignInResult result;
+        HubResult<HubUser> result;
         try
         {
             result = await check();
@@ -120,7 +127,7 @@ public sealed partial class PasswordSignInService(
             throttle.GiveBack(pass);
             throw;
         }
-        if (result.Status is PasswordSignInStatus.Succeeded or PasswordSignInStatus.Busy)
+        if (result.Succeeded || result.Error!.Code == HubErrorCode.ServiceBusy)
         {
             throttle.GiveBack(pass);
         }
@@ -128,7 +135,7 @@ public sealed partial class PasswordSignInService(
     }
 
     /// <summary>Checks a known account's password; the caller holds the account's turn (<see cref="FailedAttempts.TakeTurnAsync"/>).</summary>
-    private async Task<PasswordSignInResult> CheckUserAsync(HubUser user, string password, RequestOrigin origin)
+    private async Task<HubResult<HubUser>> CheckUserAsync(HubUser user, string password, RequestOrigin origin)
     {
         // The cheap check first (it also catches a lock an administrator set); the reservation below is the one
         // that holds under parallel requests.
@@ -153,7 +160,7 @@ public sealed partial class PasswordSignInService(
             // Nothing was verified: the attempt does not count.
             await failures.ReleaseAsync(reservation);
             LogBusy(logger);
-            return PasswordSignInResult.Busy(busy.RetryAfter);
+            return HubError.RetryAfter(HubErrorCode.ServiceBusy, busy.RetryAfter);
         }
         catch
         {
@@ -167,7 +174,7 @@ public sealed partial class PasswordSignInService(
             var lockedUntil = await failures.FailedAsync(reservation);
             await audit.RecordAsync(AuditEventTypes.SignInFailed, user.TenantId, user.Id, origin);
             LogFailed(logger, user.Id);
-            return lockedUntil is null ? PasswordSignInResult.Failed(user) : PasswordSignInResult.LockedOut(user);
+            return lockedUntil is null ? Wrong : Locked;
         }
         if (user.SecurityStamp != stamp)
         {
@@ -177,7 +184,7 @@ public sealed partial class PasswordSignInService(
         }
         await failures.SucceededAsync(reservation);
         await audit.RecordAsync(AuditEventTypes.SignIn, user.TenantId, user.Id, origin);
-        return PasswordSignInResult.Succeeded(user);
+        return user;
     }
 
     /// <summary>
@@ -185,15 +192,15 @@ public sealed partial class PasswordSignInService(
     /// wrong password, against the dummy hash (the result of checking the real one must not matter while locked, so
     /// it is not even computed).
     /// </summary>
-    private async Task<PasswordSignInResult> RefuseLockedAsync(HubUser user, string password, RequestOrigin origin)
+    private async Task<HubResult<HubUser>> RefuseLockedAsync(HubUser user, string password, RequestOrigin origin)
     {
         await audit.RecordAsync(AuditEventTypes.SignInFailed, user.TenantId, user.Id, origin);
         LogLocked(logger, user.Id);
-        return VerifyDummy(password) ?? PasswordSignInResult.LockedOut(user);
+        return VerifyDummy(dummy, password) ?? Locked;
     }
 
     /// <summary>Pays the one verification of a failure; a Busy result when the hash gate refuses it, else null.</summary>
-    private PasswordSignInResult? VerifyDummy(string? password)
+    private static HubError? VerifyDummy(DummyPasswordHash dummy, string? password)
     {
         try
         {
@@ -202,7 +209,7 @@ public sealed partial class PasswordSignInService(
         }
         catch (PasswordHashingBusyException busy)
         {
-            return PasswordSignInResult.Busy(busy.RetryAfter);
+            return HubError.RetryAfter(HubErrorCode.ServiceBusy, busy.RetryAfter);
         }
     }
 

@@ -39,6 +39,18 @@ public enum HubErrorCode
     /// <summary>The tenant named by the request differs from the tenant of the credential.</summary>
     TenantMismatch,
 
+    /// <summary>The credential is good but its client is not an administrator (the admin API needs one).</summary>
+    NotAdminClient,
+
+    /// <summary>The credential is good but lacks the scope the endpoint needs.</summary>
+    InsufficientScope,
+
+    /// <summary>Cedar policies given for evaluation do not parse; <see cref="HubError.Context"/> says where.</summary>
+    InvalidPolicies,
+
+    /// <summary>A request document (such as an evaluation request) is JSON but not of the expected shape.</summary>
+    InvalidDocument,
+
     /// <summary>The tenant named by the request does not exist.</summary>
     TenantNotFound,
 
@@ -47,6 +59,9 @@ public enum HubErrorCode
 
     /// <summary>The account has no local password (for example it was created from an external login).</summary>
     NotLocalUser,
+
+    /// <summary>A sign-in or re-authentication failed: unknown account or wrong password, deliberately one answer.</summary>
+    InvalidCredentials,
 
     /// <summary>The current password presented for verification is wrong.</summary>
     InvalidCurrentPassword,

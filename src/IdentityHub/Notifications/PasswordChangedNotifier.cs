@@ -1,5 +1,6 @@
 using System.Globalization;
 using IdentityHub.Accounts;
+using IdentityHub.PasswordChanges;
 using IdentityHub.Passwords;
 using IdentityHub.Tenancy;
 using OpenIddict.Abstractions;

@@ -43,6 +43,10 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
     /// <summary>Step-up tokens already used by a password change.</summary>
     public DbSet<ConsumedStepUpToken> ConsumedStepUpTokens => Set<ConsumedStepUpToken>();
 
+    /// <summary>Whether a password change already used the step-up token with this <c>jti</c>.</summary>
+    public Task<bool> IsStepUpTokenConsumedAsync(string tokenId, CancellationToken cancellationToken = default) =>
+        ConsumedStepUpTokens.AsNoTracking().AnyAsync(t => t.TokenId == tokenId, cancellationToken);
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)
     {

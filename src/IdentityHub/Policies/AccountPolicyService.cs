@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using IdentityHub.Accounts;
+using IdentityHub.PasswordChanges;
 using IdentityHub.Passwords;
 using IdentityHub.Tenancy;
 using Microsoft.AspNetCore.Identity;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using IdentityHub.Accounts;
+using IdentityHub.Errors;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -49,13 +50,15 @@ public sealed class StepUpTokenService(StepUpSigningKey signingKey, IOptions<Ste
 
     /// <summary>
     /// Validates a presented step-up token, which must come from <paramref name="issuer"/> (the issuer this server
-    /// issues under); the proof is set only when the status is <see cref="StepUpTokenStatus.Valid"/>.
+    /// issues under). Fails with <see cref="HubErrorCode.StepUpRequired"/> when no token is given,
+    /// <see cref="HubErrorCode.StepUpExpired"/> when it is ours, of the step-up type, but past its expiry, and
+    /// <see cref="HubErrorCode.StepUpInvalid"/> for anything else (unreadable, wrong signature, type or audience, missing claims).
     /// </summary>
-    public async Task<(StepUpTokenStatus Status, StepUpProof? Proof)> ValidateAsync(string? token, string issuer)
+    public async Task<HubResult<StepUpProof>> ValidateAsync(string? token, string issuer)
     {
         if (string.IsNullOrWhiteSpace(token))
         {
-            return (StepUpTokenStatus.Missing, null);
+            return HubResult<StepUpProof>.Failed(HubErrorCode.StepUpRequired);
         }
         // Lifetime is checked below against the injected clock, after the signature, type and audience.
         var result = await Handler.ValidateTokenAsync(token.Trim(), new TokenValidationParameters
@@ -71,20 +74,20 @@ public sealed class StepUpTokenService(StepUpSigningKey signingKey, IOptions<Ste
         });
         if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
         {
-            return (StepUpTokenStatus.Invalid, null);
+            return HubResult<StepUpProof>.Failed(HubErrorCode.StepUpInvalid);
         }
         if (!Guid.TryParse(Claim(jwt, "sub"), out var userId) || !Guid.TryParse(Claim(jwt, "tid"), out var tenantId) ||
             Claim(jwt, "sid") is not { Length: > 0 } sessionId || Claim(jwt, "jti") is not { Length: > 0 } tokenId ||
             !jwt.TryGetPayloadValue<long>("auth_time", out var authTime))
         {
-            return (StepUpTokenStatus.Invalid, null);
+            return HubResult<StepUpProof>.Failed(HubErrorCode.StepUpInvalid);
         }
         var expiresAt = new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero);
         if (expiresAt <= clock.GetUtcNow())
         {
-            return (StepUpTokenStatus.Expired, null);
+            return HubResult<StepUpProof>.Failed(HubErrorCode.StepUpExpired);
         }
-        return (StepUpTokenStatus.Valid, new StepUpProof(tokenId, userId, tenantId, sessionId, DateTimeOffset.FromUnixTimeSeconds(authTime), expiresAt,
+        return HubResult<StepUpProof>.Ok(new StepUpProof(tokenId, userId, tenantId, sessionId, DateTimeOffset.FromUnixTimeSeconds(authTime), expiresAt,
             Claim(jwt, "client_id")));
     }
 

@@ -26,11 +26,8 @@ internal static class PolicyEvaluationEndpoints
 
     public static IEndpointRouteBuilder MapPolicyEvaluationApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/admin/policies/evaluate", EvaluateAsync)
-            .WithMetadata(V1ErrorDialect.Instance)
-            .RequireRateLimiting(AccountApiRateLimiting.Policy)
-            .DisableAntiforgery()
-            .WithTags("admin")
+        app.MapAccountApiGroup("/v1/admin", V1Dialect.Instance, "admin")
+            .MapPost("/policies/evaluate", EvaluateAsync)
             .WithSummary("Evaluate a Cedar policy set against one request (Cedar JSON entities); nothing is stored")
             .Produces(StatusCodes.Status200OK)
             .Produces<V1ErrorBody>(StatusCodes.Status400BadRequest)
@@ -42,7 +39,7 @@ internal static class PolicyEvaluationEndpoints
 
     private static async Task<IResult> EvaluateAsync(HttpContext context, OpenIddictValidationService validation, IOpenIddictApplicationManager applications)
     {
-        var dialect = V1ErrorDialect.Instance;
+        var dialect = V1Dialect.Instance;
         var header = context.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
@@ -61,13 +58,11 @@ internal static class PolicyEvaluationEndpoints
         // (asking for the admin scope would not help); an admin client without the scope is told what it lacks.
         if (!await AdminClient.IsAdminClientTokenAsync(principal, applications, context.RequestAborted))
         {
-            return Results.Json(new V1ErrorBody("forbidden", "This endpoint is for client-credentials tokens of administrator clients.", null, []),
-                statusCode: StatusCodes.Status403Forbidden);
+            return dialect.ToResult([new HubError(HubErrorCode.NotAdminClient)]);
         }
         if (!principal.HasScope(AdminScope))
         {
-            return Results.Json(new V1ErrorBody("insufficient_scope", "This endpoint needs an access token with the admin scope.", null, []),
-                statusCode: StatusCodes.Status403Forbidden);
+            return dialect.ToResult([new HubError(HubErrorCode.InsufficientScope)]);
         }
 
         var (body, bodyError) = await JsonBody.ReadObjectAsync(context.Request, MaxBodyBytes);
@@ -86,17 +81,17 @@ internal static class PolicyEvaluationEndpoints
         }
         catch (CedarParseException exception)
         {
-            return Results.Json(new V1ErrorBody("invalid_request", "The policies do not parse.", new Dictionary<string, object?>
+            return dialect.ToResult([new HubError(HubErrorCode.InvalidPolicies, HubField.Policies, ["parse_error"])
             {
-                ["field"] = "policies", ["reason"] = "parse_error", ["line"] = exception.Line, ["column"] = exception.Column, ["error"] = exception.Message,
-            }, []), statusCode: StatusCodes.Status400BadRequest);
+                Context = new Dictionary<string, object?> { ["line"] = exception.Line, ["column"] = exception.Column, ["error"] = exception.Message },
+            }]);
         }
         catch (JsonException exception)
         {
-            return Results.Json(new V1ErrorBody("invalid_request", "The request document is not valid.", new Dictionary<string, object?>
+            return dialect.ToResult([new HubError(HubErrorCode.InvalidDocument, Details: ["invalid_document"])
             {
-                ["reason"] = "invalid_document", ["error"] = exception.Message,
-            }, []), statusCode: StatusCodes.Status400BadRequest);
+                Context = new Dictionary<string, object?> { ["error"] = exception.Message },
+            }]);
         }
     }
 }

@@ -1,9 +1,11 @@
 using System.Globalization;
 using IdentityHub.Errors;
+using IdentityHub.PasswordChanges;
 using IdentityHub.Passwords;
+using IdentityHub.Sessions;
 using IdentityHub.StepUp;
 using IdentityHub.Web.Connect;
-using IdentityHub.Web.Hosting;
+using IdentityHub.Web.Api;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
@@ -86,13 +88,10 @@ public sealed class ChangePasswordModel(ChangePasswordService passwords, Passwor
         var chosen = HttpContext.Features.Get<IRequestCultureFeature>() is { Provider: CookieRequestCultureProvider } feature
             ? feature.RequestCulture.UICulture.Name
             : null;
-        var change = new PasswordChange(session.UserId, session.TenantId, CurrentPassword, NewPassword, HttpOrigin.From(HttpContext, null, session.SessionId))
+        var caller = new Caller(session.UserId, session.TenantId, session.SessionId, ClientId: null, session.AuthTime);
+        var change = AccountRequest.BuildChange(HttpContext, caller, CurrentPassword, NewPassword, chosen) with
         {
-            Locale = chosen,
-            PreferredLocales = HttpOrigin.AcceptLanguages(HttpContext),
-            Issuer = HttpOrigin.Issuer(HttpContext),
             Revoke = SignOutOthers ? SessionRevocation.AllButCurrent : SessionRevocation.None,
-            AuthenticatedAt = session.AuthTime,
         };
         var result = await passwords.ChangeAsync(change, cancellationToken);
         if (result.Succeeded)

@@ -58,10 +58,10 @@ public sealed class LoginModel(TenantService tenants, PasswordSignInService sign
         if (TryLaterPage.For(this, check, out var tryLaterKey) is { } tryLater)
         {
             ErrorKey = tryLaterKey;
-            RetryAfterSeconds = check.RetryAfterSeconds;
+            RetryAfterSeconds = check.Error!.RetryAfterSeconds;
             return tryLater;
         }
-        if (check.Status != PasswordSignInStatus.Succeeded)
+        if (!check.Succeeded)
         {
             // One message for an unknown email, a wrong password and a locked account: the page must not reveal
             // which accounts exist.
@@ -69,8 +69,8 @@ public sealed class LoginModel(TenantService tenants, PasswordSignInService sign
             return Page();
         }
 
-        var session = await sessions.StartAsync(check.User!, null, cancellationToken);
-        var identity = HubClaims.CreateIdentity(check.User!, session.Id, new DateTimeOffset(session.AuthenticatedAt, TimeSpan.Zero), SessionCookie.Scheme);
+        var session = await sessions.StartAsync(check.Value, null, cancellationToken);
+        var identity = HubClaims.CreateIdentity(check.Value, session.Id, new DateTimeOffset(session.AuthenticatedAt, TimeSpan.Zero), SessionCookie.Scheme);
         await HttpContext.SignInAsync(SessionCookie.Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties
         {
             IsPersistent = false,

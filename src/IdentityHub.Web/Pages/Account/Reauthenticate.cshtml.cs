@@ -45,17 +45,17 @@ public sealed class ReauthenticateModel(PasswordSignInService signIn, SessionSer
         if (TryLaterPage.For(this, check, out var tryLaterKey) is { } tryLater)
         {
             ErrorKey = tryLaterKey;
-            RetryAfterSeconds = check.RetryAfterSeconds;
+            RetryAfterSeconds = check.Error!.RetryAfterSeconds;
             return tryLater;
         }
-        if (check.Status != PasswordSignInStatus.Succeeded)
+        if (!check.Succeeded)
         {
             ErrorKey = "ReauthError";
             return Page();
         }
 
         await sessions.MarkReauthenticatedAsync(session.SessionId, cancellationToken);
-        var identity = HubClaims.CreateIdentity(check.User!, session.SessionId, clock.GetUtcNow(), SessionCookie.Scheme);
+        var identity = HubClaims.CreateIdentity(check.Value, session.SessionId, clock.GetUtcNow(), SessionCookie.Scheme);
         await HttpContext.SignInAsync(SessionCookie.Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties
         {
             ExpiresUtc = DateTimeOffset.UtcNow + server.Value.SessionCookieLifetime,

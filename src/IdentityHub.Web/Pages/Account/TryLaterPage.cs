@@ -1,5 +1,5 @@
 using System.Globalization;
-using IdentityHub.Accounts;
+using IdentityHub.Errors;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IdentityHub.Web.Pages.Account;
@@ -11,19 +11,19 @@ namespace IdentityHub.Web.Pages.Account;
 internal static class TryLaterPage
 {
     /// <summary>The page result for a throttled or busy check, else null; <paramref name="errorKey"/> names its message.</summary>
-    public static PageResult? For(PageModel page, PasswordSignInResult check, out string? errorKey)
+    public static PageResult? For(PageModel page, HubResult check, out string? errorKey)
     {
-        (errorKey, var status) = check.Status switch
+        (errorKey, var status) = check.Error?.Code switch
         {
-            PasswordSignInStatus.Throttled => ("TooManyAttempts", StatusCodes.Status429TooManyRequests),
-            PasswordSignInStatus.Busy => ("ServerBusy", StatusCodes.Status503ServiceUnavailable),
+            HubErrorCode.RateLimited => ("TooManyAttempts", StatusCodes.Status429TooManyRequests),
+            HubErrorCode.ServiceBusy => ("ServerBusy", StatusCodes.Status503ServiceUnavailable),
             _ => ((string?)null, 0),
         };
         if (errorKey is null)
         {
             return null;
         }
-        page.Response.Headers.RetryAfter = check.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        page.Response.Headers.RetryAfter = (check.Error!.RetryAfterSeconds ?? 1).ToString(CultureInfo.InvariantCulture);
         var result = page.Page();
         result.StatusCode = status;
         return result;

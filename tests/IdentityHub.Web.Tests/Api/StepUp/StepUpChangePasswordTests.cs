@@ -333,6 +333,8 @@ public sealed class StepUpChangePasswordTests(HubApplication app) : IClassFixtur
         Assert.Equal("VALIDATION_ERROR", response.Code);
         var violations = response.Body.GetProperty("violations").EnumerateArray().Select(v => v.GetString()).ToList();
         Assert.Equal(["min_length", "missing_uppercase", "missing_digit", "missing_special"], violations);
+        // The field is named as seed 002 names it: the request's "password".
+        Assert.Equal("password", response.Body.GetProperty("field").GetString());
         Assert.Equal("VALIDATION_ERROR", same.Code);
         Assert.Contains("same_as_current", same.Body.GetProperty("violations").EnumerateArray().Select(v => v.GetString()));
     }

@@ -1,4 +1,4 @@
-namespace IdentityHub.Passwords;
+namespace IdentityHub.Sessions;
 
 /// <summary>Which sessions a password change ends.</summary>
 public enum SessionRevocation

@@ -6,7 +6,7 @@ namespace IdentityHub.Web.Api;
 /// A JSON error response that also sets the headers every dialect owes its clients: <c>WWW-Authenticate</c> on
 /// 401 (RFC 6750, or the dialect's own challenge) and <c>Retry-After</c> on 429 and 503.
 /// </summary>
-internal sealed class DialectJsonResult(int statusCode, object body, HubError error, string? challenge = null) : IResult
+internal sealed class DialectErrorResult(int statusCode, object body, HubError error, string? challenge = null) : IResult
 {
     public Task ExecuteAsync(HttpContext context)
     {

@@ -1,7 +1,8 @@
 using IdentityHub.Audit;
+using IdentityHub.Sessions;
 using IdentityHub.StepUp;
 
-namespace IdentityHub.Passwords;
+namespace IdentityHub.PasswordChanges;
 
 /// <summary>
 /// A request to change a user's own password, as every dialect hands it to <see cref="ChangePasswordService"/>.

@@ -1,0 +1,23 @@
+namespace IdentityHub.Errors;
+
+/// <summary>
+/// The part of a request an error concerns, in the core's words. Each dialect names it on the wire in its own way
+/// (seed 000 <c>current_password</c>, seed 002 <c>password</c> for the new password, ...), in its one mapper.
+/// </summary>
+public enum HubField
+{
+    /// <summary>The current password, given to prove presence.</summary>
+    CurrentPassword,
+
+    /// <summary>The new password.</summary>
+    NewPassword,
+
+    /// <summary>The explicit locale the caller asked for.</summary>
+    Locale,
+
+    /// <summary>The tenant the request names (seed 000's <c>X-Tenant-ID</c> header).</summary>
+    Tenant,
+
+    /// <summary>Cedar policies given for evaluation (the admin API).</summary>
+    Policies,
+}

@@ -1,0 +1,80 @@
+using IdentityHub.Accounts;
+using IdentityHub.Audit;
+using IdentityHub.Errors;
+using IdentityHub.Notifications;
+using IdentityHub.Passwords;
+using IdentityHub.Persistence;
+using IdentityHub.Sessions;
+using IdentityHub.StepUp;
+using Microsoft.AspNetCore.Identity;
+
+namespace IdentityHub.PasswordChanges;
+
+/// <summary>
+/// The last step of a change, one short write transaction: the new hash, the history entry, the audit row, the
+/// notification in the outbox, the step-up token consumed, the security stamp rotated and every other session
+/// ended. They commit or roll back together.
+/// </summary>
+public sealed class PasswordChangeCommit(
+    IdentityHubDbContext db,
+    UserManager<HubUser> users,
+    PasswordHistory history,
+    AuditLog audit,
+    PasswordChangedNotifier notifier,
+    OutboxSignal outbox,
+    SessionService sessions,
+    TimeProvider clock)
+{
+    /// <summary>Commits the change; null when a concurrent change committed after the account was read (start again).</summary>
+    public async Task<HubResult<HubUser>?> CommitAsync(AccountToChange account, PasswordChange change, NewPassword next, CancellationToken cancellationToken)
+    {
+        var user = account.User;
+        // Rendered before the transaction, written inside it: the change and its email commit or roll back together.
+        var notification = await notifier.PrepareAsync(user, account.Tenant, change, account.Culture, clock.GetUtcNow(), cancellationToken);
+
+        // SQLite's BEGIN IMMEDIATE (the provider's default) serialises concurrent writers, and Identity's concurrency
+        // stamp detects a change that committed after we read the user.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        user.AccessFailedCount = 0;
+        user.PasswordHash = next.Hash;
+        user.PasswordChangedAt = now;
+        user.UpdatedAt = now;
+        await history.AddAsync(user.Id, next.Fingerprint, now, cancellationToken);
+        audit.Add(AuditEventTypes.PasswordChanged, user.TenantId, user.Id, change.Origin);
+        db.Outbox.Add(notification);
+        if (change.StepUp is { } stepUp)
+        {
+            // Inside the write transaction, so two concurrent changes with one step-up token cannot both pass.
+            if (await db.IsStepUpTokenConsumedAsync(stepUp.TokenId, cancellationToken))
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return HubResult<HubUser>.Failed(HubErrorCode.StepUpInvalid);
+            }
+            db.ConsumedStepUpTokens.Add(new ConsumedStepUpToken
+            {
+                TokenId = stepUp.TokenId, UserId = user.Id, ConsumedAt = now, ExpiresAt = stepUp.ExpiresAt.UtcDateTime,
+            });
+        }
+
+        // Rotating the stamp also saves the user (hash, stamp, history, audit and outbox rows in one SaveChanges). It
+        // ends every session started under the old stamp, including a sign-in still in flight that verified the old
+        // password and writes its session after this commits.
+        var previousStamp = user.SecurityStamp;
+        var saved = await users.UpdateSecurityStampAsync(user);
+        if (!saved.Succeeded)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            if (saved.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
+            {
+                db.ChangeTracker.Clear();
+                return null;
+            }
+            throw new InvalidOperationException($"Updating the user failed: {string.Join(", ", saved.Errors.Select(e => e.Code))}");
+        }
+        await sessions.EndAfterPasswordChangeAsync(user, previousStamp, change.Revoke, change.Origin.SessionId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        outbox.Notify();
+        return user;
+    }
+}
