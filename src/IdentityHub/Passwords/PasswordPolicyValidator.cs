@@ -73,27 +73,7 @@ public sealed class PasswordPolicyValidator
         var normalized = PasswordNormalizer.Normalize(password);
         var violations = new List<string>();
 
-        var length = 0;
-        var hasUpper = false;
-        var hasLower = false;
-        var hasDigit = false;
-        var hasSpecial = false;
-        var longestRun = 0;
-        var currentRun = 0;
-        var previous = default(Rune);
-        foreach (var rune in normalized.EnumerateRunes())
-        {
-            length++;
-            var category = Rune.GetUnicodeCategory(rune);
-            hasUpper |= CharacterClasses.IsUpper(category);
-            hasLower |= CharacterClasses.IsLower(category);
-            hasDigit |= CharacterClasses.IsDigit(category);
-            hasSpecial |= CharacterClasses.IsSpecial(rune, category, policy.SpecialCharacters);
-            currentRun = length > 1 && rune == previous ? currentRun + 1 : 1;
-            longestRun = Math.Max(longestRun, currentRun);
-            previous = rune;
-        }
-
+        var (length, hasUpper, hasLower, hasDigit, hasSpecial, longestRun) = Composition(normalized, policy.SpecialCharacters);
         Add(violations, length < policy.MinLength, PasswordRuleCodes.MinLength);
         Add(violations, length > policy.MaxLength, PasswordRuleCodes.MaxLength);
         Add(violations, PasswordNormalizer.ContainsInvalidCharacters(password), PasswordRuleCodes.InvalidCharacters);
@@ -119,6 +99,32 @@ public sealed class PasswordPolicyValidator
         }
 
         return violations.Count == 0 ? [] : violations.ToArray();
+    }
+
+    /// <summary>One pass over the normalised password: its length in code points, its character classes, its longest run.</summary>
+    private static (int Length, bool HasUpper, bool HasLower, bool HasDigit, bool HasSpecial, int LongestRun) Composition(string normalized, string? specialCharacters)
+    {
+        var length = 0;
+        var hasUpper = false;
+        var hasLower = false;
+        var hasDigit = false;
+        var hasSpecial = false;
+        var longestRun = 0;
+        var currentRun = 0;
+        var previous = default(Rune);
+        foreach (var rune in normalized.EnumerateRunes())
+        {
+            length++;
+            var category = Rune.GetUnicodeCategory(rune);
+            hasUpper |= CharacterClasses.IsUpper(category);
+            hasLower |= CharacterClasses.IsLower(category);
+            hasDigit |= CharacterClasses.IsDigit(category);
+            hasSpecial |= CharacterClasses.IsSpecial(rune, category, specialCharacters);
+            currentRun = length > 1 && rune == previous ? currentRun + 1 : 1;
+            longestRun = Math.Max(longestRun, currentRun);
+            previous = rune;
+        }
+        return (length, hasUpper, hasLower, hasDigit, hasSpecial, longestRun);
     }
 
     private CommonPasswordList CommonPasswords => commonPasswords ?? CommonPasswordList.Default;

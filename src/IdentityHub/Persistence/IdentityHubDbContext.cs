@@ -52,7 +52,13 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
     {
         base.OnModelCreating(builder);
         builder.UseOpenIddict();
+        ConfigureAccounts(builder);
+        ConfigureRecords(builder);
+    }
 
+    /// <summary>Tenants, users, their sessions and password history.</summary>
+    private static void ConfigureAccounts(ModelBuilder builder)
+    {
         builder.Entity<Tenant>(tenant =>
         {
             tenant.ToTable("Tenants");
@@ -79,6 +85,17 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
             session.HasIndex(s => s.UserId);
         });
 
+        builder.Entity<PasswordHistoryEntry>(entry =>
+        {
+            entry.ToTable("PasswordHistory");
+            entry.Property(e => e.Fingerprint).HasMaxLength(64).IsRequired();
+            entry.HasIndex(e => new { e.UserId, e.Id });
+        });
+    }
+
+    /// <summary>What actions leave behind: outbox messages, consumed step-up tokens, audit events.</summary>
+    private static void ConfigureRecords(ModelBuilder builder)
+    {
         builder.Entity<OutboxMessage>(message =>
         {
             message.ToTable("Outbox");
@@ -89,13 +106,6 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
             message.Property(m => m.Subject).HasMaxLength(500);
             message.Property(m => m.LastError).HasMaxLength(500);
             message.HasIndex(m => new { m.Status, m.NextAttemptAt });
-        });
-
-        builder.Entity<PasswordHistoryEntry>(entry =>
-        {
-            entry.ToTable("PasswordHistory");
-            entry.Property(e => e.Fingerprint).HasMaxLength(64).IsRequired();
-            entry.HasIndex(e => new { e.UserId, e.Id });
         });
 
         builder.Entity<ConsumedStepUpToken>(consumed =>

@@ -65,21 +65,9 @@ public sealed class ChangePasswordModel(ChangePasswordService passwords, Passwor
         }
         Policy = await policies.GetPolicyAsync(session.TenantId, cancellationToken);
 
-        if (string.IsNullOrEmpty(CurrentPassword) || string.IsNullOrEmpty(NewPassword) || string.IsNullOrEmpty(ConfirmPassword))
+        if (InputError() is { } inputError)
         {
-            Errors.Add("Error_required");
-        }
-        else if (PasswordNormalizer.IsTooLong(CurrentPassword) || PasswordNormalizer.IsTooLong(NewPassword) || PasswordNormalizer.IsTooLong(ConfirmPassword))
-        {
-            // Refused here, before anything is normalised, hashed or counted toward lockout.
-            Errors.Add("Error_too_long");
-        }
-        else if (!string.Equals(NewPassword, ConfirmPassword, StringComparison.Ordinal))
-        {
-            Errors.Add("Error_mismatch");
-        }
-        if (Errors.Count > 0)
-        {
+            Errors.Add(inputError);
             return Cleared();
         }
 
@@ -101,40 +89,61 @@ public sealed class ChangePasswordModel(ChangePasswordService passwords, Passwor
         }
         foreach (var error in result.Errors)
         {
-            switch (error.Code)
-            {
-                case HubErrorCode.InvalidCurrentPassword:
-                    Errors.Add("Error_incorrect_password");
-                    break;
-                case HubErrorCode.WeakPassword:
-                    Violations.AddRange(error.Rules);
-                    break;
-                case HubErrorCode.TooManyAttempts:
-                    Errors.Add("Error_locked");
-                    break;
-                case HubErrorCode.InvalidRequest when error.Rules.Contains(PasswordNormalizer.TooLong):
-                    // The core's own guard; the check above normally answers first.
-                    if (!Errors.Contains("Error_too_long"))
-                    {
-                        Errors.Add("Error_too_long");
-                    }
-                    break;
-                case HubErrorCode.ServiceBusy:
-                    // Too many password hashes running: nothing was checked; the same 503 and Retry-After as elsewhere.
-                    Errors.Add("ServerBusy");
-                    Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                    Response.Headers.RetryAfter = (error.RetryAfterSeconds ?? 1).ToString(CultureInfo.InvariantCulture);
-                    break;
-                case HubErrorCode.ForbiddenByPolicy:
-                    Errors.Add("Error_policy");
-                    Notices.AddRange(error.Notices);
-                    break;
-                default:
-                    Errors.Add("Error_failed");
-                    break;
-            }
+            Show(error);
         }
         return Cleared();
+    }
+
+    /// <summary>Why the form cannot go to the core at all (resource key), or null.</summary>
+    private string? InputError()
+    {
+        if (string.IsNullOrEmpty(CurrentPassword) || string.IsNullOrEmpty(NewPassword) || string.IsNullOrEmpty(ConfirmPassword))
+        {
+            return "Error_required";
+        }
+        if (PasswordNormalizer.IsTooLong(CurrentPassword) || PasswordNormalizer.IsTooLong(NewPassword) || PasswordNormalizer.IsTooLong(ConfirmPassword))
+        {
+            // Refused here, before anything is normalised, hashed or counted toward lockout.
+            return "Error_too_long";
+        }
+        return string.Equals(NewPassword, ConfirmPassword, StringComparison.Ordinal) ? null : "Error_mismatch";
+    }
+
+    /// <summary>The page's mapper of core errors: messages, rule lists and notices, and 503 with <c>Retry-After</c> when busy.</summary>
+    private void Show(HubError error)
+    {
+        switch (error.Code)
+        {
+            case HubErrorCode.InvalidCurrentPassword:
+                Errors.Add("Error_incorrect_password");
+                break;
+            case HubErrorCode.WeakPassword:
+                Violations.AddRange(error.Rules);
+                break;
+            case HubErrorCode.TooManyAttempts:
+                Errors.Add("Error_locked");
+                break;
+            case HubErrorCode.InvalidRequest when error.Rules.Contains(PasswordNormalizer.TooLong):
+                // The core's own guard; the check above normally answers first.
+                if (!Errors.Contains("Error_too_long"))
+                {
+                    Errors.Add("Error_too_long");
+                }
+                break;
+            case HubErrorCode.ServiceBusy:
+                // Too many password hashes running: nothing was checked; the same 503 and Retry-After as elsewhere.
+                Errors.Add("ServerBusy");
+                Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                Response.Headers.RetryAfter = (error.RetryAfterSeconds ?? 1).ToString(CultureInfo.InvariantCulture);
+                break;
+            case HubErrorCode.ForbiddenByPolicy:
+                Errors.Add("Error_policy");
+                Notices.AddRange(error.Notices);
+                break;
+            default:
+                Errors.Add("Error_failed");
+                break;
+        }
     }
 
     /// <summary>The parameter of a rule's description (a length, a count), if it has one.</summary>
