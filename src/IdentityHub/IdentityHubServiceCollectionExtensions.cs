@@ -1,9 +1,9 @@
+using IdentityHub.AccountPolicies;
 using IdentityHub.Accounts;
 using IdentityHub.Audit;
 using IdentityHub.Notifications;
 using IdentityHub.Passwords;
 using IdentityHub.Persistence;
-using IdentityHub.Policies;
 using IdentityHub.Sessions;
 using IdentityHub.StepUp;
 using IdentityHub.Tenancy;

@@ -1,10 +1,10 @@
 using System.Data.Common;
+using IdentityHub.AccountPolicies;
 using IdentityHub.Accounts;
 using IdentityHub.Audit;
 using IdentityHub.Errors;
 using IdentityHub.Notifications;
 using IdentityHub.Persistence;
-using IdentityHub.Policies;
 using IdentityHub.Tenancy;
 using IdentityHub.Sessions;
 using IdentityHub.StepUp;
