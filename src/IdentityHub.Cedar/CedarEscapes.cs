@@ -69,57 +69,68 @@ internal static class CedarEscapes
                 continue;
             }
 
-            if (i + 1 >= raw.Length)
+            if (!DecodeEscape(raw, ref i, pattern, result, ref error))
             {
-                error = "lone backslash at the end of a string literal";
                 return result;
-            }
-
-            var escape = raw[i + 1];
-            i += 2;
-            switch (escape)
-            {
-                case 'n': result.Add('\n'); break;
-                case 'r': result.Add('\r'); break;
-                case 't': result.Add('\t'); break;
-                case '\\': result.Add('\\'); break;
-                case '0': result.Add('\0'); break;
-                case '\'': result.Add('\''); break;
-                case '"': result.Add('"'); break;
-                case '*' when pattern: result.Add('*'); break;
-                case 'x':
-                    if (i + 2 > raw.Length || !IsHex(raw[i]) || !IsHex(raw[i + 1]))
-                    {
-                        error = "invalid \\x escape: expected two hex digits";
-                        return result;
-                    }
-
-                    var ascii = int.Parse(raw.AsSpan(i, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-                    if (ascii > 0x7F)
-                    {
-                        error = "invalid \\x escape: must be at most \\x7F (use \\u{...} for other characters)";
-                        return result;
-                    }
-
-                    result.Add(ascii);
-                    i += 2;
-                    break;
-                case 'u':
-                    if (!DecodeUnicode(raw, ref i, result, ref error))
-                    {
-                        return result;
-                    }
-
-                    break;
-                default:
-                    error = $"invalid escape sequence '\\{escape}'";
-                    return result;
             }
         }
 
         return result;
     }
 
+    /// <summary>Decodes the escape whose backslash is at <paramref name="i"/> and moves past it; false (with the error) when invalid.</summary>
+    private static bool DecodeEscape(string raw, ref int i, bool pattern, List<int> result, ref string? error)
+    {
+        if (i + 1 >= raw.Length)
+        {
+            error = "lone backslash at the end of a string literal";
+            return false;
+        }
+
+        var escape = raw[i + 1];
+        i += 2;
+        switch (escape)
+        {
+            case 'n': result.Add('\n'); return true;
+            case 'r': result.Add('\r'); return true;
+            case 't': result.Add('\t'); return true;
+            case '\\': result.Add('\\'); return true;
+            case '0': result.Add('\0'); return true;
+            case '\'': result.Add('\''); return true;
+            case '"': result.Add('"'); return true;
+            case '*' when pattern: result.Add('*'); return true;
+            case 'x':
+                return DecodeAscii(raw, ref i, result, ref error);
+            case 'u':
+                return DecodeUnicode(raw, ref i, result, ref error);
+            default:
+                error = $"invalid escape sequence '\\{escape}'";
+                return false;
+        }
+    }
+
+    /// <summary>The two hex digits of <c>\xHH</c> at <paramref name="i"/>, at most <c>7F</c>.</summary>
+    private static bool DecodeAscii(string raw, ref int i, List<int> result, ref string? error)
+    {
+        if (i + 2 > raw.Length || !IsHex(raw[i]) || !IsHex(raw[i + 1]))
+        {
+            error = "invalid \\x escape: expected two hex digits";
+            return false;
+        }
+
+        var ascii = int.Parse(raw.AsSpan(i, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        if (ascii > 0x7F)
+        {
+            error = "invalid \\x escape: must be at most \\x7F (use \\u{...} for other characters)";
+            return false;
+        }
+
+        result.Add(ascii);
+        i += 2;
+        return true;
+    }
+
+    /// <summary>The <c>{H..H}</c> of <c>\u{H..H}</c> at <paramref name="i"/>: a Unicode scalar value, added as one or two code units.</summary>
     private static bool DecodeUnicode(string raw, ref int i, List<int> result, ref string? error)
     {
         if (i >= raw.Length || raw[i] != '{')
@@ -129,42 +140,9 @@ internal static class CedarEscapes
         }
 
         i++;
-        var value = 0;
-        var digits = 0;
-        var first = true;
-        while (true)
+        if (!ReadBracedHex(raw, ref i, out var value, out var digits, ref error))
         {
-            if (i >= raw.Length)
-            {
-                error = "unterminated \\u{...} escape";
-                return false;
-            }
-
-            var c = raw[i++];
-            if (c == '}')
-            {
-                break;
-            }
-
-            if (c == '_' && !first)
-            {
-                continue;
-            }
-
-            if (!IsHex(c))
-            {
-                error = $"invalid character '{c}' in \\u{{...}} escape";
-                return false;
-            }
-
-            first = false;
-            if (++digits > 6)
-            {
-                error = "\\u{...} escape has more than 6 hex digits";
-                return false;
-            }
-
-            value = (value * 16) + HexValue(c);
+            return false;
         }
 
         if (digits == 0)
@@ -191,6 +169,48 @@ internal static class CedarEscapes
         }
 
         return true;
+    }
+
+    /// <summary>Reads hex digits (with <c>_</c> separators after the first) up to and past the closing brace.</summary>
+    private static bool ReadBracedHex(string raw, ref int i, out int value, out int digits, ref string? error)
+    {
+        value = 0;
+        digits = 0;
+        var first = true;
+        while (true)
+        {
+            if (i >= raw.Length)
+            {
+                error = "unterminated \\u{...} escape";
+                return false;
+            }
+
+            var c = raw[i++];
+            if (c == '}')
+            {
+                return true;
+            }
+
+            if (c == '_' && !first)
+            {
+                continue;
+            }
+
+            if (!IsHex(c))
+            {
+                error = $"invalid character '{c}' in \\u{{...}} escape";
+                return false;
+            }
+
+            first = false;
+            if (++digits > 6)
+            {
+                error = "\\u{...} escape has more than 6 hex digits";
+                return false;
+            }
+
+            value = (value * 16) + HexValue(c);
+        }
     }
 
     private static bool IsHex(char c) => char.IsAsciiHexDigit(c);

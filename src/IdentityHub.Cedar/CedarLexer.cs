@@ -138,6 +138,12 @@ internal sealed class CedarLexer
             return new Token(TokenKind.Slot, _text[start.._pos], line, column, offset);
         }
 
+        return LexPunctuation(c, line, column, offset);
+    }
+
+    /// <summary>An operator or punctuation token of one or two characters starting with <paramref name="c"/>.</summary>
+    private Token LexPunctuation(char c, int line, int column, int offset)
+    {
         var next = _pos + 1 < _text.Length ? _text[_pos + 1] : '\0';
         TokenKind kind;
         var length = 1;

@@ -228,7 +228,7 @@ internal sealed class CedarParser
 
         var end = Expect(TokenKind.Semicolon, "';' at the end of the policy");
         var text = _text[start.Offset..(end.Offset + 1)];
-        return new Policy(index, effect, annotations, principal, action, resource, conditions.ToArray(), isWhen.ToArray(), text);
+        return new Policy(index, effect, annotations, new PolicyScope(principal, action, resource), conditions.ToArray(), isWhen.ToArray(), text);
     }
 
     private void ExpectScopeComma(string next)

@@ -207,44 +207,51 @@ public sealed class CedarValue : IEquatable<CedarValue>
             case CedarValueKind.Entity:
                 return ((EntityUid)_ref!).Equals((EntityUid)other._ref!);
             case CedarValueKind.Set:
-            {
-                var mine = SetItems;
-                if (mine.Length != other.SetItems.Length)
-                {
-                    return false;
-                }
-
-                for (var i = 0; i < mine.Length; i++)
-                {
-                    if (!other.SetContains(mine[i]))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            }
-
+                return SetEquals(other);
             default:
+                return RecordEquals(other);
+        }
+    }
+
+    /// <summary>Equality of two sets: the same size and every item of this one in the other.</summary>
+    private bool SetEquals(CedarValue other)
+    {
+        var mine = SetItems;
+        if (mine.Length != other.SetItems.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < mine.Length; i++)
+        {
+            if (!other.SetContains(mine[i]))
             {
-                var mine = RecordMap;
-                var theirs = other.RecordMap;
-                if (mine.Count != theirs.Count)
-                {
-                    return false;
-                }
-
-                foreach (var (key, value) in mine)
-                {
-                    if (!theirs.TryGetValue(key, out var otherValue) || !value.Equals(otherValue))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
+                return false;
             }
         }
+
+        return true;
+    }
+
+    /// <summary>Equality of two records: the same keys with equal values.</summary>
+    private bool RecordEquals(CedarValue other)
+    {
+        var mine = RecordMap;
+        var theirs = other.RecordMap;
+        if (mine.Count != theirs.Count)
+        {
+            return false;
+        }
+
+        foreach (var (key, value) in mine)
+        {
+            if (!theirs.TryGetValue(key, out var otherValue) || !value.Equals(otherValue))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <inheritdoc />

@@ -115,24 +115,40 @@ internal sealed class Evaluator
             case ExprOp.Or:
                 return EvalLogical(e);
             case ExprOp.Not:
-            {
-                var v = Eval(e.A!);
-                if (v is null)
-                {
-                    return null;
-                }
-
-                return v.Kind == CedarValueKind.Bool ? CedarValue.FromBool(!v.BoolValue) : TypeError(e, "bool", v);
-            }
-
             case ExprOp.Neg:
-            {
-                var v = Eval(e.A!);
-                if (v is null)
-                {
-                    return null;
-                }
+            case ExprOp.Like:
+            case ExprOp.Is:
+            case ExprOp.IsEmpty:
+                return EvalUnary(e);
+            case ExprOp.If:
+                return EvalIf(e);
+            case ExprOp.Has:
+                return EvalHas(e);
+            case ExprOp.GetAttr:
+                return EvalGetAttr(e);
+            case ExprOp.SetLiteral:
+                return EvalSetLiteral(e);
+            case ExprOp.RecordLiteral:
+                return EvalRecordLiteral(e);
+            default:
+                return EvalBinary(e);
+        }
+    }
 
+    /// <summary>The operators of one operand: <c>!</c>, unary <c>-</c>, <c>like</c>, <c>is</c> and <c>isEmpty()</c>.</summary>
+    private CedarValue? EvalUnary(Expr e)
+    {
+        var v = Eval(e.A!);
+        if (v is null)
+        {
+            return null;
+        }
+
+        switch (e.Op)
+        {
+            case ExprOp.Not:
+                return v.Kind == CedarValueKind.Bool ? CedarValue.FromBool(!v.BoolValue) : TypeError(e, "bool", v);
+            case ExprOp.Neg:
                 if (v.Kind != CedarValueKind.Long)
                 {
                     return TypeError(e, "long", v);
@@ -141,105 +157,70 @@ internal sealed class Evaluator
                 return v.LongValue == long.MinValue
                     ? Fail(e, "integer overflow in negation")
                     : CedarValue.FromLong(-v.LongValue);
-            }
-
-            case ExprOp.If:
-            {
-                var c = Eval(e.A!);
-                if (c is null)
-                {
-                    return null;
-                }
-
-                if (c.Kind != CedarValueKind.Bool)
-                {
-                    return TypeError(e, "bool", c);
-                }
-
-                return Eval(c.BoolValue ? e.B! : e.C!);
-            }
-
-            case ExprOp.Has:
-                return EvalHas(e);
-            case ExprOp.GetAttr:
-                return EvalGetAttr(e);
             case ExprOp.Like:
-            {
-                var v = Eval(e.A!);
-                if (v is null)
-                {
-                    return null;
-                }
-
                 return v.Kind == CedarValueKind.String
                     ? CedarValue.FromBool(e.Pattern!.IsMatch(v.StringValue))
                     : TypeError(e, "string", v);
-            }
-
             case ExprOp.Is:
-            {
-                var v = Eval(e.A!);
-                if (v is null)
-                {
-                    return null;
-                }
-
                 return v.Kind == CedarValueKind.Entity
                     ? CedarValue.FromBool(string.Equals(v.EntityValue.Type, e.Name, StringComparison.Ordinal))
                     : TypeError(e, "entity", v);
-            }
-
-            case ExprOp.IsEmpty:
-            {
-                var v = Eval(e.A!);
-                if (v is null)
-                {
-                    return null;
-                }
-
-                return v.Kind == CedarValueKind.Set ? CedarValue.FromBool(v.SetItems.Length == 0) : TypeError(e, "set", v);
-            }
-
-            case ExprOp.SetLiteral:
-            {
-                var items = e.Items!;
-                var values = new CedarValue[items.Length];
-                for (var i = 0; i < items.Length; i++)
-                {
-                    var v = Eval(items[i]);
-                    if (v is null)
-                    {
-                        return null;
-                    }
-
-                    values[i] = v;
-                }
-
-                return CedarValue.SetOf(values);
-            }
-
-            case ExprOp.RecordLiteral:
-            {
-                var items = e.Items!;
-                var keys = e.Keys!;
-                var pairs = new KeyValuePair<string, CedarValue>[items.Length];
-                for (var i = 0; i < items.Length; i++)
-                {
-                    var v = Eval(items[i]);
-                    if (v is null)
-                    {
-                        return null;
-                    }
-
-                    pairs[i] = new KeyValuePair<string, CedarValue>(keys[i], v);
-                }
-
-                return CedarValue.RecordOf(pairs);
-            }
-
             default:
-                return EvalBinary(e);
+                return v.Kind == CedarValueKind.Set ? CedarValue.FromBool(v.SetItems.Length == 0) : TypeError(e, "set", v);
         }
+    }
+
+    private CedarValue? EvalIf(Expr e)
+    {
+        var c = Eval(e.A!);
+        if (c is null)
+        {
+            return null;
+        }
+
+        if (c.Kind != CedarValueKind.Bool)
+        {
+            return TypeError(e, "bool", c);
+        }
+
+        return Eval(c.BoolValue ? e.B! : e.C!);
+    }
+
+    private CedarValue? EvalSetLiteral(Expr e)
+    {
+        var items = e.Items!;
+        var values = new CedarValue[items.Length];
+        for (var i = 0; i < items.Length; i++)
+        {
+            var v = Eval(items[i]);
+            if (v is null)
+            {
+                return null;
+            }
+
+            values[i] = v;
+        }
+
+        return CedarValue.SetOf(values);
+    }
+
+    private CedarValue? EvalRecordLiteral(Expr e)
+    {
+        var items = e.Items!;
+        var keys = e.Keys!;
+        var pairs = new KeyValuePair<string, CedarValue>[items.Length];
+        for (var i = 0; i < items.Length; i++)
+        {
+            var v = Eval(items[i]);
+            if (v is null)
+            {
+                return null;
+            }
+
+            pairs[i] = new KeyValuePair<string, CedarValue>(keys[i], v);
+        }
+
+        return CedarValue.RecordOf(pairs);
     }
 
     private CedarValue? EvalLogical(Expr e)
@@ -344,28 +325,7 @@ internal sealed class Evaluator
             case ExprOp.LessEq:
             case ExprOp.Greater:
             case ExprOp.GreaterEq:
-            {
-                if (a.Kind != CedarValueKind.Long)
-                {
-                    return TypeError(e, "long", a);
-                }
-
-                if (b.Kind != CedarValueKind.Long)
-                {
-                    return TypeError(e, "long", b);
-                }
-
-                var x = a.LongValue;
-                var y = b.LongValue;
-                return CedarValue.FromBool(e.Op switch
-                {
-                    ExprOp.Less => x < y,
-                    ExprOp.LessEq => x <= y,
-                    ExprOp.Greater => x > y,
-                    _ => x >= y,
-                });
-            }
-
+                return EvalComparison(e, a, b);
             case ExprOp.Add:
             case ExprOp.Sub:
             case ExprOp.Mul:
@@ -376,32 +336,59 @@ internal sealed class Evaluator
                 return a.Kind == CedarValueKind.Set ? CedarValue.FromBool(a.SetContains(b)) : TypeError(e, "set", a);
             case ExprOp.ContainsAll:
             case ExprOp.ContainsAny:
-            {
-                if (a.Kind != CedarValueKind.Set)
-                {
-                    return TypeError(e, "set", a);
-                }
-
-                if (b.Kind != CedarValueKind.Set)
-                {
-                    return TypeError(e, "set", b);
-                }
-
-                var wantAll = e.Op == ExprOp.ContainsAll;
-                foreach (var item in b.SetItems)
-                {
-                    if (a.SetContains(item) != wantAll)
-                    {
-                        return CedarValue.FromBool(!wantAll);
-                    }
-                }
-
-                return CedarValue.FromBool(wantAll);
-            }
-
+                return EvalContainsAllOrAny(e, a, b);
             default:
                 return EvalTag(e, a, b);
         }
+    }
+
+    /// <summary><c>&lt; &lt;= &gt; &gt;=</c> on two longs.</summary>
+    private CedarValue? EvalComparison(Expr e, CedarValue a, CedarValue b)
+    {
+        if (a.Kind != CedarValueKind.Long)
+        {
+            return TypeError(e, "long", a);
+        }
+
+        if (b.Kind != CedarValueKind.Long)
+        {
+            return TypeError(e, "long", b);
+        }
+
+        var x = a.LongValue;
+        var y = b.LongValue;
+        return CedarValue.FromBool(e.Op switch
+        {
+            ExprOp.Less => x < y,
+            ExprOp.LessEq => x <= y,
+            ExprOp.Greater => x > y,
+            _ => x >= y,
+        });
+    }
+
+    /// <summary><c>containsAll</c> / <c>containsAny</c> on two sets.</summary>
+    private CedarValue? EvalContainsAllOrAny(Expr e, CedarValue a, CedarValue b)
+    {
+        if (a.Kind != CedarValueKind.Set)
+        {
+            return TypeError(e, "set", a);
+        }
+
+        if (b.Kind != CedarValueKind.Set)
+        {
+            return TypeError(e, "set", b);
+        }
+
+        var wantAll = e.Op == ExprOp.ContainsAll;
+        foreach (var item in b.SetItems)
+        {
+            if (a.SetContains(item) != wantAll)
+            {
+                return CedarValue.FromBool(!wantAll);
+            }
+        }
+
+        return CedarValue.FromBool(wantAll);
     }
 
     private CedarValue? EvalArithmetic(Expr e, CedarValue a, CedarValue b)

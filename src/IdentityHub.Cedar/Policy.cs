@@ -11,9 +11,7 @@ public sealed class Policy
         int index,
         PolicyEffect effect,
         IReadOnlyDictionary<string, string> annotations,
-        ScopeConstraint principal,
-        ScopeConstraint action,
-        ScopeConstraint resource,
+        PolicyScope scope,
         Expr[] conditions,
         bool[] conditionIsWhen,
         string text)
@@ -23,9 +21,9 @@ public sealed class Policy
         Effect = effect;
         Annotations = annotations;
         Id = annotations.TryGetValue("id", out var id) ? id : PositionalId;
-        Principal = principal;
-        Action = action;
-        Resource = resource;
+        Principal = scope.Principal;
+        Action = scope.Action;
+        Resource = scope.Resource;
         Conditions = conditions;
         ConditionIsWhen = conditionIsWhen;
         Text = text;

@@ -19,6 +19,9 @@ internal enum ScopeKind
     IsIn,
 }
 
+/// <summary>The three elements of a policy scope, <c>(principal, action, resource)</c>.</summary>
+internal readonly record struct PolicyScope(ScopeConstraint Principal, ScopeConstraint Action, ScopeConstraint Resource);
+
 /// <summary>
 /// One element of a policy scope. Scope checks cannot error (the variables are always entities), so they are kept
 /// out of the expression tree and checked directly and cheaply before any condition is evaluated.
