@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using IdentityHub.Policies;
+using IdentityHub.Cedar;
 
 namespace IdentityHub.Bench;
 

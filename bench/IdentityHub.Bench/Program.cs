@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Running;
 using IdentityHub.Bench;
-using IdentityHub.Policies;
+using IdentityHub.Cedar;
 
 if (args.Length > 0 && args[0] == "--check")
 {

@@ -1,10 +1,10 @@
+using IdentityHub.AccountPolicies;
 using IdentityHub.Accounts;
 using IdentityHub.Audit;
 using IdentityHub.Notifications;
 using IdentityHub.PasswordChanges;
 using IdentityHub.Passwords;
 using IdentityHub.Persistence;
-using IdentityHub.Policies;
 using IdentityHub.Sessions;
 using IdentityHub.StepUp;
 using IdentityHub.Tenancy;

@@ -1,7 +1,8 @@
 using System.Text.Json;
+using IdentityHub.AccountPolicies;
 using IdentityHub.Accounts;
+using IdentityHub.Cedar;
 using IdentityHub.Passwords;
-using IdentityHub.Policies;
 using IdentityHub.Persistence;
 using IdentityHub.Tenancy;
 using IdentityHub.Web.Connect;

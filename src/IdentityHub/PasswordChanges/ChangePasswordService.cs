@@ -3,7 +3,7 @@ using IdentityHub.Accounts;
 using IdentityHub.Errors;
 using IdentityHub.Notifications;
 using IdentityHub.Passwords;
-using IdentityHub.Policies;
+using IdentityHub.AccountPolicies;
 using IdentityHub.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

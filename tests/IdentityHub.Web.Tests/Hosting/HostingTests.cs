@@ -152,7 +152,7 @@ public sealed class HostingTests(HubApplication app) : IClassFixture<HubApplicat
 
         Assert.Equal(TestData.TenantA, Assert.Single(seed.Tenants).Id);
         Assert.Equal("strict", seed.Tenants[0].PasswordPolicy.Preset);
-        Assert.NotNull(IdentityHub.Policies.AccountPolicyService.Parse(seed.Tenants[0].Policies));
+        Assert.NotNull(IdentityHub.AccountPolicies.AccountPolicyService.Parse(seed.Tenants[0].Policies));
         Assert.Equal("false", seed.Tenants[0].Attributes["change_freeze"]);
         Assert.Equal(["spa", "ops-admin"], seed.Clients.Select(c => c.ClientId));
         Assert.Equal([false, true], seed.Clients.Select(c => c.Admin));

@@ -191,7 +191,7 @@ public sealed class AccountPolicyTests(PoliciesApplication app) : IClassFixture<
             Assert.Contains("levels deep", details.GetProperty("error").GetString());
         }
         // The parenthesis that opens one level too many.
-        Assert.Equal(head.Length + IdentityHub.Policies.PolicySet.MaxNestingDepth + 1, parentheses.Body.GetProperty("details").GetProperty("column").GetInt32());
+        Assert.Equal(head.Length + IdentityHub.Cedar.PolicySet.MaxNestingDepth + 1, parentheses.Body.GetProperty("details").GetProperty("column").GetInt32());
 
         // The host is alive and well.
         Assert.Equal(HttpStatusCode.OK, (await ApiCall.SendAsync(oauth.Http, HttpMethod.Post, "/v1/admin/policies/evaluate", token, EvaluationRequest)).Status);

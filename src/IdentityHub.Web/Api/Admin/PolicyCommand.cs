@@ -1,5 +1,5 @@
 using System.Text.Json;
-using IdentityHub.Policies;
+using IdentityHub.Cedar;
 
 namespace IdentityHub.Web.Api.Admin;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
+using IdentityHub.Cedar;
 using IdentityHub.Errors;
-using IdentityHub.Policies;
 using IdentityHub.Web.Api.V1;
 using IdentityHub.Web.Connect;
 using OpenIddict.Abstractions;

@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using IdentityHub.Accounts;
+using IdentityHub.Cedar;
+using IdentityHub.PasswordChanges;
+using IdentityHub.Passwords;
+using IdentityHub.Tenancy;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging;
+
+namespace IdentityHub.AccountPolicies;
+
+/// <summary>
+/// Authorizes account actions with the tenant's Cedar policies. The evaluator follows Cedar exactly (an erroring
+/// policy is skipped and reported); this service then fails closed: a forbid policy that errored denies, because
+/// an operator's forbid that cannot be evaluated must not silently let the action through.
+/// </summary>
+public sealed partial class AccountPolicyService(UserManager<HubUser> users, TimeProvider clock, ILogger<AccountPolicyService> logger)
+{
+    /// <summary>The action every password change is authorized as.</summary>
+    public static readonly EntityUid ChangePasswordAction = new("Action", "ChangePassword");
+
+    /// <summary>The policy set of a tenant that configured none: a user may change their own password.</summary>
+    public const string DefaultPolicies = """
+        @id("allow-self-service-password-change")
+        permit (principal, action == Action::"ChangePassword", resource)
+        when { resource.owner == principal };
+        """;
+
+    // Parsed once per distinct policy text; tenants rarely change their policies.
+    private static readonly ConcurrentDictionary<string, PolicySet> Parsed = new(StringComparer.Ordinal);
+
+    /// <summary>Parses (and caches) a policy set; throws <see cref="CedarParseException"/> with line and column.</summary>
+    public static PolicySet Parse(string? text) =>
+        Parsed.GetOrAdd(string.IsNullOrWhiteSpace(text) ? DefaultPolicies : text, PolicySet.Parse);
+
+    /// <summary>Decides whether <paramref name="user"/> may change their own password in this request.</summary>
+    public async Task<AccountPolicyDecision> AuthorizeChangePasswordAsync(HubUser user, Tenant tenant, PasswordChange change, CultureInfo culture)
+    {
+        var userUid = new EntityUid("User", user.Id.ToString());
+        var tenantUid = new EntityUid("Tenant", tenant.Id.ToString());
+        var accountUid = new EntityUid("Account", user.Id.ToString());
+        var roles = await users.GetRolesAsync(user);
+        var email = user.Email ?? "";
+
+        var entities = new EntityStore(
+        [
+            new Entity(userUid, new Dictionary<string, CedarValue>
+            {
+                ["email"] = CedarValue.FromString(email),
+                ["email_domain"] = CedarValue.FromString(email.Contains('@') ? email[(email.LastIndexOf('@') + 1)..] : ""),
+                ["has_local_password"] = CedarValue.FromBool(user.HasLocalPassword),
+                ["sso_managed"] = CedarValue.FromBool(!user.HasLocalPassword),
+                ["tenant"] = CedarValue.FromEntity(tenantUid),
+            }, [tenantUid, .. roles.Select(role => new EntityUid("Group", role))]),
+            new Entity(tenantUid, TenantAttributes(tenant)),
+            new Entity(accountUid, new Dictionary<string, CedarValue>
+            {
+                ["owner"] = CedarValue.FromEntity(userUid),
+                ["tenant"] = CedarValue.FromEntity(tenantUid),
+            }, [tenantUid]),
+        ]);
+
+        var provenAt = change.StepUp?.AuthenticatedAt ?? change.AuthenticatedAt;
+        var stepUpAge = provenAt is { } at ? Math.Max(0, (long)(clock.GetUtcNow() - at).TotalSeconds) : long.MaxValue;
+        var context = CedarValue.RecordOf(new Dictionary<string, CedarValue>
+        {
+            ["client_id"] = CedarValue.FromString(change.Origin.ClientId ?? ""),
+            ["step_up_age_seconds"] = CedarValue.FromLong(stepUpAge),
+            ["amr"] = CedarValue.SetOf(change.AuthenticationMethods.Select(CedarValue.FromString)),
+            ["ip"] = CedarValue.FromString(change.Origin.IpAddress ?? ""),
+        });
+
+        var response = Authorizer.IsAuthorized(Parse(tenant.Policies), new AuthorizationRequest(userUid, ChangePasswordAction, accountUid, context), entities);
+        var erroredForbids = response.ErrorDetails.Where(e => e.Policy.Effect == PolicyEffect.Forbid).Select(e => e.Policy).ToList();
+        foreach (var error in response.ErrorDetails)
+        {
+            LogPolicyError(logger, error.Policy.Id, tenant.Id, error.Message);
+        }
+        if (response.IsAllowed && erroredForbids.Count == 0)
+        {
+            return AccountPolicyDecision.Allow;
+        }
+
+        var determining = response.IsAllowed ? erroredForbids : [.. response.DeterminingPolicies, .. erroredForbids];
+        LogDenied(logger, user.Id, tenant.Id, string.Join(", ", determining.Select(p => p.Id)));
+        var notices = determining
+            .Where(p => p.Effect == PolicyEffect.Forbid)
+            .Select(p => Notice(p, culture))
+            .OfType<string>()
+            .Distinct()
+            .ToList();
+        return new AccountPolicyDecision(false, notices, determining.Select(p => p.Id).ToList());
+    }
+
+    /// <summary>The <c>@notice</c> of a policy in the culture (<c>@notice_fr_CA</c>, then <c>@notice_fr</c>), else the plain one.</summary>
+    private static string? Notice(Policy policy, CultureInfo culture)
+    {
+        for (var current = culture; !current.Equals(CultureInfo.InvariantCulture); current = current.Parent)
+        {
+            if (policy.GetAnnotation("notice_" + current.Name.Replace('-', '_')) is { } localized)
+            {
+                return localized;
+            }
+        }
+        return policy.GetAnnotation("notice");
+    }
+
+    /// <summary>The tenant's name plus its configured attributes (<c>true</c>/<c>false</c> and integers typed, the rest strings).</summary>
+    private static Dictionary<string, CedarValue> TenantAttributes(Tenant tenant)
+    {
+        var attributes = new Dictionary<string, CedarValue> { ["name"] = CedarValue.FromString(tenant.Name) };
+        foreach (var (name, value) in tenant.Attributes)
+        {
+            attributes[name] = bool.TryParse(value, out var flag) ? CedarValue.FromBool(flag)
+                : long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? CedarValue.FromLong(number)
+                : CedarValue.FromString(value);
+        }
+        return attributes;
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Policy {PolicyId} of tenant {TenantId} failed to evaluate: {Error}")]
+    private static partial void LogPolicyError(ILogger logger, string policyId, Guid tenantId, string error);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Policy denied a password change of user {UserId} in tenant {TenantId} (policies: {PolicyIds})")]
+    private static partial void LogDenied(ILogger logger, Guid userId, Guid tenantId, string policyIds);
+}
