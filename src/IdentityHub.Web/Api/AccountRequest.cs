@@ -71,12 +71,12 @@ internal sealed class AccountRequest
         {
             return new HubError(HubErrorCode.InvalidRequest, HubField.Locale, ["invalid_locale"]);
         }
-        var (body, bodyError) = await JsonBody.ReadObjectAsync(context.Request);
-        if (body is not { } json)
+        var body = await JsonBody.ReadObjectAsync(context.Request);
+        if (!body.Succeeded)
         {
-            return bodyError!;
+            return HubResult<PasswordChange>.FailedLike(body);
         }
-        var fields = ReadPasswords(json, dialect);
+        var fields = ReadPasswords(body.Value, dialect);
         if (!fields.Succeeded)
         {
             return HubResult<PasswordChange>.FailedLike(fields);

@@ -24,14 +24,14 @@ internal static class JsonBody
     /// is not JSON, else <see cref="HubErrorCode.InvalidRequest"/> with <c>too_large</c> (over <paramref name="maxBytes"/>,
     /// <see cref="MaxBytes"/> unless an endpoint needs more), <c>malformed_json</c> or <c>not_an_object</c>.
     /// </summary>
-    public static async Task<(JsonElement? Body, HubError? Error)> ReadObjectAsync(HttpRequest request, int maxBytes = MaxBytes)
+    public static async Task<HubResult<JsonElement>> ReadObjectAsync(HttpRequest request, int maxBytes = MaxBytes)
     {
         var (body, problem) = await ReadAsync(request, maxBytes);
         return problem switch
         {
-            null => (body, null),
-            UnsupportedMediaType => (null, new HubError(HubErrorCode.UnsupportedMediaType)),
-            _ => (null, new HubError(HubErrorCode.InvalidRequest, null, [problem])),
+            null => body!.Value,
+            UnsupportedMediaType => new HubError(HubErrorCode.UnsupportedMediaType),
+            _ => new HubError(HubErrorCode.InvalidRequest, null, [problem]),
         };
     }
 

@@ -65,17 +65,17 @@ internal static class PolicyEvaluationEndpoints
             return dialect.ToResult([new HubError(HubErrorCode.InsufficientScope)]);
         }
 
-        var (body, bodyError) = await JsonBody.ReadObjectAsync(context.Request, MaxBodyBytes);
-        if (body is not { } json)
+        var body = await JsonBody.ReadObjectAsync(context.Request, MaxBodyBytes);
+        if (!body.Succeeded)
         {
-            return dialect.ToResult([bodyError!]);
+            return dialect.ToResult(body.Errors);
         }
         try
         {
             using var output = new MemoryStream();
             using (var writer = new Utf8JsonWriter(output))
             {
-                CedarJsonEvaluator.WriteResponse(writer, CedarJsonEvaluator.Evaluate(json));
+                CedarJsonEvaluator.WriteResponse(writer, CedarJsonEvaluator.Evaluate(body.Value));
             }
             return Results.Text(output.ToArray(), "application/json");
         }

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Duende.IdentityModel.Client;
 using IdentityHub.Web.Tests.Infrastructure;
 
-namespace IdentityHub.Web.Tests.Policies;
+namespace IdentityHub.Web.Tests.AccountPolicies;
 
 /// <summary>Per-tenant Cedar policies deciding password changes, with their notices, in every dialect.</summary>
 public sealed class AccountPolicyTests(PoliciesApplication app) : IClassFixture<PoliciesApplication>

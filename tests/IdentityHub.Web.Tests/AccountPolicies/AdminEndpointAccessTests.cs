@@ -2,7 +2,7 @@ using System.Net;
 using Duende.IdentityModel.Client;
 using IdentityHub.Web.Tests.Infrastructure;
 
-namespace IdentityHub.Web.Tests.Policies;
+namespace IdentityHub.Web.Tests.AccountPolicies;
 
 /// <summary>
 /// Security hardening, item 13: <c>POST /v1/admin/policies/evaluate</c> takes only client-credentials tokens of

@@ -1,7 +1,7 @@
 using System.Net;
 using IdentityHub.Web.Tests.Infrastructure;
 
-namespace IdentityHub.Web.Tests.Api.Policy;
+namespace IdentityHub.Web.Tests.Api.V1;
 
 /// <summary>A host with one tenant per preset, each with a client bound to it.</summary>
 public sealed class PresetsApplication : HubApplication

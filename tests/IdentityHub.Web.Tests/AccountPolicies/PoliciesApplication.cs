@@ -1,6 +1,6 @@
 using IdentityHub.Web.Tests.Infrastructure;
 
-namespace IdentityHub.Web.Tests.Policies;
+namespace IdentityHub.Web.Tests.AccountPolicies;
 
 /// <summary>A host whose tenants carry the kinds of Cedar policies operators write.</summary>
 public sealed class PoliciesApplication : HubApplication
