@@ -16,7 +16,7 @@ namespace IdentityHub.Web.Api.Admin;
 /// </summary>
 internal static class PolicyEvaluationEndpoints
 {
-    public const string AdminScope = "admin";
+    public const string AdminScope = AdminClient.Scope;
 
     /// <summary>
     /// A policy set with its entities is far larger than an account API body, so this endpoint reads up to 1 MiB (its
@@ -24,7 +24,8 @@ internal static class PolicyEvaluationEndpoints
     /// </summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
-    public static IEndpointRouteBuilder MapPolicyEvaluationApi(this IEndpointRouteBuilder app)
+    /// <summary>The admin API: its one endpoint.</summary>
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/admin/policies/evaluate", EvaluateAsync)
             .WithMetadata(V1ErrorDialect.Instance)
@@ -44,14 +45,14 @@ internal static class PolicyEvaluationEndpoints
     {
         var dialect = V1ErrorDialect.Instance;
         var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (BearerToken.Read(header) is not { } token)
         {
             return dialect.ToResult([new HubError(header.Length == 0 ? HubErrorCode.AuthenticationRequired : HubErrorCode.Unauthenticated)]);
         }
         System.Security.Claims.ClaimsPrincipal principal;
         try
         {
-            principal = await validation.ValidateAccessTokenAsync(header["Bearer ".Length..].Trim(), context.RequestAborted);
+            principal = await validation.ValidateAccessTokenAsync(token, context.RequestAborted);
         }
         catch (OpenIddictExceptions.ProtocolException)
         {
@@ -75,6 +76,12 @@ internal static class PolicyEvaluationEndpoints
         {
             return dialect.ToResult([bodyError!]);
         }
+        return Evaluate(json);
+    }
+
+    /// <summary>The evaluation's answer, or a 400 naming what in the document is wrong.</summary>
+    private static IResult Evaluate(JsonElement json)
+    {
         try
         {
             using var output = new MemoryStream();

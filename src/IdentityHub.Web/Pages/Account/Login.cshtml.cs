@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace IdentityHub.Web.Pages.Account;
 
 /// <summary>Email and password sign-in within a tenant; starts a session and sets the session cookie.</summary>
-public sealed class LoginModel(TenantService tenants, PasswordSignInService signIn, SessionService sessions, IOptions<ServerOptions> server) : PageModel
+public sealed class LoginModel(TenantService tenants, PasswordSignInService signIn, SessionService sessions, TimeProvider clock, IOptions<ServerOptions> server) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -74,7 +74,7 @@ public sealed class LoginModel(TenantService tenants, PasswordSignInService sign
         await HttpContext.SignInAsync(SessionCookie.Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties
         {
             IsPersistent = false,
-            ExpiresUtc = DateTimeOffset.UtcNow + server.Value.SessionCookieLifetime,
+            ExpiresUtc = clock.GetUtcNow() + server.Value.SessionCookieLifetime,
         });
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
     }

@@ -58,7 +58,7 @@ public sealed class ReauthenticateModel(PasswordSignInService signIn, SessionSer
         var identity = HubClaims.CreateIdentity(check.User!, session.SessionId, clock.GetUtcNow(), SessionCookie.Scheme);
         await HttpContext.SignInAsync(SessionCookie.Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties
         {
-            ExpiresUtc = DateTimeOffset.UtcNow + server.Value.SessionCookieLifetime,
+            ExpiresUtc = clock.GetUtcNow() + server.Value.SessionCookieLifetime,
         });
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/Account/Manage");
     }
