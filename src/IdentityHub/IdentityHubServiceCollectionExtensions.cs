@@ -11,7 +11,6 @@ using IdentityHub.Tenancy;
 using IdentityHub.Throttling;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -22,16 +21,20 @@ public static class IdentityHubServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the core services. <paramref name="contentRoot"/> resolves a relative database path. Services are added
-    /// with <c>TryAdd</c> where a host or a test may bring its own.
+    /// with <c>TryAdd</c> where a host or a test may bring its own. Settings come from the host's configuration
+    /// (<c>IdentityHub:Database</c>, <c>:Passwords:Hashing</c>, <c>:Mail</c>, <c>:StepUp</c>, <c>:Sessions</c>,
+    /// <c>:Lockout</c>, <c>:Throttling</c>), each checked when the host starts.
     /// </summary>
-    public static IdentityBuilder AddIdentityHubCore(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    public static IdentityBuilder AddIdentityHubCore(this IServiceCollection services, string contentRoot)
     {
-        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection("IdentityHub:Database")).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<PasswordHashingOptions>().Bind(configuration.GetSection("IdentityHub:Passwords:Hashing")).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<MailOptions>().Bind(configuration.GetSection("IdentityHub:Mail")).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<StepUpOptions>().Bind(configuration.GetSection("IdentityHub:StepUp")).ValidateDataAnnotations().ValidateOnStart();
+        // One pattern for every section: bound, checked against its data annotations (nested objects included) and
+        // validated when the host starts, so a wrong setting, or a value that does not convert, stops the host with a
+        // message naming it instead of failing at first use (the SMTP settings would otherwise fail in the outbox).
+        services.AddOptions<DatabaseOptions>().BindConfiguration("IdentityHub:Database").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PasswordHashingOptions>().BindConfiguration("IdentityHub:Passwords:Hashing").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MailOptions>().BindConfiguration("IdentityHub:Mail").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StepUpOptions>().BindConfiguration("IdentityHub:StepUp").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SessionLifetimeOptions>().BindConfiguration("IdentityHub:Sessions").ValidateDataAnnotations().ValidateOnStart();
-        // The same section as Identity's own lockout settings below; each binder ignores the other's keys.
         services.AddOptions<LockoutPolicyOptions>().BindConfiguration("IdentityHub:Lockout").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ThrottlingOptions>().BindConfiguration("IdentityHub:Throttling").ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
@@ -59,14 +62,15 @@ public static class IdentityHubServiceCollectionExtensions
                 options.User.RequireUniqueEmail = false;
                 options.User.AllowedUserNameCharacters = null!;
                 options.Lockout.AllowedForNewUsers = true;
-                // Account-wide, for every IP: higher than the per-IP limit (LockoutPolicyOptions, 5), so that one
-                // attacker locks themselves out of the account long before they lock its owner out.
-                options.Lockout.MaxFailedAccessAttempts = 20;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                configuration.GetSection("IdentityHub:Lockout").Bind(options.Lockout);
             })
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<IdentityHubDbContext>();
+        // Identity's account-wide lockout comes from the validated IdentityHub:Lockout section.
+        services.AddOptions<IdentityOptions>().Configure<IOptions<LockoutPolicyOptions>>((options, lockout) =>
+        {
+            options.Lockout.MaxFailedAccessAttempts = lockout.Value.MaxFailedAccessAttempts;
+            options.Lockout.DefaultLockoutTimeSpan = lockout.Value.DefaultLockoutTimeSpan;
+        });
 
         services.RemoveAll<IPasswordValidator<HubUser>>();
         services.AddScoped<IPasswordValidator<HubUser>, TenantPasswordValidator>();
@@ -99,7 +103,7 @@ public static class IdentityHubServiceCollectionExtensions
         {
             var mail = provider.GetRequiredService<IOptions<MailOptions>>().Value;
             return string.IsNullOrWhiteSpace(mail.Smtp.Host)
-                ? new PickupDirectoryMailTransport(ResolveDatabasePath(mail.PickupDirectory, contentRoot))
+                ? new PickupDirectoryMailTransport(ResolveDatabasePath(mail.PickupDirectory, contentRoot), provider.GetRequiredService<TimeProvider>())
                 : ActivatorUtilities.CreateInstance<SmtpMailTransport>(provider);
         });
         services.AddHostedService<OutboxSender>();

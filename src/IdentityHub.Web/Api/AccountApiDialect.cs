@@ -1,5 +1,6 @@
 using IdentityHub.Errors;
 using IdentityHub.StepUp;
+using IdentityHub.Web.Connect;
 
 namespace IdentityHub.Web.Api;
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Threading.RateLimiting;
 using IdentityHub.Errors;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace IdentityHub.Web.Api;
 
@@ -18,11 +19,13 @@ internal static class AccountApiRateLimiting
 {
     public const string Policy = "account-api";
 
-    public static IServiceCollection AddAccountApiRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddAccountApiRateLimiting(this IServiceCollection services)
     {
-        var settings = configuration.GetSection("IdentityHub:RateLimiting").Get<RateLimitingOptions>() ?? new RateLimitingOptions();
-        return services.AddRateLimiter(options =>
+        services.AddOptions<RateLimitingOptions>().BindConfiguration("IdentityHub:RateLimiting").ValidateDataAnnotations().ValidateOnStart();
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitingOptions>>((options, configured) =>
         {
+            var settings = configured.Value;
             // Requests without a bearer token are not limited: they are refused before any costly work (no
             // hashing, no write). Requests with one are limited per credential, since each may cost two slow hashes.
             options.AddPolicy(Policy, context => context.Request.Headers.Authorization.Count == 0
@@ -50,6 +53,7 @@ internal static class AccountApiRateLimiting
                 }
             };
         });
+        return services;
     }
 
     /// <summary>
@@ -73,11 +77,6 @@ internal static class AccountApiRateLimiting
             ? $"session:{caller.UserId:N}:{caller.SessionId}"
             : "token:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(NormalizedCredential(context.Request.Headers.Authorization.ToString()))));
 
-    /// <summary>The credential of an <c>Authorization</c> header without what does not change it: the letter case of <c>Bearer</c> and surrounding spaces.</summary>
-    internal static string NormalizedCredential(string header)
-    {
-        var trimmed = header.Trim();
-        var space = trimmed.IndexOfAny([' ', '\t']);
-        return space > 0 && trimmed[..space].Equals("Bearer", StringComparison.OrdinalIgnoreCase) ? trimmed[(space + 1)..].Trim() : trimmed;
-    }
+    /// <summary>The credential of an <c>Authorization</c> header: its bearer token as the authenticator reads it, else the whole header.</summary>
+    private static string NormalizedCredential(string header) => BearerToken.Read(header) ?? header.Trim();
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using IdentityHub.Errors;
 using IdentityHub.PasswordChanges;
-using IdentityHub.Web.Hosting;
+using IdentityHub.Web.Connect;
 
 namespace IdentityHub.Web.Api;
 
@@ -57,11 +57,12 @@ internal sealed class AccountRequest
 
     private static async Task<HubResult<PasswordChange>> ReadAsync(HttpContext context, AccountApiDialect dialect)
     {
-        var (caller, authError) = await context.RequestServices.GetRequiredService<AccessTokenAuthenticator>().AuthenticateAsync(context);
-        if (caller is null)
+        var authenticated = await context.RequestServices.GetRequiredService<AccessTokenAuthenticator>().AuthenticateAsync(context);
+        if (!authenticated.Succeeded)
         {
-            return authError!;
+            return HubResult<PasswordChange>.FailedLike(authenticated);
         }
+        var caller = authenticated.Value;
         var proof = await dialect.CheckCallerAsync(context, caller);
         if (!proof.Succeeded)
         {

@@ -19,6 +19,9 @@ internal static class AdminClient
 {
     public const string PropertyName = "admin";
 
+    /// <summary>The scope a client-credentials token of an administrator needs for the admin endpoints.</summary>
+    public const string Scope = "admin";
+
     /// <summary>True when the client exists and is configured as an administrator.</summary>
     public static async Task<bool> IsAdminAsync(IOpenIddictApplicationManager applications, string clientId, CancellationToken cancellationToken)
     {

@@ -3,7 +3,6 @@ using IdentityHub.Accounts;
 using IdentityHub.Passwords;
 using IdentityHub.Sessions;
 using IdentityHub.Tenancy;
-using IdentityHub.Web.Hosting;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -51,9 +50,7 @@ internal static class ConnectEndpoints
         var user = cookie.Succeeded && Guid.TryParse(cookie.Principal.GetClaim(Claims.Subject), out var userId)
             ? await users.FindByIdAsync(userId.ToString())
             : null;
-        var authTime = long.TryParse(cookie.Principal?.GetClaim(Claims.AuthenticationTime), out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : DateTimeOffset.MinValue;
+        var authTime = HubClaims.AuthTime(cookie.Principal) ?? DateTimeOffset.MinValue;
         var tooOld = request.MaxAge is { } maxAge && clock.GetUtcNow() - authTime > TimeSpan.FromSeconds(maxAge);
         var wrongTenant = user is not null && tenantId is { } required && user.TenantId != required;
 
@@ -72,33 +69,10 @@ internal static class ConnectEndpoints
             return Results.Redirect(login);
         }
 
-        // Consent, for clients that require it: remembered as a permanent authorization per user and client.
-        var application = await applications.FindByClientIdAsync(request.ClientId!, context.RequestAborted)
-            ?? throw new InvalidOperationException("The client of a validated request cannot be found.");
-        string? authorizationId = null;
-        if (await applications.GetConsentTypeAsync(application, context.RequestAborted) == ConsentTypes.Explicit)
+        var (refusal, authorizationId) = await CheckConsentAsync(context, request, applications, authorizations, user);
+        if (refusal is not null)
         {
-            if (context.Request.Query["consent"] == "denied")
-            {
-                return OAuthErrors.Forbid(OpenIddictConstants.Errors.AccessDenied, "The user denied the request.");
-            }
-            var applicationId = await applications.GetIdAsync(application, context.RequestAborted);
-            object? existing = null;
-            await foreach (var found in authorizations.FindAsync(user.Id.ToString(), applicationId, Statuses.Valid, AuthorizationTypes.Permanent,
-                               request.GetScopes(), context.RequestAborted))
-            {
-                existing = found;
-                break;
-            }
-            if (existing is null)
-            {
-                if (request.HasPromptValue(PromptValues.None))
-                {
-                    return OAuthErrors.Forbid(OpenIddictConstants.Errors.ConsentRequired, "The user must consent first.");
-                }
-                return Results.Redirect(QueryHelpers.AddQueryString("/Account/Consent", "ReturnUrl", CurrentRequestUrl(context, withoutPromptLogin: false)));
-            }
-            authorizationId = await authorizations.GetIdAsync(existing, context.RequestAborted);
+            return refusal;
         }
 
         var sessionId = cookie.Principal!.GetClaim(HubClaims.SessionId)!;
@@ -114,92 +88,135 @@ internal static class ConnectEndpoints
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    private static async Task<IResult> TokenAsync(
-        HttpContext context, IOpenIddictApplicationManager applications, UserManager<HubUser> users,
-        SessionService sessions, PasswordSignInService signIn, TenantService tenants, IOptions<ServerOptions> server)
+    /// <summary>
+    /// Consent, for clients that require it: remembered as a permanent authorization per user and client. Returns the
+    /// answer to give instead of signing in (denied, consent required, or the consent page), else the authorization.
+    /// </summary>
+    private static async Task<(IResult? Refusal, string? AuthorizationId)> CheckConsentAsync(
+        HttpContext context, OpenIddictRequest request, IOpenIddictApplicationManager applications,
+        IOpenIddictAuthorizationManager authorizations, HubUser user)
+    {
+        var application = await applications.FindByClientIdAsync(request.ClientId!, context.RequestAborted)
+            ?? throw new InvalidOperationException("The client of a validated request cannot be found.");
+        if (await applications.GetConsentTypeAsync(application, context.RequestAborted) != ConsentTypes.Explicit)
+        {
+            return (null, null);
+        }
+        if (context.Request.Query["consent"] == "denied")
+        {
+            return (OAuthErrors.Forbid(OpenIddictConstants.Errors.AccessDenied, "The user denied the request."), null);
+        }
+        var applicationId = await applications.GetIdAsync(application, context.RequestAborted);
+        object? existing = null;
+        await foreach (var found in authorizations.FindAsync(user.Id.ToString(), applicationId, Statuses.Valid, AuthorizationTypes.Permanent,
+                           request.GetScopes(), context.RequestAborted))
+        {
+            existing = found;
+            break;
+        }
+        if (existing is null)
+        {
+            return request.HasPromptValue(PromptValues.None)
+                ? (OAuthErrors.Forbid(OpenIddictConstants.Errors.ConsentRequired, "The user must consent first."), null)
+                : (Results.Redirect(QueryHelpers.AddQueryString("/Account/Consent", "ReturnUrl", CurrentRequestUrl(context, withoutPromptLogin: false))), null);
+        }
+        return (null, await authorizations.GetIdAsync(existing, context.RequestAborted));
+    }
+
+    private static async Task<IResult> TokenAsync(HttpContext context, [AsParameters] TokenServices services)
     {
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
-        var cancellationToken = context.RequestAborted;
-
         if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
         {
-            var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
-            var previous = result.Principal ?? throw new InvalidOperationException("The code or refresh token principal is missing.");
-            var user = await users.FindByIdAsync(previous.GetClaim(Claims.Subject) ?? "");
-            var sessionId = previous.GetClaim(HubClaims.SessionId);
-            // The session check is ours, not OpenIddict's: a password change, a sign-out or the session's lifetimes end
-            // it at once (RejectTokensOfEndedSessions has refused such a token already; this check keeps the endpoint
-            // right on its own), and an exchange is a use that keeps the session from going idle. The tenant binding is
-            // checked again at every exchange, so a client rebound to another tenant stops serving the old tenant's
-            // users at once. A lockout is deliberately not checked: it refuses new sign-ins and password checks, while
-            // the sessions the owner already has keep working (otherwise anyone who knows an email could sign its owner
-            // out of every device with a few wrong passwords).
-            if (user is null || !await sessions.UseAsync(sessionId, user.Id, cancellationToken) ||
-                await ClientTenant.FindAsync(applications, request.ClientId, cancellationToken) is { } bound && bound != user.TenantId)
-            {
-                return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidGrant, "The token is no longer valid.");
-            }
-            var authTime = long.TryParse(previous.GetClaim(Claims.AuthenticationTime), out var seconds)
-                ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-                : DateTimeOffset.UtcNow;
-            var principal = new ClaimsPrincipal(HubClaims.CreateIdentity(user, sessionId!, authTime, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme));
-            principal.SetScopes(previous.GetScopes());
-            HubClaims.SetResources(principal, server.Value, previous.GetResources());
-            HubClaims.SetDestinations(principal);
-            return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            return await ExchangeAsync(context, request, services);
         }
-
         if (request.IsPasswordGrantType())
         {
-            if (PasswordNormalizer.IsTooLong(request.Password))
-            {
-                // A malformed request, not a guess: no hash, no lockout count, and the same answer for any account.
-                return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidRequest, OAuthErrors.PasswordTooLong);
-            }
-            var tenantId = await ClientTenant.FindAsync(applications, request.ClientId, cancellationToken)
-                ?? ClientTenant.FromAcrValues(request)
-                ?? (Guid.TryParse((string?)request["tenant"], out var named) ? named : (Guid?)null)
-                ?? await SingleTenantAsync(tenants, cancellationToken);
-            if (tenantId is null)
-            {
-                return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidRequest, "Name the tenant with acr_values=tenant:<uuid>.");
-            }
-            var check = await signIn.CheckAsync(tenantId.Value, request.Username ?? "", request.Password ?? "",
-                HttpOrigin.From(context, request.ClientId, null));
-            if (!check.Succeeded)
-            {
-                return OAuthErrors.PasswordCheckFailed(check, "The email or password is invalid, or the account is temporarily locked.");
-            }
-            var session = await sessions.StartAsync(check.Value, request.ClientId, cancellationToken);
-            var principal = new ClaimsPrincipal(HubClaims.CreateIdentity(check.Value, session.Id,
-                new DateTimeOffset(session.AuthenticatedAt, TimeSpan.Zero), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme));
-            principal.SetScopes(request.GetScopes());
-            HubClaims.SetResources(principal, server.Value, request.GetResources());
-            HubClaims.SetDestinations(principal);
-            return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            return await PasswordGrantAsync(context, request, services);
         }
-
         if (request.IsClientCredentialsGrantType())
         {
-            var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
-            identity.SetClaim(Claims.Subject, request.ClientId);
-            if (await ClientTenant.FindAsync(applications, request.ClientId, cancellationToken) is { } clientTenant)
-            {
-                identity.SetClaim(HubClaims.TenantId, clientTenant.ToString());
-            }
-            var principal = new ClaimsPrincipal(identity);
-            principal.SetScopes(request.GetScopes());
-            HubClaims.SetResources(principal, server.Value, request.GetResources());
-            principal.SetDestinations(claim => claim.Type is Claims.Subject or HubClaims.TenantId ? [Destinations.AccessToken] : []);
-            return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            return await ClientCredentialsAsync(request, services, context.RequestAborted);
         }
-
         if (request.GrantType == StepUpGrant.GrantType || request.IsTokenExchangeGrantType())
         {
             return await StepUpGrant.HandleAsync(context, request);
         }
-
         throw new InvalidOperationException("The grant type is not implemented.");
+    }
+
+    /// <summary>An authorization code or a refresh token, exchanged for new tokens of the same session.</summary>
+    private static async Task<IResult> ExchangeAsync(HttpContext context, OpenIddictRequest request, TokenServices services)
+    {
+        var cancellationToken = context.RequestAborted;
+        var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        var previous = result.Principal ?? throw new InvalidOperationException("The code or refresh token principal is missing.");
+        var user = await services.Users.FindByIdAsync(previous.GetClaim(Claims.Subject) ?? "");
+        var sessionId = previous.GetClaim(HubClaims.SessionId);
+        // The session check is ours, not OpenIddict's: a password change, a sign-out or the session's lifetimes end
+        // it at once (RejectTokensOfEndedSessions has refused such a token already; this check keeps the endpoint
+        // right on its own), and an exchange is a use that keeps the session from going idle. The tenant binding is
+        // checked again at every exchange, so a client rebound to another tenant stops serving the old tenant's
+        // users at once. A lockout is deliberately not checked: it refuses new sign-ins and password checks, while
+        // the sessions the owner already has keep working (otherwise anyone who knows an email could sign its owner
+        // out of every device with a few wrong passwords).
+        if (user is null || !await services.Sessions.UseAsync(sessionId, user.Id, cancellationToken) ||
+            await ClientTenant.FindAsync(services.Applications, request.ClientId, cancellationToken) is { } bound && bound != user.TenantId)
+        {
+            return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidGrant, "The token is no longer valid.");
+        }
+        var authTime = HubClaims.AuthTime(previous) ?? services.Clock.GetUtcNow();
+        var principal = new ClaimsPrincipal(HubClaims.CreateIdentity(user, sessionId!, authTime, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme));
+        principal.SetScopes(previous.GetScopes());
+        HubClaims.SetResources(principal, services.Server.Value, previous.GetResources());
+        HubClaims.SetDestinations(principal);
+        return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static async Task<IResult> PasswordGrantAsync(HttpContext context, OpenIddictRequest request, TokenServices services)
+    {
+        var cancellationToken = context.RequestAborted;
+        if (PasswordNormalizer.IsTooLong(request.Password))
+        {
+            // A malformed request, not a guess: no hash, no lockout count, and the same answer for any account.
+            return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidRequest, OAuthErrors.PasswordTooLong);
+        }
+        var tenantId = await ClientTenant.FindAsync(services.Applications, request.ClientId, cancellationToken)
+            ?? ClientTenant.FromAcrValues(request)
+            ?? (Guid.TryParse((string?)request["tenant"], out var named) ? named : (Guid?)null)
+            ?? await SingleTenantAsync(services.Tenants, cancellationToken);
+        if (tenantId is null)
+        {
+            return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidRequest, "Name the tenant with acr_values=tenant:<uuid>.");
+        }
+        var check = await services.SignIn.CheckAsync(tenantId.Value, request.Username ?? "", request.Password ?? "",
+            HttpOrigin.From(context, request.ClientId, null));
+        if (!check.Succeeded)
+        {
+            return OAuthErrors.PasswordCheckFailed(check, "The email or password is invalid, or the account is temporarily locked.");
+        }
+        var session = await services.Sessions.StartAsync(check.Value, request.ClientId, cancellationToken);
+        var principal = new ClaimsPrincipal(HubClaims.CreateIdentity(check.Value, session.Id,
+            new DateTimeOffset(session.AuthenticatedAt, TimeSpan.Zero), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme));
+        principal.SetScopes(request.GetScopes());
+        HubClaims.SetResources(principal, services.Server.Value, request.GetResources());
+        HubClaims.SetDestinations(principal);
+        return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static async Task<IResult> ClientCredentialsAsync(OpenIddictRequest request, TokenServices services, CancellationToken cancellationToken)
+    {
+        var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, request.ClientId);
+        if (await ClientTenant.FindAsync(services.Applications, request.ClientId, cancellationToken) is { } clientTenant)
+        {
+            identity.SetClaim(HubClaims.TenantId, clientTenant.ToString());
+        }
+        var principal = new ClaimsPrincipal(identity);
+        principal.SetScopes(request.GetScopes());
+        HubClaims.SetResources(principal, services.Server.Value, request.GetResources());
+        principal.SetDestinations(claim => claim.Type is Claims.Subject or HubClaims.TenantId ? [Destinations.AccessToken] : []);
+        return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
     private static async Task<IResult> UserInfoAsync(HttpContext context, UserManager<HubUser> users, SessionService sessions)

@@ -1,6 +1,5 @@
 using IdentityHub.Passwords;
 using IdentityHub.Throttling;
-using IdentityHub.Web.Hosting;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace IdentityHub.Web.Connect;

@@ -4,8 +4,6 @@ using IdentityHub.Accounts;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
-using IdentityHub.Web.Hosting;
-
 namespace IdentityHub.Web.Connect;
 
 /// <summary>
@@ -38,9 +36,16 @@ internal static class HubClaims
         Guid.TryParse(principal.GetClaim(Claims.Subject), out var userId) &&
         Guid.TryParse(principal.GetClaim(TenantId), out var tenantId) &&
         principal.GetClaim(SessionId) is { Length: > 0 } sessionId &&
-        long.TryParse(principal.GetClaim(Claims.AuthenticationTime), out var authTime)
-            ? (userId, tenantId, sessionId, DateTimeOffset.FromUnixTimeSeconds(authTime))
+        AuthTime(principal) is { } authTime
+            ? (userId, tenantId, sessionId, authTime)
             : null;
+
+    /// <summary>
+    /// The <c>auth_time</c> of a cookie or token principal (seconds since the epoch, as <see cref="CreateIdentity"/>
+    /// writes it); null when there is no principal or no readable claim. The one place the claim is read.
+    /// </summary>
+    public static DateTimeOffset? AuthTime(ClaimsPrincipal? principal) =>
+        long.TryParse(principal?.GetClaim(Claims.AuthenticationTime), out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
 
     /// <summary>The scope that grants the account API (its audience is <see cref="ServerOptions.AccountAudience"/>).</summary>
     public const string AccountScope = "account";

@@ -2,8 +2,6 @@ using IdentityHub.Accounts;
 using IdentityHub.Passwords;
 using IdentityHub.Sessions;
 using IdentityHub.StepUp;
-using IdentityHub.Web.Api;
-using IdentityHub.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
@@ -45,23 +43,23 @@ internal static class StepUpGrant
             return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidRequest, OAuthErrors.PasswordTooLong);
         }
 
-        var (caller, _) = await services.GetRequiredService<AccessTokenAuthenticator>().AuthenticateTokenAsync(subjectToken, context.RequestAborted);
+        var validated = await services.GetRequiredService<AccountTokenValidator>().ValidateAsync(subjectToken, context.RequestAborted);
         // The access token must have been issued to the client asking, so one client cannot step up another's user.
-        if (caller is null || caller.ClientId != request.ClientId)
+        if (validated is not { Succeeded: true, Value: var subject } || subject.ClientId != request.ClientId)
         {
             return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidGrant, "The subject token is not a valid access token of this client.");
         }
 
         var check = await services.GetRequiredService<PasswordSignInService>()
-            .ReauthenticateAsync(caller.UserId, request.Password, HttpOrigin.From(context, request.ClientId, caller.SessionId));
+            .ReauthenticateAsync(subject.UserId, request.Password, HttpOrigin.From(context, request.ClientId, subject.SessionId));
         if (!check.Succeeded)
         {
             return OAuthErrors.PasswordCheckFailed(check, "The password is invalid, or the account is temporarily locked.");
         }
 
-        await services.GetRequiredService<SessionService>().MarkReauthenticatedAsync(caller.SessionId, context.RequestAborted);
+        await services.GetRequiredService<SessionService>().MarkReauthenticatedAsync(subject.SessionId, context.RequestAborted);
         var (token, expiresAt) = services.GetRequiredService<StepUpTokenService>()
-            .Issue(check.Value, caller.SessionId, request.ClientId, HttpOrigin.Issuer(context).AbsoluteUri);
+            .Issue(check.Value, subject.SessionId, request.ClientId, HttpOrigin.Issuer(context).AbsoluteUri);
         var lifetime = services.GetRequiredService<IOptions<StepUpOptions>>().Value.Lifetime;
 
         context.Response.Headers.CacheControl = "no-store";

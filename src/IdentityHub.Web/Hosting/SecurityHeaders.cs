@@ -27,4 +27,18 @@ internal static class SecurityHeaders
         });
         return next(context);
     });
+
+    /// <summary>
+    /// Strict-Transport-Security on https responses (never on http ones, nor for localhost): once a browser has seen
+    /// it, it will not talk plain http to this host for a year. Development is left out so that a browser does not
+    /// pin localhost to https.
+    /// </summary>
+    public static WebApplication UseHstsOutsideDevelopment(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+        return app;
+    }
 }

@@ -1,18 +1,23 @@
+using System.ComponentModel.DataAnnotations;
 using IdentityHub.Passwords;
+using Microsoft.Extensions.Options;
 
 namespace IdentityHub.Web.Seeding;
 
 /// <summary>
 /// Data created at start-up when missing. Bound from <c>IdentityHub:Seed</c>, so a fixture can come from
 /// appsettings, an extra JSON file (<c>IdentityHub:SettingsFile</c>) or environment variables
-/// (<c>IdentityHub__Seed__Clients__0__ClientId=...</c>).
+/// (<c>IdentityHub__Seed__Clients__0__ClientId=...</c>). Checked when the host starts, before the database is touched:
+/// data annotations here, the rest (ids, password policies, Cedar policies, URIs) in <see cref="SeedOptionsValidator"/>.
 /// </summary>
 public sealed class SeedOptions
 {
     /// <summary>Tenants with their users.</summary>
+    [ValidateEnumeratedItems]
     public List<SeedTenant> Tenants { get; set; } = [];
 
     /// <summary>OAuth clients.</summary>
+    [ValidateEnumeratedItems]
     public List<SeedClient> Clients { get; set; } = [];
 
     /// <summary>Extra API scopes beyond the built-in <c>openid profile email offline_access account</c>.</summary>
@@ -22,16 +27,20 @@ public sealed class SeedOptions
 /// <summary>A seeded tenant. Its name, locale and policy are brought in line with configuration on every start.</summary>
 public sealed class SeedTenant
 {
-    /// <summary>The tenant's UUID.</summary>
+    /// <summary>The tenant's UUID. Required.</summary>
     public Guid Id { get; set; }
 
-    /// <summary>Display name.</summary>
+    /// <summary>Display name. Required.</summary>
+    [Required]
     public string Name { get; set; } = "";
 
     /// <summary>Default BCP 47 locale. Default <c>en</c>.</summary>
     public string DefaultLocale { get; set; } = "en";
 
-    /// <summary>Password policy: a preset (<c>strict</c> by default) plus overrides.</summary>
+    /// <summary>
+    /// Password policy: a preset (<c>strict</c> by default) plus overrides. Its rules span fields (minimum below maximum,
+    /// enough length for the required classes), so <see cref="PasswordPolicy.Resolve"/> checks it at start.
+    /// </summary>
     public PasswordPolicyOptions PasswordPolicy { get; set; } = new();
 
     /// <summary>Cedar policies for account actions (text); empty keeps the default set, which allows self-service.</summary>
@@ -41,6 +50,7 @@ public sealed class SeedTenant
     public Dictionary<string, string> Attributes { get; set; } = [];
 
     /// <summary>Users of the tenant.</summary>
+    [ValidateEnumeratedItems]
     public List<SeedUser> Users { get; set; } = [];
 }
 
@@ -53,7 +63,8 @@ public sealed class SeedUser
     /// <summary>Fixed id, optional (generated otherwise).</summary>
     public Guid? Id { get; set; }
 
-    /// <summary>Email, the sign-in name within the tenant.</summary>
+    /// <summary>Email, the sign-in name within the tenant. Required.</summary>
+    [Required]
     public string Email { get; set; } = "";
 
     /// <summary>Initial password. Leave empty for an account without a local password (external login only).</summary>
@@ -69,7 +80,8 @@ public sealed class SeedUser
 /// <summary>A seeded OAuth client. Brought in line with configuration on every start.</summary>
 public sealed class SeedClient
 {
-    /// <summary>The client_id.</summary>
+    /// <summary>The client_id. Required.</summary>
+    [Required]
     public string ClientId { get; set; } = "";
 
     /// <summary>The secret; present means a confidential client, absent a public one.</summary>

@@ -6,7 +6,6 @@ using IdentityHub.Passwords;
 using IdentityHub.Persistence;
 using IdentityHub.Tenancy;
 using IdentityHub.Web.Connect;
-using IdentityHub.Web.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -18,8 +17,10 @@ namespace IdentityHub.Web.Seeding;
 /// <summary>
 /// Runs before the server accepts requests: applies EF Core migrations, then creates the configured tenants, users
 /// and clients when missing (find, create if missing; rerunnable), and logs what a developer needs to get going.
+/// The configuration has been validated by then (<see cref="SeedOptionsValidator"/>).
 /// </summary>
-public sealed partial class SeedWorker(IServiceProvider services, IOptions<SeedOptions> seed, IOptions<ServerOptions> server, ILogger<SeedWorker> logger) : IHostedService
+public sealed partial class SeedWorker(
+    IServiceProvider services, IOptions<SeedOptions> seed, IOptions<ServerOptions> server, TimeProvider clock, ILogger<SeedWorker> logger) : IHostedService
 {
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -51,25 +52,10 @@ public sealed partial class SeedWorker(IServiceProvider services, IOptions<SeedO
 
     private async Task SeedTenantAsync(IServiceProvider provider, IdentityHubDbContext db, SeedTenant seedTenant, CancellationToken cancellationToken)
     {
-        if (seedTenant.Id == Guid.Empty || string.IsNullOrWhiteSpace(seedTenant.Name))
-        {
-            throw new InvalidOperationException("Every IdentityHub:Seed:Tenants entry needs an Id (UUID) and a Name.");
-        }
-        // Resolving the policy fails early, with the reason, for an unknown preset or contradictory values.
-        PasswordPolicy.Resolve(seedTenant.PasswordPolicy);
-        try
-        {
-            AccountPolicyService.Parse(seedTenant.Policies);
-        }
-        catch (CedarParseException exception)
-        {
-            throw new InvalidOperationException($"The Cedar policies of tenant {seedTenant.Id} do not parse: {exception.Message}", exception);
-        }
-
         var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Id == seedTenant.Id, cancellationToken);
         if (tenant is null)
         {
-            tenant = new Tenant { Id = seedTenant.Id, CreatedAt = DateTime.UtcNow };
+            tenant = new Tenant { Id = seedTenant.Id, CreatedAt = clock.GetUtcNow().UtcDateTime };
             db.Tenants.Add(tenant);
         }
         tenant.Name = seedTenant.Name;
@@ -80,55 +66,80 @@ public sealed partial class SeedWorker(IServiceProvider services, IOptions<SeedO
         await db.SaveChangesAsync(cancellationToken);
         LogTenant(logger, tenant.Id, tenant.Name);
 
-        var users = provider.GetRequiredService<UserManager<HubUser>>();
         foreach (var seedUser in seedTenant.Users)
         {
-            var userName = HubUser.ComposeUserName(tenant.Id, seedUser.Email);
-            var user = await users.FindByNameAsync(userName);
-            if (user is null)
-            {
-                var now = DateTime.UtcNow;
-                user = new HubUser
-                {
-                    Id = seedUser.Id ?? Guid.CreateVersion7(),
-                    TenantId = tenant.Id,
-                    UserName = userName,
-                    Email = seedUser.Email.Trim(),
-                    EmailConfirmed = true,
-                    DisplayName = seedUser.DisplayName,
-                    Locale = seedUser.Locale,
-                    CreatedAt = now,
-                    UpdatedAt = now,
-                    PasswordChangedAt = string.IsNullOrEmpty(seedUser.Password) ? null : now,
-                };
-                var created = string.IsNullOrEmpty(seedUser.Password)
-                    ? await users.CreateAsync(user)
-                    : await users.CreateAsync(user, seedUser.Password);
-                if (!created.Succeeded)
-                {
-                    throw new InvalidOperationException(
-                        $"Seeding user {seedUser.Email} in tenant {tenant.Id} failed: {string.Join(", ", created.Errors.Select(e => e.Code))}. " +
-                        "A seeded password must satisfy the tenant's password policy.");
-                }
-                if (!string.IsNullOrEmpty(seedUser.Password))
-                {
-                    // The initial password joins the history, so the reuse rule knows it from the first change on.
-                    var history = provider.GetRequiredService<PasswordHistory>();
-                    await history.AddAsync(user.Id, history.Fingerprint(user.Id, seedUser.Password), now, cancellationToken);
-                    await db.SaveChangesAsync(cancellationToken);
-                }
-            }
-            LogUser(logger, user.Id, user.Email, tenant.Id);
+            await SeedUserAsync(provider, db, tenant.Id, seedUser, cancellationToken);
         }
+    }
+
+    private async Task SeedUserAsync(IServiceProvider provider, IdentityHubDbContext db, Guid tenantId, SeedUser seedUser, CancellationToken cancellationToken)
+    {
+        var users = provider.GetRequiredService<UserManager<HubUser>>();
+        var userName = HubUser.ComposeUserName(tenantId, seedUser.Email);
+        var user = await users.FindByNameAsync(userName);
+        if (user is null)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            user = new HubUser
+            {
+                Id = seedUser.Id ?? Guid.CreateVersion7(),
+                TenantId = tenantId,
+                UserName = userName,
+                Email = seedUser.Email.Trim(),
+                EmailConfirmed = true,
+                DisplayName = seedUser.DisplayName,
+                Locale = seedUser.Locale,
+                CreatedAt = now,
+                UpdatedAt = now,
+                PasswordChangedAt = string.IsNullOrEmpty(seedUser.Password) ? null : now,
+            };
+            var created = string.IsNullOrEmpty(seedUser.Password)
+                ? await users.CreateAsync(user)
+                : await users.CreateAsync(user, seedUser.Password);
+            if (!created.Succeeded)
+            {
+                throw new InvalidOperationException(
+                    $"Seeding user {seedUser.Email} in tenant {tenantId} failed: {string.Join(", ", created.Errors.Select(e => e.Code))}. " +
+                    "A seeded password must satisfy the tenant's password policy.");
+            }
+            if (!string.IsNullOrEmpty(seedUser.Password))
+            {
+                // The initial password joins the history, so the reuse rule knows it from the first change on.
+                var history = provider.GetRequiredService<PasswordHistory>();
+                await history.AddAsync(user.Id, history.Fingerprint(user.Id, seedUser.Password), now, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+        }
+        LogUser(logger, user.Id, user.Email, tenantId);
     }
 
     private async Task SeedClientAsync(IOpenIddictApplicationManager applications, SeedClient client, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(client.ClientId))
-        {
-            throw new InvalidOperationException("Every IdentityHub:Seed:Clients entry needs a ClientId.");
-        }
         var isPublic = string.IsNullOrEmpty(client.ClientSecret);
+        var descriptor = Describe(client, isPublic);
+        var existing = await applications.FindByClientIdAsync(client.ClientId, cancellationToken);
+        if (existing is null)
+        {
+            descriptor.ClientSecret = client.ClientSecret;
+            await applications.CreateAsync(descriptor, cancellationToken);
+        }
+        else
+        {
+            // Keep the stored hash unless the secret changed: hashing is deliberately slow, and an update without
+            // the stored hash would clear the secret.
+            var current = new OpenIddictApplicationDescriptor();
+            await applications.PopulateAsync(current, existing, cancellationToken);
+            descriptor.ClientSecret = isPublic ? null
+                : await applications.ValidateClientSecretAsync(existing, client.ClientSecret!, cancellationToken) ? current.ClientSecret
+                : client.ClientSecret;
+            await applications.UpdateAsync(existing, descriptor, cancellationToken);
+        }
+        LogClient(logger, client.ClientId, isPublic ? "public" : "confidential", client.TenantId);
+    }
+
+    /// <summary>The client as OpenIddict stores it, without its secret.</summary>
+    private OpenIddictApplicationDescriptor Describe(SeedClient client, bool isPublic)
+    {
         var descriptor = new OpenIddictApplicationDescriptor
         {
             ClientId = client.ClientId,
@@ -136,14 +147,28 @@ public sealed partial class SeedWorker(IServiceProvider services, IOptions<SeedO
             DisplayName = client.DisplayName ?? client.ClientId,
             ConsentType = client.RequireConsent ? ConsentTypes.Explicit : ConsentTypes.Implicit,
         };
-        foreach (var uri in client.RedirectUris)
+        descriptor.RedirectUris.UnionWith(client.RedirectUris.Select(uri => new Uri(uri, UriKind.Absolute)));
+        descriptor.PostLogoutRedirectUris.UnionWith(client.PostLogoutRedirectUris.Select(uri => new Uri(uri, UriKind.Absolute)));
+        AddPermissions(descriptor, client);
+        if (client.RequirePkce ?? isPublic)
         {
-            descriptor.RedirectUris.Add(new Uri(uri, UriKind.Absolute));
+            descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
         }
-        foreach (var uri in client.PostLogoutRedirectUris)
+        if (client.TenantId is { } tenantId)
         {
-            descriptor.PostLogoutRedirectUris.Add(new Uri(uri, UriKind.Absolute));
+            descriptor.Properties[ClientTenant.PropertyName] = JsonSerializer.SerializeToElement(tenantId.ToString());
         }
+        if (client.Admin)
+        {
+            // A custom application property (see AdminClient for why not a permission). The descriptor replaces the
+            // stored properties on update, so a client no longer configured as Admin loses the flag at this start.
+            descriptor.Properties[AdminClient.PropertyName] = JsonSerializer.SerializeToElement(true);
+        }
+        return descriptor;
+    }
+
+    private void AddPermissions(OpenIddictApplicationDescriptor descriptor, SeedClient client)
+    {
         descriptor.Permissions.UnionWith([Permissions.Endpoints.Token, Permissions.Endpoints.Revocation, Permissions.Endpoints.Introspection]);
         foreach (var grant in client.GrantTypes)
         {
@@ -170,39 +195,6 @@ public sealed partial class SeedWorker(IServiceProvider services, IOptions<SeedO
         {
             descriptor.Permissions.Add(Permissions.Prefixes.Resource + resource);
         }
-        if (client.RequirePkce ?? isPublic)
-        {
-            descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
-        }
-        if (client.TenantId is { } tenantId)
-        {
-            descriptor.Properties[ClientTenant.PropertyName] = JsonSerializer.SerializeToElement(tenantId.ToString());
-        }
-        if (client.Admin)
-        {
-            // A custom application property (see AdminClient for why not a permission). The descriptor replaces the
-            // stored properties on update, so a client no longer configured as Admin loses the flag at this start.
-            descriptor.Properties[AdminClient.PropertyName] = JsonSerializer.SerializeToElement(true);
-        }
-
-        var existing = await applications.FindByClientIdAsync(client.ClientId, cancellationToken);
-        if (existing is null)
-        {
-            descriptor.ClientSecret = client.ClientSecret;
-            await applications.CreateAsync(descriptor, cancellationToken);
-        }
-        else
-        {
-            // Keep the stored hash unless the secret changed: hashing is deliberately slow, and an update without
-            // the stored hash would clear the secret.
-            var current = new OpenIddictApplicationDescriptor();
-            await applications.PopulateAsync(current, existing, cancellationToken);
-            descriptor.ClientSecret = isPublic ? null
-                : await applications.ValidateClientSecretAsync(existing, client.ClientSecret!, cancellationToken) ? current.ClientSecret
-                : client.ClientSecret;
-            await applications.UpdateAsync(existing, descriptor, cancellationToken);
-        }
-        LogClient(logger, client.ClientId, isPublic ? "public" : "confidential", client.TenantId);
     }
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Database: {DatabasePath}")]

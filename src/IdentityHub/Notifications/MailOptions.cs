@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace IdentityHub.Notifications;
 
@@ -12,7 +13,11 @@ public sealed class MailOptions
     /// <summary>Sender display name. Default <c>IdentityHub</c>.</summary>
     public string FromName { get; set; } = "IdentityHub";
 
-    /// <summary>SMTP server; when <see cref="SmtpOptions.Host"/> is empty, mail goes to <see cref="PickupDirectory"/> instead.</summary>
+    /// <summary>
+    /// SMTP server; when <see cref="SmtpOptions.Host"/> is empty, mail goes to <see cref="PickupDirectory"/> instead.
+    /// Validated with the rest at start, although only the outbox sender reads it.
+    /// </summary>
+    [ValidateObjectMembers]
     public SmtpOptions Smtp { get; set; } = new();
 
     /// <summary>

@@ -3,13 +3,13 @@ using MimeKit;
 namespace IdentityHub.Notifications;
 
 /// <summary>The embedded default: each message becomes a <c>.eml</c> file in a folder, readable by any mail client.</summary>
-public sealed class PickupDirectoryMailTransport(string directory) : IMailTransport
+public sealed class PickupDirectoryMailTransport(string directory, TimeProvider clock) : IMailTransport
 {
     /// <inheritdoc />
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
-        var name = $"{DateTime.UtcNow:yyyyMMddTHHmmss}-{(message.MessageId ?? Guid.NewGuid().ToString("N")).Trim('<', '>').Split('@')[0]}.eml";
+        var name = $"{clock.GetUtcNow():yyyyMMddTHHmmss}-{(message.MessageId ?? Guid.NewGuid().ToString("N")).Trim('<', '>').Split('@')[0]}.eml";
         var temporary = Path.Combine(directory, name + ".tmp");
         // 7-bit transfer encodings (quoted-printable for accented text), as an SMTP client would use for a server
         // without 8BITMIME: any mail reader opens the file correctly.

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using MailKit.Security;
 
 namespace IdentityHub.Notifications;
 
@@ -12,8 +13,12 @@ public sealed class SmtpOptions
     [Range(1, 65535)]
     public int Port { get; set; } = 587;
 
-    /// <summary>TLS: <c>None</c>, <c>StartTls</c> (default), <c>StartTlsWhenAvailable</c>, <c>SslOnConnect</c> or <c>Auto</c>.</summary>
-    public string Security { get; set; } = "StartTls";
+    /// <summary>
+    /// TLS: <c>None</c>, <c>StartTls</c> (default), <c>StartTlsWhenAvailable</c>, <c>SslOnConnect</c> or <c>Auto</c>, in
+    /// any letter case. Any other value stops the host at start (naming the key), not the first email.
+    /// </summary>
+    [EnumDataType(typeof(SecureSocketOptions))]
+    public SecureSocketOptions Security { get; set; } = SecureSocketOptions.StartTls;
 
     /// <summary>User name for SMTP authentication; none when empty.</summary>
     public string? Username { get; set; }

@@ -145,7 +145,7 @@ public sealed class HostingTests(HubApplication app) : IClassFixture<HubApplicat
             .AddJsonFile(Path.Combine(root, "appsettings.example.json")).Build();
 
         var seed = configuration.GetSection("IdentityHub:Seed").Get<IdentityHub.Web.Seeding.SeedOptions>()!;
-        var server = configuration.GetSection("IdentityHub:Server").Get<IdentityHub.Web.Hosting.ServerOptions>()!;
+        var server = configuration.GetSection("IdentityHub:Server").Get<IdentityHub.Web.ServerOptions>()!;
         var mail = configuration.GetSection("IdentityHub:Mail").Get<IdentityHub.Notifications.MailOptions>()!;
         var database = configuration.GetSection("IdentityHub:Database").Get<IdentityHub.Persistence.DatabaseOptions>()!;
         var hashing = configuration.GetSection("IdentityHub:Passwords:Hashing").Get<IdentityHub.Passwords.PasswordHashingOptions>()!;
@@ -171,6 +171,12 @@ public sealed class HostingTests(HubApplication app) : IClassFixture<HubApplicat
         var sessions = configuration.GetSection("IdentityHub:Sessions").Get<IdentityHub.Sessions.SessionLifetimeOptions>()!;
         Assert.Equal(TimeSpan.FromDays(30), sessions.AbsoluteLifetime);
         Assert.Equal(TimeSpan.FromDays(14), sessions.IdleLifetime);
+        var lockout = configuration.GetSection("IdentityHub:Lockout").Get<IdentityHub.Accounts.LockoutPolicyOptions>()!;
+        Assert.Equal((20, TimeSpan.FromMinutes(15)), (lockout.MaxFailedAccessAttempts, lockout.DefaultLockoutTimeSpan));
+        Assert.Equal(MailKit.Security.SecureSocketOptions.StartTls, mail.Smtp.Security);
+        Assert.Equal(TimeSpan.FromMinutes(5), configuration.GetSection("IdentityHub:StepUp").Get<IdentityHub.StepUp.StepUpOptions>()!.ReauthenticateAfter);
+        var rateLimiting = configuration.GetSection("IdentityHub:RateLimiting").Get<IdentityHub.Web.Api.RateLimitingOptions>()!;
+        Assert.Equal((30, TimeSpan.FromMinutes(1)), (rateLimiting.PermitLimit, rateLimiting.Window));
     }
 
     [Fact]

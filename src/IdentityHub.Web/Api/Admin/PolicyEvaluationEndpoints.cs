@@ -16,7 +16,7 @@ namespace IdentityHub.Web.Api.Admin;
 /// </summary>
 internal static class PolicyEvaluationEndpoints
 {
-    public const string AdminScope = "admin";
+    public const string AdminScope = AdminClient.Scope;
 
     /// <summary>
     /// A policy set with its entities is far larger than an account API body, so this endpoint reads up to 1 MiB (its
@@ -24,7 +24,8 @@ internal static class PolicyEvaluationEndpoints
     /// </summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
-    public static IEndpointRouteBuilder MapPolicyEvaluationApi(this IEndpointRouteBuilder app)
+    /// <summary>The admin API: its one endpoint.</summary>
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         app.MapAccountApiGroup("/v1/admin", V1Dialect.Instance, "admin")
             .MapPost("/policies/evaluate", EvaluateAsync)
@@ -41,14 +42,14 @@ internal static class PolicyEvaluationEndpoints
     {
         var dialect = V1Dialect.Instance;
         var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (BearerToken.Read(header) is not { } token)
         {
             return dialect.ToResult([new HubError(header.Length == 0 ? HubErrorCode.AuthenticationRequired : HubErrorCode.Unauthenticated)]);
         }
         System.Security.Claims.ClaimsPrincipal principal;
         try
         {
-            principal = await validation.ValidateAccessTokenAsync(header["Bearer ".Length..].Trim(), context.RequestAborted);
+            principal = await validation.ValidateAccessTokenAsync(token, context.RequestAborted);
         }
         catch (OpenIddictExceptions.ProtocolException)
         {
@@ -70,25 +71,31 @@ internal static class PolicyEvaluationEndpoints
         {
             return dialect.ToResult(body.Errors);
         }
+        return Evaluate(body.Value);
+    }
+
+    /// <summary>The evaluation's answer, or a 400 naming what in the document is wrong.</summary>
+    private static IResult Evaluate(JsonElement json)
+    {
         try
         {
             using var output = new MemoryStream();
             using (var writer = new Utf8JsonWriter(output))
             {
-                CedarJsonEvaluator.WriteResponse(writer, CedarJsonEvaluator.Evaluate(body.Value));
+                CedarJsonEvaluator.WriteResponse(writer, CedarJsonEvaluator.Evaluate(json));
             }
             return Results.Text(output.ToArray(), "application/json");
         }
         catch (CedarParseException exception)
         {
-            return dialect.ToResult([new HubError(HubErrorCode.InvalidPolicies, HubField.Policies, ["parse_error"])
+            return V1Dialect.Instance.ToResult([new HubError(HubErrorCode.InvalidPolicies, HubField.Policies, ["parse_error"])
             {
                 Context = new Dictionary<string, object?> { ["line"] = exception.Line, ["column"] = exception.Column, ["error"] = exception.Message },
             }]);
         }
         catch (JsonException exception)
         {
-            return dialect.ToResult([new HubError(HubErrorCode.InvalidDocument, Details: ["invalid_document"])
+            return V1Dialect.Instance.ToResult([new HubError(HubErrorCode.InvalidDocument, Details: ["invalid_document"])
             {
                 Context = new Dictionary<string, object?> { ["error"] = exception.Message },
             }]);

@@ -1,6 +1,6 @@
 using IdentityHub.Errors;
 using IdentityHub.StepUp;
-using IdentityHub.Web.Hosting;
+using IdentityHub.Web.Connect;
 
 namespace IdentityHub.Web.Api.StepUp;
 

@@ -1,4 +1,3 @@
-using IdentityHub.Web.Hosting;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -6,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace IdentityHub.Web.Pages.Account;
 
 /// <summary>The language switcher: remembers the choice in a cookie for a year, then goes back where the person was.</summary>
-public sealed class LanguageModel : PageModel
+public sealed class LanguageModel(TimeProvider clock) : PageModel
 {
     public IActionResult OnGet() => LocalRedirect("/");
 
@@ -15,7 +14,7 @@ public sealed class LanguageModel : PageModel
         if (culture is not null && PageCultures.Codes.Contains(culture))
         {
             Response.Cookies.Append(PageCultures.CookieName, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, IsEssential = true, SameSite = SameSiteMode.Lax });
+                new CookieOptions { Expires = clock.GetUtcNow().AddYears(1), HttpOnly = true, IsEssential = true, SameSite = SameSiteMode.Lax });
         }
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
     }

@@ -3,7 +3,6 @@ using IdentityHub.Accounts;
 using IdentityHub.Sessions;
 using IdentityHub.Tenancy;
 using IdentityHub.Web.Connect;
-using IdentityHub.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -12,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace IdentityHub.Web.Pages.Account;
 
 /// <summary>Email and password sign-in within a tenant; starts a session and sets the session cookie.</summary>
-public sealed class LoginModel(TenantService tenants, PasswordSignInService signIn, SessionService sessions, IOptions<ServerOptions> server) : PageModel
+public sealed class LoginModel(TenantService tenants, PasswordSignInService signIn, SessionService sessions, TimeProvider clock, IOptions<ServerOptions> server) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -74,7 +73,7 @@ public sealed class LoginModel(TenantService tenants, PasswordSignInService sign
         await HttpContext.SignInAsync(SessionCookie.Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties
         {
             IsPersistent = false,
-            ExpiresUtc = DateTimeOffset.UtcNow + server.Value.SessionCookieLifetime,
+            ExpiresUtc = clock.GetUtcNow() + server.Value.SessionCookieLifetime,
         });
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
     }

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using IdentityHub.Accounts;
 using IdentityHub.Sessions;
 using IdentityHub.Web.Connect;
-using IdentityHub.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -58,7 +57,7 @@ public sealed class ReauthenticateModel(PasswordSignInService signIn, SessionSer
         var identity = HubClaims.CreateIdentity(check.Value, session.SessionId, clock.GetUtcNow(), SessionCookie.Scheme);
         await HttpContext.SignInAsync(SessionCookie.Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties
         {
-            ExpiresUtc = DateTimeOffset.UtcNow + server.Value.SessionCookieLifetime,
+            ExpiresUtc = clock.GetUtcNow() + server.Value.SessionCookieLifetime,
         });
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/Account/Manage");
     }

@@ -2,7 +2,7 @@ using IdentityHub.Audit;
 using IdentityHub.Notifications;
 using Microsoft.Extensions.Options;
 
-namespace IdentityHub.Web.Hosting;
+namespace IdentityHub.Web;
 
 /// <summary>What the core needs to know about the HTTP request behind an action.</summary>
 internal static class HttpOrigin

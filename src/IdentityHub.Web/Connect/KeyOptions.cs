@@ -1,10 +1,13 @@
-namespace IdentityHub.Web.Hosting;
+using System.ComponentModel.DataAnnotations;
+
+namespace IdentityHub.Web.Connect;
 
 /// <summary>
 /// Token signing and encryption keys. Bound from <c>IdentityHub:Keys</c>. Access tokens are signed with ES256
 /// (P-256): about a tenth of the cost of RSA-2048 per signature and 1/150th of the RSA-4096 OpenIddict's
 /// development certificates use. Authorization codes and refresh tokens, which only this server reads, are
-/// encrypted with a 256-bit symmetric key (A256KW).
+/// encrypted with a 256-bit symmetric key (A256KW). Whether the keys are usable (a P-256 PEM, 32 bytes) is checked by
+/// <see cref="TokenKeys.Load"/> while the server is registered, with a message saying how to make them.
 /// </summary>
 public sealed class KeyOptions
 {
@@ -15,6 +18,7 @@ public sealed class KeyOptions
     public bool UseDevelopmentKeys { get; set; }
 
     /// <summary>Where development keys are kept, relative to the content root. Default <c>App_Data/development-keys.json</c>.</summary>
+    [Required]
     public string DevelopmentKeysPath { get; set; } = "App_Data/development-keys.json";
 
     /// <summary>The ES256 signing key: a PKCS#8 or SEC1 PEM of a P-256 private key (inline). Required unless development keys are used.</summary>

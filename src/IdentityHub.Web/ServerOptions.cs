@@ -1,8 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace IdentityHub.Web.Hosting;
+namespace IdentityHub.Web;
 
-/// <summary>The authorization server. Bound from <c>IdentityHub:Server</c>.</summary>
+/// <summary>
+/// The authorization server, as every part of the host sees it (issuer, transport, token and cookie lifetimes). Bound
+/// from <c>IdentityHub:Server</c>; OpenIddict's registration also reads the section once (see
+/// <c>AddAuthorizationServer</c>).
+/// </summary>
 public sealed class ServerOptions
 {
     /// <summary>
@@ -55,6 +59,7 @@ public sealed class ServerOptions
     /// Default zero, as Auth0's leeway and Curity's grace period default to: a used refresh token is refused at once,
     /// and presenting it again revokes every token of its authorization (RFC 9700 §4.14: reuse means it was stolen).
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan RefreshTokenReuseLeeway { get; set; } = TimeSpan.Zero;
 
     /// <summary>Lifetime of the sign-in cookie of the self-service pages. Default 8 hours.</summary>

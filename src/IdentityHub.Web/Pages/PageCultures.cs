@@ -1,4 +1,4 @@
-namespace IdentityHub.Web.Hosting;
+namespace IdentityHub.Web.Pages;
 
 /// <summary>The languages of the pages, each named in itself for the switcher.</summary>
 internal static class PageCultures

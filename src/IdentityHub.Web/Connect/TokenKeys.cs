@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
 
-namespace IdentityHub.Web.Hosting;
+namespace IdentityHub.Web.Connect;
 
 /// <summary>The signing and encryption keys the server uses, loaded from configuration or development storage.</summary>
 internal sealed record TokenKeys(ECDsaSecurityKey SigningKey, SymmetricSecurityKey EncryptionKey)

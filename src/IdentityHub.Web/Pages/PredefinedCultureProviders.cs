@@ -3,7 +3,7 @@ using IdentityHub.Notifications;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Primitives;
 
-namespace IdentityHub.Web.Hosting;
+namespace IdentityHub.Web.Pages;
 
 /// <summary>
 /// The pages' culture providers, passing on only names of cultures the runtime predefines. ASP.NET Core's request

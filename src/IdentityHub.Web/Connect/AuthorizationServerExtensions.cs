@@ -1,0 +1,115 @@
+using IdentityHub.StepUp;
+using Microsoft.IdentityModel.Tokens;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace IdentityHub.Web.Connect;
+
+/// <summary>The authorization server: OpenIddict's server and validation, its settings and keys, the step-up signing key.</summary>
+internal static class AuthorizationServerExtensions
+{
+    private const string ServerSection = "IdentityHub:Server";
+    private const string KeysSection = "IdentityHub:Keys";
+
+    /// <summary>Built-in scopes; more come from <c>IdentityHub:Seed:Scopes</c>.</summary>
+    private static readonly string[] BuiltInScopes = [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, HubClaims.AccountScope, AdminClient.Scope];
+
+    public static IServiceCollection AddAuthorizationServer(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddOptions<ServerOptions>().BindConfiguration(ServerSection).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<KeyOptions>().BindConfiguration(KeysSection).ValidateDataAnnotations().ValidateOnStart();
+        // OpenIddict takes its settings while services are registered, so they are read here once more (a value that
+        // does not convert fails here, naming its key); everything else reads the options above, validated at start.
+        var server = configuration.GetSection(ServerSection).Get<ServerOptions>() ?? new ServerOptions();
+        var keys = TokenKeys.Load(configuration.GetSection(KeysSection).Get<KeyOptions>() ?? new KeyOptions(), environment.ContentRootPath);
+        string[] scopes = [.. BuiltInScopes, .. configuration.GetSection("IdentityHub:Seed:Scopes").Get<string[]>() ?? []];
+
+        services.AddOpenIddict()
+            .AddCore(options => options.ReplaceApplicationManager(typeof(CachingApplicationManager<>)))
+            .AddServer(options =>
+            {
+                options.AddEventHandler(SkipClientCredentialsTokenEntries.Descriptor);
+                options.AddEventHandler(RejectTokensOfEndedSessions.Descriptor);
+                ConfigureEndpointsAndFlows(options, server);
+                ConfigureTokens(options, server, keys, scopes);
+                UseAspNetCore(options, server);
+            })
+            .AddValidation(options =>
+            {
+                options.UseLocalServer();
+                options.UseAspNetCore();
+                // Revoked tokens and authorizations (a password change revokes them) are refused at once.
+                options.EnableTokenEntryValidation();
+                options.EnableAuthorizationEntryValidation();
+            });
+
+        services.AddSingleton(new StepUpSigningKey(keys.SigningKey, SecurityAlgorithms.EcdsaSha256));
+        services.AddScoped<AccountTokenValidator>();
+        return services;
+    }
+
+    private static void ConfigureEndpointsAndFlows(OpenIddictServerBuilder options, ServerOptions server)
+    {
+        if (server.Issuer is not null)
+        {
+            options.SetIssuer(server.Issuer);
+        }
+        options.SetAuthorizationEndpointUris("connect/authorize")
+            .SetTokenEndpointUris("connect/token")
+            .SetIntrospectionEndpointUris("connect/introspect")
+            .SetRevocationEndpointUris("connect/revoke")
+            .SetUserInfoEndpointUris("connect/userinfo")
+            .SetEndSessionEndpointUris("connect/endsession")
+            .SetJsonWebKeySetEndpointUris(".well-known/jwks");
+
+        // Which grant a given client may use is decided per client by its permissions (seeding): the
+        // password grant in particular only works for clients configured with it.
+        options.AllowAuthorizationCodeFlow()
+            .AllowRefreshTokenFlow()
+            .AllowClientCredentialsFlow()
+            .AllowPasswordFlow()
+            .AllowTokenExchangeFlow()
+            .AllowCustomFlow(StepUpGrant.GrantType);
+        // Token exchange issues exactly one kind of token here: a step-up token for the subject access token.
+        options.Configure(openIddict =>
+        {
+            openIddict.SubjectTokenTypes.Clear();
+            openIddict.SubjectTokenTypes.Add(TokenTypeIdentifiers.AccessToken);
+            openIddict.ActorTokenTypes.Clear();
+            openIddict.RequestedTokenTypes.Clear();
+            openIddict.RequestedTokenTypes.Add(StepUpGrant.IssuedTokenType);
+            openIddict.DefaultRequestedTokenType = StepUpGrant.IssuedTokenType;
+        });
+    }
+
+    private static void ConfigureTokens(OpenIddictServerBuilder options, ServerOptions server, TokenKeys keys, string[] scopes)
+    {
+        options.RegisterScopes(scopes);
+        options.RegisterResources([.. HubClaims.AllResources(server)]);
+        options.RegisterClaims(HubClaims.TenantId, HubClaims.SessionId);
+
+        options.SetAccessTokenLifetime(server.AccessTokenLifetime)
+            .SetIdentityTokenLifetime(server.IdentityTokenLifetime)
+            .SetAuthorizationCodeLifetime(server.AuthorizationCodeLifetime)
+            .SetRefreshTokenLifetime(server.RefreshTokenLifetime)
+            .SetRefreshTokenReuseLeeway(server.RefreshTokenReuseLeeway);
+
+        options.AddSigningKey(keys.SigningKey).AddEncryptionKey(keys.EncryptionKey);
+        // Access tokens are signed, not encrypted, so any resource server can validate them from the JWKS.
+        options.DisableAccessTokenEncryption();
+    }
+
+    /// <summary>The passthrough endpoints (ConnectEndpoints decides who the user is), and plain HTTP where allowed.</summary>
+    private static void UseAspNetCore(OpenIddictServerBuilder options, ServerOptions server)
+    {
+        var aspNetCore = options.UseAspNetCore()
+            .EnableAuthorizationEndpointPassthrough()
+            .EnableTokenEndpointPassthrough()
+            .EnableUserInfoEndpointPassthrough()
+            .EnableEndSessionEndpointPassthrough()
+            .EnableStatusCodePagesIntegration();
+        if (server.AllowInsecureHttp)
+        {
+            aspNetCore.DisableTransportSecurityRequirement();
+        }
+    }
+}

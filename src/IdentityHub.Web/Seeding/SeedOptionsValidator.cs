@@ -1,0 +1,68 @@
+using IdentityHub.Passwords;
+using IdentityHub.AccountPolicies;
+using IdentityHub.Cedar;
+using Microsoft.Extensions.Options;
+
+namespace IdentityHub.Web.Seeding;
+
+/// <summary>
+/// The seed rules data annotations cannot state: a tenant's id, its password policy (whose rules span fields) and its
+/// Cedar policies, and the clients' URIs. Runs when the host starts, before any migration or seeding, so a wrong entry
+/// leaves the database untouched; each failure names its key.
+/// </summary>
+internal sealed class SeedOptionsValidator : IValidateOptions<SeedOptions>
+{
+    private const string Section = "IdentityHub:Seed";
+
+    public ValidateOptionsResult Validate(string? name, SeedOptions options)
+    {
+        var failures = new List<string>();
+        for (var i = 0; i < options.Tenants.Count; i++)
+        {
+            CheckTenant(options.Tenants[i], $"{Section}:Tenants:{i}", failures);
+        }
+        for (var i = 0; i < options.Clients.Count; i++)
+        {
+            var client = options.Clients[i];
+            CheckAbsoluteUris(client.RedirectUris, $"{Section}:Clients:{i}:RedirectUris", failures);
+            CheckAbsoluteUris(client.PostLogoutRedirectUris, $"{Section}:Clients:{i}:PostLogoutRedirectUris", failures);
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckTenant(SeedTenant tenant, string key, List<string> failures)
+    {
+        if (tenant.Id == Guid.Empty)
+        {
+            failures.Add($"{key}:Id: every tenant needs an Id (a UUID).");
+        }
+        try
+        {
+            // Fails, with the reason, for an unknown preset or contradictory values.
+            PasswordPolicy.Resolve(tenant.PasswordPolicy);
+        }
+        catch (ArgumentException exception)
+        {
+            failures.Add($"{key}:PasswordPolicy: {exception.Message}");
+        }
+        try
+        {
+            AccountPolicyService.Parse(tenant.Policies);
+        }
+        catch (CedarParseException exception)
+        {
+            failures.Add($"{key}:Policies: the Cedar policies of tenant {tenant.Id} do not parse: {exception.Message}");
+        }
+    }
+
+    private static void CheckAbsoluteUris(List<string> uris, string key, List<string> failures)
+    {
+        for (var i = 0; i < uris.Count; i++)
+        {
+            if (!Uri.TryCreate(uris[i], UriKind.Absolute, out _))
+            {
+                failures.Add($"{key}:{i}: '{uris[i]}' is not an absolute URI.");
+            }
+        }
+    }
+}
