@@ -27,9 +27,20 @@ public static class IdentityHubServiceCollectionExtensions
     /// </summary>
     public static IdentityBuilder AddIdentityHubCore(this IServiceCollection services, string contentRoot)
     {
-        // One pattern for every section: bound, checked against its data annotations (nested objects included) and
-        // validated when the host starts, so a wrong setting, or a value that does not convert, stops the host with a
-        // message naming it instead of failing at first use (the SMTP settings would otherwise fail in the outbox).
+        services.AddCoreOptions();
+        var identity = services.AddStore(contentRoot);
+        services.AddCapabilities();
+        services.AddNotifications(contentRoot);
+        return identity;
+    }
+
+    /// <summary>
+    /// One pattern for every section: bound, checked against its data annotations (nested objects included) and
+    /// validated when the host starts, so a wrong setting, or a value that does not convert, stops the host with a
+    /// message naming it instead of failing at first use (the SMTP settings would otherwise fail in the outbox).
+    /// </summary>
+    private static void AddCoreOptions(this IServiceCollection services)
+    {
         services.AddOptions<DatabaseOptions>().BindConfiguration("IdentityHub:Database").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PasswordHashingOptions>().BindConfiguration("IdentityHub:Passwords:Hashing").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MailOptions>().BindConfiguration("IdentityHub:Mail").ValidateDataAnnotations().ValidateOnStart();
@@ -37,8 +48,11 @@ public static class IdentityHubServiceCollectionExtensions
         services.AddOptions<SessionLifetimeOptions>().BindConfiguration("IdentityHub:Sessions").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LockoutPolicyOptions>().BindConfiguration("IdentityHub:Lockout").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ThrottlingOptions>().BindConfiguration("IdentityHub:Throttling").ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
+    }
 
+    /// <summary>The database, OpenIddict's stores in it, and ASP.NET Core Identity with IdentityHub's password rules and hasher.</summary>
+    private static IdentityBuilder AddStore(this IServiceCollection services, string contentRoot)
+    {
         services.AddDbContext<IdentityHubDbContext>((provider, options) =>
         {
             var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
@@ -76,7 +90,13 @@ public static class IdentityHubServiceCollectionExtensions
         services.AddScoped<IPasswordValidator<HubUser>, TenantPasswordValidator>();
         services.RemoveAll<IPasswordHasher<HubUser>>();
         services.AddSingleton<IPasswordHasher<HubUser>, NormalizingPasswordHasher>();
+        return identity;
+    }
 
+    /// <summary>One service per capability: passwords, sessions, lockout and throttling, sign-in, the change and its steps, step-up.</summary>
+    private static void AddCapabilities(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PasswordPolicyValidator>();
         services.TryAddScoped<TenantService>();
         services.TryAddScoped<PasswordPolicyService>();
@@ -95,7 +115,11 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddScoped<PasswordHistory>();
         services.TryAddScoped<AccountPolicyService>();
         services.TryAddSingleton<StepUpTokenService>();
+    }
 
+    /// <summary>The notification email: languages, rendering, the outbox and its sender, and the transport (SMTP, or a pickup folder).</summary>
+    private static void AddNotifications(this IServiceCollection services, string contentRoot)
+    {
         services.TryAddSingleton<LocaleResolver>();
         services.TryAddSingleton<OutboxSignal>();
         services.TryAddScoped<PasswordChangedNotifier>();
@@ -107,7 +131,6 @@ public static class IdentityHubServiceCollectionExtensions
                 : ActivatorUtilities.CreateInstance<SmtpMailTransport>(provider);
         });
         services.AddHostedService<OutboxSender>();
-        return identity;
     }
 
     /// <summary>The absolute path of the database file for a configured (possibly relative) path.</summary>
