@@ -1,6 +1,5 @@
 using IdentityHub.Audit;
 using IdentityHub.Notifications;
-using Microsoft.Extensions.Options;
 
 namespace IdentityHub.Web;
 

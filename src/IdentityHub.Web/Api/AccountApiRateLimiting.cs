@@ -3,7 +3,6 @@ using System.Text;
 using System.Threading.RateLimiting;
 using IdentityHub.Errors;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
 
 namespace IdentityHub.Web.Api;
 

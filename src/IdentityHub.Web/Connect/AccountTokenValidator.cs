@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using IdentityHub.Errors;
 using IdentityHub.Sessions;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;

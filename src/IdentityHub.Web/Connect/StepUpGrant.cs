@@ -3,7 +3,6 @@ using IdentityHub.Passwords;
 using IdentityHub.Sessions;
 using IdentityHub.StepUp;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 

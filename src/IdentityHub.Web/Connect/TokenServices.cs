@@ -2,7 +2,6 @@ using IdentityHub.Accounts;
 using IdentityHub.Sessions;
 using IdentityHub.Tenancy;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 
 namespace IdentityHub.Web.Connect;

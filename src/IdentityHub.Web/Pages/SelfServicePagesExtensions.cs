@@ -1,7 +1,6 @@
 using IdentityHub.Web.Connect;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.Extensions.Options;
 
 namespace IdentityHub.Web.Pages;
 

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using IdentityHub.Passwords;
-using Microsoft.Extensions.Options;
 
 namespace IdentityHub.Web.Seeding;
 

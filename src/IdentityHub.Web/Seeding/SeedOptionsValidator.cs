@@ -1,7 +1,6 @@
 using IdentityHub.Passwords;
 using IdentityHub.AccountPolicies;
 using IdentityHub.Cedar;
-using Microsoft.Extensions.Options;
 
 namespace IdentityHub.Web.Seeding;
 

@@ -8,7 +8,6 @@ using IdentityHub.Tenancy;
 using IdentityHub.Web.Connect;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 

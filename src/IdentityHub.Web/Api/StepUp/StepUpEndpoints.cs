@@ -1,6 +1,5 @@
 using IdentityHub.PasswordChanges;
 using IdentityHub.StepUp;
-using Microsoft.Extensions.Options;
 
 namespace IdentityHub.Web.Api.StepUp;
 

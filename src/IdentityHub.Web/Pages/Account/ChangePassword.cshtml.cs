@@ -6,11 +6,7 @@ using IdentityHub.Sessions;
 using IdentityHub.StepUp;
 using IdentityHub.Web.Connect;
 using IdentityHub.Web.Api;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Localization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
 
 namespace IdentityHub.Web.Pages.Account;
 

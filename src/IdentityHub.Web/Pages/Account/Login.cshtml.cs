@@ -4,9 +4,6 @@ using IdentityHub.Sessions;
 using IdentityHub.Tenancy;
 using IdentityHub.Web.Connect;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
 
 namespace IdentityHub.Web.Pages.Account;
 

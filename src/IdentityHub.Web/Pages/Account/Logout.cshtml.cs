@@ -1,8 +1,6 @@
 using IdentityHub.Sessions;
 using IdentityHub.Web.Connect;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IdentityHub.Web.Pages.Account;
 

@@ -3,10 +3,7 @@ using IdentityHub.Audit;
 using IdentityHub.Persistence;
 using IdentityHub.Tenancy;
 using IdentityHub.Web.Connect;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace IdentityHub.Web.Pages.Account;

@@ -3,11 +3,7 @@ using IdentityHub.Accounts;
 using IdentityHub.Sessions;
 using IdentityHub.Web.Connect;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
 
 namespace IdentityHub.Web.Pages.Account;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using IdentityHub.Errors;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IdentityHub.Web.Pages.Account;
 
