@@ -71,6 +71,8 @@ internal sealed class Evaluator
     private CedarValue? TypeError(Expr at, string expected, CedarValue actual) =>
         Fail(at, $"type error: expected {expected}, got {Describe(actual)}");
 
+    private static bool BothOfKind(CedarValueKind kind, CedarValue a, CedarValue b) => a.Kind == kind && b.Kind == kind;
+
     private static string Describe(CedarValue value) => value.Kind switch
     {
         CedarValueKind.Bool => "bool",
@@ -345,14 +347,9 @@ internal sealed class Evaluator
     /// <summary><c>&lt; &lt;= &gt; &gt;=</c> on two longs.</summary>
     private CedarValue? EvalComparison(Expr e, CedarValue a, CedarValue b)
     {
-        if (a.Kind != CedarValueKind.Long)
+        if (!BothOfKind(CedarValueKind.Long, a, b))
         {
-            return TypeError(e, "long", a);
-        }
-
-        if (b.Kind != CedarValueKind.Long)
-        {
-            return TypeError(e, "long", b);
+            return TypeError(e, "long", a.Kind != CedarValueKind.Long ? a : b);
         }
 
         var x = a.LongValue;
@@ -369,14 +366,9 @@ internal sealed class Evaluator
     /// <summary><c>containsAll</c> / <c>containsAny</c> on two sets.</summary>
     private CedarValue? EvalContainsAllOrAny(Expr e, CedarValue a, CedarValue b)
     {
-        if (a.Kind != CedarValueKind.Set)
+        if (!BothOfKind(CedarValueKind.Set, a, b))
         {
-            return TypeError(e, "set", a);
-        }
-
-        if (b.Kind != CedarValueKind.Set)
-        {
-            return TypeError(e, "set", b);
+            return TypeError(e, "set", a.Kind != CedarValueKind.Set ? a : b);
         }
 
         var wantAll = e.Op == ExprOp.ContainsAll;
@@ -393,14 +385,9 @@ internal sealed class Evaluator
 
     private CedarValue? EvalArithmetic(Expr e, CedarValue a, CedarValue b)
     {
-        if (a.Kind != CedarValueKind.Long)
+        if (!BothOfKind(CedarValueKind.Long, a, b))
         {
-            return TypeError(e, "long", a);
-        }
-
-        if (b.Kind != CedarValueKind.Long)
-        {
-            return TypeError(e, "long", b);
+            return TypeError(e, "long", a.Kind != CedarValueKind.Long ? a : b);
         }
 
         var x = a.LongValue;

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using IdentityHub.Cedar;
 using IdentityHub.Errors;
@@ -40,38 +41,35 @@ internal static class PolicyEvaluationEndpoints
 
     private static async Task<IResult> EvaluateAsync(HttpContext context, OpenIddictValidationService validation, IOpenIddictApplicationManager applications)
     {
-        var dialect = V1Dialect.Instance;
+        var admin = await AuthenticateAdminAsync(context, validation, applications);
+        var body = admin.Succeeded ? await JsonBody.ReadObjectAsync(context.Request, MaxBodyBytes) : HubResult<JsonElement>.FailedLike(admin);
+        return body.Succeeded ? Evaluate(body.Value) : V1Dialect.Instance.ToResult(body.Errors);
+    }
+
+    /// <summary>
+    /// The caller must present a client-credentials token of an administrator client with the admin scope. Who first,
+    /// then what: a user's token or a non-admin client is told it may not use the endpoint at all (asking for the admin
+    /// scope would not help); an admin client without the scope is told what it lacks.
+    /// </summary>
+    private static async Task<HubResult> AuthenticateAdminAsync(HttpContext context, OpenIddictValidationService validation, IOpenIddictApplicationManager applications)
+    {
         var header = context.Request.Headers.Authorization.ToString();
         if (BearerToken.Read(header) is not { } token)
         {
-            return dialect.ToResult([new HubError(header.Length == 0 ? HubErrorCode.AuthenticationRequired : HubErrorCode.Unauthenticated)]);
+            return HubResult.Failed(header.Length == 0 ? HubErrorCode.AuthenticationRequired : HubErrorCode.Unauthenticated);
         }
-        System.Security.Claims.ClaimsPrincipal principal;
+        ClaimsPrincipal principal;
         try
         {
             principal = await validation.ValidateAccessTokenAsync(token, context.RequestAborted);
         }
         catch (OpenIddictExceptions.ProtocolException)
         {
-            return dialect.ToResult([new HubError(HubErrorCode.Unauthenticated)]);
+            return HubResult.Failed(HubErrorCode.Unauthenticated);
         }
-        // Who first, then what: a user's token or a non-admin client is told it may not use the endpoint at all
-        // (asking for the admin scope would not help); an admin client without the scope is told what it lacks.
-        if (!await AdminClient.IsAdminClientTokenAsync(principal, applications, context.RequestAborted))
-        {
-            return dialect.ToResult([new HubError(HubErrorCode.NotAdminClient)]);
-        }
-        if (!principal.HasScope(AdminScope))
-        {
-            return dialect.ToResult([new HubError(HubErrorCode.InsufficientScope)]);
-        }
-
-        var body = await JsonBody.ReadObjectAsync(context.Request, MaxBodyBytes);
-        if (!body.Succeeded)
-        {
-            return dialect.ToResult(body.Errors);
-        }
-        return Evaluate(body.Value);
+        return !await AdminClient.IsAdminClientTokenAsync(principal, applications, context.RequestAborted) ? HubResult.Failed(HubErrorCode.NotAdminClient)
+            : !principal.HasScope(AdminScope) ? HubResult.Failed(HubErrorCode.InsufficientScope)
+            : HubResult.Success;
     }
 
     /// <summary>The evaluation's answer, or a 400 naming what in the document is wrong.</summary>
