@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The peer comparison in one command (issue 14): node oidc-provider (ES256, the same algorithm as ours; RS256 too with
+# BENCH_RS256=1) and IdentityHub, each in turn on 127.0.0.1, under the same client-credentials load (wrk, HTTP Basic,
+# 32 connections, medians of 3 x 10 s). Measures start to first token, tokens/s, p99, server CPU per token (/proc) and
+# RSS after the load, waiting for a quiet machine before each run (bench/peers.py). Writes the table into
+# docs/benchmarks.md between the peers markers, with the date, the commit and the machine's speed reference.
+# Usage: bench/peers.sh   (installs wrk, node and npm from Debian and oidc-provider from npm when missing)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v npm >/dev/null || need+=(nodejs npm)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"
+fi
+(cd bench/peers/oidc-provider && npm ci --no-audit --no-fund --silent)
+dotnet build src/IdentityHub.Web -c Release -v q -nologo >/dev/null
+
+# The machine's speed reference: one PBKDF2-SHA512 hash at 210,000 iterations (the same primitive as Identity's).
+speed=$(dotnet run bench/hash_cost.cs 210000 | sed -E 's/.*one_hash_ms=([0-9.]+).*/\1/')
+results=$(mktemp)
+BENCH_OUT="$results" /usr/bin/python3 bench/peers.py
+python3 - "$results" "$speed" "$(git rev-parse --short HEAD)" "$(nproc)" <<'PY'
+import json, sys, datetime, re
+results, speed, commit, cores = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3], sys.argv[4]
+rows = "\n".join(f"| {r['name']} | {r['rps']:,.0f} | {r['p99']:.1f} ms | {r['cpu_ms']:.2f} ms | {r['startup_s']:.2f} s | {r['rss_mib']:.0f} MiB |"
+                 for r in results)
+table = (f"Measured {datetime.date.today()} at commit {commit} on {cores} cores (load generator included); "
+         f"speed reference: one PBKDF2-SHA512 hash at 210,000 iterations took {speed} ms.\n\n"
+         "| server | tokens/s at c=32 | p99 | server CPU per token | start to first token | RSS after load |\n"
+         "|---|---:|---:|---:|---:|---:|\n" + rows + "\n")
+print(table)
+path = "docs/benchmarks.md"
+text = open(path).read()
+begin, end = "<!-- peers:begin -->", "<!-- peers:end -->"
+section = f"{begin}\n{table}{end}"
+text = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _: section, text, flags=re.S) if begin in text else text + f"\n## Peers (bench/peers.sh)\n\n{section}\n"
+open(path, "w").write(text)
+PY
+rm -f "$results"
