@@ -19,7 +19,7 @@ public sealed class SeedOptions
     [ValidateEnumeratedItems]
     public List<SeedClient> Clients { get; set; } = [];
 
-    /// <summary>Extra API scopes beyond the built-in <c>openid profile email offline_access account</c>.</summary>
+    /// <summary>Extra API scopes beyond the built-in <c>openid profile email offline_access account roles</c>.</summary>
     public List<string> Scopes { get; set; } = [];
 }
 
