@@ -55,6 +55,15 @@ public sealed class ServerOptions
     public Dictionary<string, string[]> ScopeResources { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>
+    /// The user claims each scope releases into the ID token, the access token and the userinfo answer. A scope
+    /// listed here replaces its default set; the defaults are <c>profile</c>: <c>name locale updated_at</c>,
+    /// <c>email</c>: <c>email email_verified</c>, <c>roles</c>: <c>role</c>. Releasable claims: <c>name locale
+    /// updated_at email email_verified role</c>. Example: <c>{"staff": ["role", "locale"]}</c>. A scope named here is
+    /// registered with the server; clients still need it in their <c>Scopes</c>.
+    /// </summary>
+    public Dictionary<string, string[]> ScopeClaims { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
     /// How long a refresh token that was just used may be used again (a client retrying after a lost response).
     /// Default zero, as Auth0's leeway and Curity's grace period default to: a used refresh token is refused at once,
     /// and presenting it again revokes every token of its authorization (RFC 9700 §4.14: reuse means it was stolen).

@@ -11,17 +11,18 @@ internal static class AuthorizationServerExtensions
     private const string KeysSection = "IdentityHub:Keys";
 
     /// <summary>Built-in scopes; more come from <c>IdentityHub:Seed:Scopes</c>.</summary>
-    private static readonly string[] BuiltInScopes = [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, HubClaims.AccountScope, AdminClient.Scope];
+    private static readonly string[] BuiltInScopes = [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, HubClaims.AccountScope, AdminClient.Scope, ScopeClaims.RolesScope];
 
     public static IServiceCollection AddAuthorizationServer(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddOptions<ServerOptions>().BindConfiguration(ServerSection).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ServerOptions>, ScopeClaimsValidator>();
         services.AddOptions<KeyOptions>().BindConfiguration(KeysSection).ValidateDataAnnotations().ValidateOnStart();
         // OpenIddict takes its settings while services are registered, so they are read here once more (a value that
         // does not convert fails here, naming its key); everything else reads the options above, validated at start.
         var server = configuration.GetSection(ServerSection).Get<ServerOptions>() ?? new ServerOptions();
         var keys = TokenKeys.Load(configuration.GetSection(KeysSection).Get<KeyOptions>() ?? new KeyOptions(), environment.ContentRootPath);
-        string[] scopes = [.. BuiltInScopes, .. configuration.GetSection("IdentityHub:Seed:Scopes").Get<string[]>() ?? []];
+        string[] scopes = [.. BuiltInScopes, .. configuration.GetSection("IdentityHub:Seed:Scopes").Get<string[]>() ?? [], .. server.ScopeClaims.Keys];
 
         services.AddOpenIddict()
             .AddCore(options => options.ReplaceApplicationManager(typeof(CachingApplicationManager<>)))
@@ -29,6 +30,7 @@ internal static class AuthorizationServerExtensions
             {
                 options.AddEventHandler(SkipClientCredentialsTokenEntries.Descriptor);
                 options.AddEventHandler(RejectTokensOfEndedSessions.Descriptor);
+                options.AddEventHandler(AdvertiseTenantAcrValues.Descriptor);
                 ConfigureEndpointsAndFlows(options, server);
                 ConfigureTokens(options, server, keys, scopes);
                 UseAspNetCore(options, server);
@@ -44,6 +46,7 @@ internal static class AuthorizationServerExtensions
 
         services.AddSingleton(new StepUpSigningKey(keys.SigningKey, SecurityAlgorithms.EcdsaSha256));
         services.AddScoped<AccountTokenValidator>();
+        services.AddScoped<UserClaims>();
         return services;
     }
 
@@ -85,7 +88,14 @@ internal static class AuthorizationServerExtensions
     {
         options.RegisterScopes(scopes);
         options.RegisterResources([.. HubClaims.AllResources(server)]);
-        options.RegisterClaims(HubClaims.TenantId, HubClaims.SessionId);
+        options.RegisterClaims([.. ScopeClaims.Supported(server)]);
+        // Only what the authorize endpoint honours: prompt=none (no page, login_required without a session) and
+        // prompt=login (the password again, also asked for by max_age); consent and select_account are refused.
+        options.Configure(openIddict =>
+        {
+            openIddict.PromptValues.Clear();
+            openIddict.PromptValues.UnionWith([PromptValues.None, PromptValues.Login]);
+        });
 
         options.SetAccessTokenLifetime(server.AccessTokenLifetime)
             .SetIdentityTokenLifetime(server.IdentityTokenLifetime)

@@ -8,6 +8,9 @@ internal static class ClientTenant
 {
     public const string PropertyName = "tenant_id";
 
+    /// <summary>The prefix of the <c>acr_values</c> entry that names a tenant: <c>tenant:&lt;uuid&gt;</c>.</summary>
+    public const string AcrValuePrefix = "tenant:";
+
     public static async Task<Guid?> FindAsync(IOpenIddictApplicationManager applications, string? clientId, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(clientId) || await applications.FindByClientIdAsync(clientId, cancellationToken) is not { } application)
@@ -26,7 +29,7 @@ internal static class ClientTenant
     {
         foreach (var value in request.GetAcrValues())
         {
-            if (value.StartsWith("tenant:", StringComparison.Ordinal) && Guid.TryParse(value.AsSpan(7), out var tenantId))
+            if (value.StartsWith(AcrValuePrefix, StringComparison.Ordinal) && Guid.TryParse(value.AsSpan(AcrValuePrefix.Length), out var tenantId))
             {
                 return tenantId;
             }

@@ -32,7 +32,7 @@ internal static class ConnectEndpoints
 
     private static async Task<IResult> AuthorizeAsync(
         HttpContext context, IOpenIddictApplicationManager applications, IOpenIddictAuthorizationManager authorizations,
-        UserManager<HubUser> users, TimeProvider clock, IOptions<ServerOptions> server)
+        UserManager<HubUser> users, UserClaims userClaims, TimeProvider clock, IOptions<ServerOptions> server)
     {
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
         // A client bound to a tenant signs users in only in that tenant: acr_values may name a tenant for an unbound
@@ -53,19 +53,13 @@ internal static class ConnectEndpoints
         var tooOld = request.MaxAge is { } maxAge && clock.GetUtcNow() - authTime > TimeSpan.FromSeconds(maxAge);
         var wrongTenant = user is not null && tenantId is { } required && user.TenantId != required;
 
-        if (user is null || tooOld || wrongTenant || request.HasPromptValue(PromptValues.Login))
+        if (user is null || wrongTenant || tooOld || request.HasPromptValue(PromptValues.Login))
         {
-            if (request.HasPromptValue(PromptValues.None))
-            {
-                return OAuthErrors.Forbid(OpenIddictConstants.Errors.LoginRequired, "The user is not signed in.");
-            }
-            // Send the user to the sign-in page, then back here without prompt=login (which would loop).
-            var login = QueryHelpers.AddQueryString(SessionCookie.LoginPath, new Dictionary<string, string?>
-            {
-                ["ReturnUrl"] = CurrentRequestUrl(context, withoutPromptLogin: true),
-                ["tenant"] = tenantId?.ToString(),
-            }.Where(p => p.Value is not null));
-            return Results.Redirect(login);
+            // The same user asked for again (max_age, prompt=login) re-enters the password on the re-authentication
+            // page, in the same session; anyone else signs in on the sign-in page.
+            return user is null || wrongTenant
+                ? AuthenticateFirst(context, request, SessionCookie.LoginPath, tenantId)
+                : AuthenticateFirst(context, request, SessionCookie.ReauthenticatePath, null);
         }
 
         var (refusal, authorizationId) = await CheckConsentAsync(context, request, applications, authorizations, user);
@@ -83,8 +77,25 @@ internal static class ConnectEndpoints
         {
             principal.SetAuthorizationId(authorizationId);
         }
-        HubClaims.SetDestinations(principal);
+        await userClaims.AddToAsync(principal, user);
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>
+    /// The user must authenticate before a code is issued: <c>login_required</c> for <c>prompt=none</c>, else the page,
+    /// which comes back here without <c>prompt=login</c> and <c>max_age</c> (just satisfied; kept, they would loop).
+    /// </summary>
+    private static IResult AuthenticateFirst(HttpContext context, OpenIddictRequest request, string page, Guid? tenantId)
+    {
+        if (request.HasPromptValue(PromptValues.None))
+        {
+            return OAuthErrors.Forbid(OpenIddictConstants.Errors.LoginRequired, "The user is not signed in, or must sign in again.");
+        }
+        return Results.Redirect(QueryHelpers.AddQueryString(page, new Dictionary<string, string?>
+        {
+            ["ReturnUrl"] = CurrentRequestUrl(context, afterSignIn: true),
+            ["tenant"] = tenantId?.ToString(),
+        }.Where(p => p.Value is not null)));
     }
 
     /// <summary>
@@ -117,7 +128,7 @@ internal static class ConnectEndpoints
         {
             return request.HasPromptValue(PromptValues.None)
                 ? (OAuthErrors.Forbid(OpenIddictConstants.Errors.ConsentRequired, "The user must consent first."), null)
-                : (Results.Redirect(QueryHelpers.AddQueryString("/Account/Consent", "ReturnUrl", CurrentRequestUrl(context, withoutPromptLogin: false))), null);
+                : (Results.Redirect(QueryHelpers.AddQueryString("/Account/Consent", "ReturnUrl", CurrentRequestUrl(context, afterSignIn: false))), null);
         }
         return (null, await authorizations.GetIdAsync(existing, context.RequestAborted));
     }
@@ -168,7 +179,7 @@ internal static class ConnectEndpoints
         var principal = new ClaimsPrincipal(HubClaims.CreateIdentity(user, sessionId!, authTime, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme));
         principal.SetScopes(previous.GetScopes());
         HubClaims.SetResources(principal, services.Server.Value, previous.GetResources());
-        HubClaims.SetDestinations(principal);
+        await services.UserClaims.AddToAsync(principal, user);
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
@@ -199,7 +210,7 @@ internal static class ConnectEndpoints
             new DateTimeOffset(session.AuthenticatedAt, TimeSpan.Zero), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme));
         principal.SetScopes(request.GetScopes());
         HubClaims.SetResources(principal, services.Server.Value, request.GetResources());
-        HubClaims.SetDestinations(principal);
+        await services.UserClaims.AddToAsync(principal, check.Value);
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
@@ -218,7 +229,7 @@ internal static class ConnectEndpoints
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    private static async Task<IResult> UserInfoAsync(HttpContext context, UserManager<HubUser> users, SessionService sessions)
+    private static async Task<IResult> UserInfoAsync(HttpContext context, UserManager<HubUser> users, UserClaims userClaims, SessionService sessions)
     {
         var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         var principal = result.Principal;
@@ -234,22 +245,12 @@ internal static class ConnectEndpoints
             return InvalidToken("The sign-in session of this token has ended.");
         }
 
-        var claims = new Dictionary<string, object?>(StringComparer.Ordinal)
+        // The same claims as the ID token for the granted scopes (UserClaims), under the same names.
+        var claims = new Dictionary<string, object>(await userClaims.ReleasedAsync(user, principal.GetScopes()), StringComparer.Ordinal)
         {
             [Claims.Subject] = user.Id.ToString(),
             [HubClaims.TenantId] = user.TenantId.ToString(),
         };
-        if (principal.HasScope(Scopes.Email))
-        {
-            claims[Claims.Email] = user.Email;
-            claims[Claims.EmailVerified] = user.EmailConfirmed;
-        }
-        if (principal.HasScope(Scopes.Profile))
-        {
-            claims[Claims.Name] = user.DisplayName ?? user.Email;
-            claims[Claims.Locale] = user.Locale;
-            claims[Claims.UpdatedAt] = new DateTimeOffset(user.UpdatedAt, TimeSpan.Zero).ToUnixTimeSeconds();
-        }
         return Results.Ok(claims);
     }
 
@@ -268,17 +269,17 @@ internal static class ConnectEndpoints
         var cookie = await context.AuthenticateAsync(SessionCookie.Scheme);
         if (cookie.Succeeded)
         {
-            return Results.Redirect(QueryHelpers.AddQueryString("/Account/Logout", "ReturnUrl", CurrentRequestUrl(context, withoutPromptLogin: false)));
+            return Results.Redirect(QueryHelpers.AddQueryString("/Account/Logout", "ReturnUrl", CurrentRequestUrl(context, afterSignIn: false)));
         }
         return Results.SignOut(new AuthenticationProperties { RedirectUri = "/Account/Logout" }, [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
     }
 
     /// <summary>This request as a local GET URL (form parameters moved to the query), to come back to after a page.</summary>
-    private static string CurrentRequestUrl(HttpContext context, bool withoutPromptLogin)
+    private static string CurrentRequestUrl(HttpContext context, bool afterSignIn)
     {
         var parameters = context.Request.HasFormContentType ? context.Request.Form.ToList() : context.Request.Query.ToList();
         parameters.RemoveAll(p => p.Key == "consent" || p.Key == "__RequestVerificationToken" ||
-            (withoutPromptLogin && p.Key == Parameters.Prompt && p.Value.ToString().Contains(PromptValues.Login, StringComparison.Ordinal)));
+            (afterSignIn && (p.Key == Parameters.MaxAge || p.Key == Parameters.Prompt && p.Value.ToString().Contains(PromptValues.Login, StringComparison.Ordinal))));
         return QueryHelpers.AddQueryString(context.Request.PathBase + context.Request.Path, parameters);
     }
 

@@ -15,7 +15,10 @@ internal static class HubClaims
     public const string TenantId = "tid";
     public const string SessionId = "sid";
 
-    /// <summary>An identity for the user of a session, with <c>sub tid sid auth_time amr</c> and profile claims.</summary>
+    /// <summary>
+    /// An identity for the user of a session, with <c>sub tid sid auth_time amr</c>, email and name (the page cookie's
+    /// claims); a token principal gets its scopes' claims and destinations from <see cref="UserClaims.AddToAsync"/>.
+    /// </summary>
     public static ClaimsIdentity CreateIdentity(HubUser user, string sessionId, DateTimeOffset authTime, string authenticationType)
     {
         var identity = new ClaimsIdentity(authenticationType, Claims.Name, Claims.Role);
@@ -76,20 +79,4 @@ internal static class HubClaims
     /// <summary>Every resource a token can be issued for, to register with OpenIddict.</summary>
     public static IEnumerable<string> AllResources(ServerOptions server) =>
         server.ScopeResources.Values.SelectMany(r => r).Append(server.AccountAudience).Distinct(StringComparer.Ordinal);
-
-    /// <summary>Routes each claim to the tokens that should carry it, given the granted scopes.</summary>
-    public static void SetDestinations(ClaimsPrincipal principal)
-    {
-        principal.SetDestinations(claim => claim.Type switch
-        {
-            Claims.Subject or TenantId or SessionId or Claims.AuthenticationTime or Claims.AuthenticationMethodReference
-                => [Destinations.AccessToken, Destinations.IdentityToken],
-            Claims.Email or Claims.EmailVerified when principal.HasScope(Scopes.Email)
-                => [Destinations.AccessToken, Destinations.IdentityToken],
-            Claims.Name when principal.HasScope(Scopes.Profile)
-                => [Destinations.AccessToken, Destinations.IdentityToken],
-            // Never copy anything else (e.g. the security stamp ASP.NET Core may add) into a token.
-            _ => [],
-        });
-    }
 }

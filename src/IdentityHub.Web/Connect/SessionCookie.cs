@@ -5,4 +5,5 @@ internal static class SessionCookie
 {
     public const string Scheme = "IdentityHub.Session";
     public const string LoginPath = "/Account/Login";
+    public const string ReauthenticatePath = "/Account/Reauthenticate";
 }

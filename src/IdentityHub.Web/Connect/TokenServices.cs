@@ -10,6 +10,7 @@ namespace IdentityHub.Web.Connect;
 internal sealed record TokenServices(
     IOpenIddictApplicationManager Applications,
     UserManager<HubUser> Users,
+    UserClaims UserClaims,
     SessionService Sessions,
     PasswordSignInService SignIn,
     TenantService Tenants,

@@ -19,7 +19,7 @@ public sealed class SeedOptions
     [ValidateEnumeratedItems]
     public List<SeedClient> Clients { get; set; } = [];
 
-    /// <summary>Extra API scopes beyond the built-in <c>openid profile email offline_access account</c>.</summary>
+    /// <summary>Extra API scopes beyond the built-in <c>openid profile email offline_access account roles</c>.</summary>
     public List<string> Scopes { get; set; } = [];
 }
 
@@ -74,6 +74,12 @@ public sealed class SeedUser
 
     /// <summary>Preferred BCP 47 locale.</summary>
     public string? Locale { get; set; }
+
+    /// <summary>
+    /// Roles (ASP.NET Core Identity roles, created when missing), released as <c>role</c> claims with the <c>roles</c>
+    /// scope. Unlike the other fields, added to an existing user on every start; a role given at run time is kept.
+    /// </summary>
+    public List<string> Roles { get; set; } = [];
 }
 
 /// <summary>A seeded OAuth client. Brought in line with configuration on every start.</summary>

@@ -52,6 +52,13 @@ internal sealed class SeedOptionsValidator : IValidateOptions<SeedOptions>
         {
             failures.Add($"{key}:Policies: the Cedar policies of tenant {tenant.Id} do not parse: {exception.Message}");
         }
+        for (var i = 0; i < tenant.Users.Count; i++)
+        {
+            if (tenant.Users[i].Roles.Any(string.IsNullOrWhiteSpace))
+            {
+                failures.Add($"{key}:Users:{i}:Roles: a role needs a name.");
+            }
+        }
     }
 
     private static void CheckAbsoluteUris(List<string> uris, string key, List<string> failures)

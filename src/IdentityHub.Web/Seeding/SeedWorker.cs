@@ -109,7 +109,35 @@ public sealed partial class SeedWorker(
                 await db.SaveChangesAsync(cancellationToken);
             }
         }
+        await SeedRolesAsync(provider, users, user, seedUser.Roles);
         LogUser(logger, user.Id, user.Email, tenantId);
+    }
+
+    /// <summary>Adds the seeded roles the user lacks, creating a role when missing; never removes one.</summary>
+    private static async Task SeedRolesAsync(IServiceProvider provider, UserManager<HubUser> users, HubUser user, List<string> roles)
+    {
+        var missing = roles.Distinct(StringComparer.Ordinal).Except(await users.GetRolesAsync(user), StringComparer.Ordinal).ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+        var roleManager = provider.GetRequiredService<RoleManager<IdentityRole<Guid>>>();
+        foreach (var role in missing)
+        {
+            if (!await roleManager.RoleExistsAsync(role))
+            {
+                Check(await roleManager.CreateAsync(new IdentityRole<Guid>(role) { Id = Guid.CreateVersion7() }), role);
+            }
+        }
+        Check(await users.AddToRolesAsync(user, missing), string.Join(", ", missing));
+    }
+
+    private static void Check(IdentityResult result, string what)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Seeding roles ({what}) failed: {string.Join(", ", result.Errors.Select(e => e.Code))}.");
+        }
     }
 
     private async Task SeedClientAsync(IOpenIddictApplicationManager applications, SeedClient client, CancellationToken cancellationToken)

@@ -106,7 +106,7 @@ public sealed class SettingsValidationTests
         }
     }
 
-    private static IEnumerable<Exception> Flatten(Exception? exception)
+    internal static IEnumerable<Exception> Flatten(Exception? exception)
     {
         for (; exception is not null; exception = exception.InnerException)
         {
