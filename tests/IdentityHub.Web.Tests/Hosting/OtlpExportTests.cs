@@ -9,15 +9,35 @@ namespace IdentityHub.Web.Tests.Hosting;
 /// <summary>Observability, item 10: with an OTLP endpoint configured, traces and metrics reach it (OTLP over HTTP).</summary>
 public sealed class OtlpExportTests
 {
-    /// <summary>A host exporting to <paramref name="collector"/> over OTLP/HTTP.</summary>
-    private sealed class ExportingApplication(Uri collector) : HubApplication
+    /// <summary>
+    /// A host exporting to <paramref name="collector"/> over OTLP/HTTP, configured in IdentityHub's settings or, as an
+    /// operator's environment would, with the standard OTEL_* variables.
+    /// </summary>
+    private sealed class ExportingApplication(Uri collector, bool standardVariables) : HubApplication
     {
-        protected override void Configure(Dictionary<string, object?> settings) =>
-            settings["Telemetry"] = new { OtlpEndpoint = collector, OtlpProtocol = "HttpProtobuf", ServiceName = "identityhub-test" };
+        protected override void Configure(Dictionary<string, object?> settings)
+        {
+            if (!standardVariables)
+            {
+                settings["Telemetry"] = new { OtlpEndpoint = collector, OtlpProtocol = "HttpProtobuf", ServiceName = "identityhub-test" };
+            }
+        }
+
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            if (standardVariables)
+            {
+                builder.UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", collector.AbsoluteUri);
+                builder.UseSetting("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+            }
+        }
     }
 
-    [Fact]
-    public async Task ConfiguredEndpoint_ReceivesTracesAndMetrics_WhenTheHostStops()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ConfiguredEndpoint_ReceivesTracesAndMetrics_WhenTheHostStops(bool standardVariables)
     {
         using var collector = new HttpListener();
         var port = FreePort();
@@ -26,7 +46,7 @@ public sealed class OtlpExportTests
         var received = new ConcurrentBag<(string Path, string ContentType, byte[] Body)>();
         var receiving = ReceiveAsync(collector, received);
 
-        var app = new ExportingApplication(new Uri($"http://127.0.0.1:{port}/"));
+        var app = new ExportingApplication(new Uri($"http://127.0.0.1:{port}/"), standardVariables);
         try
         {
             var (_, email) = await app.CreateUserAsync(TestData.TenantA);
@@ -46,7 +66,7 @@ public sealed class OtlpExportTests
         var traces = Assert.Single(received, IsTokenTrace);
         var metrics = Assert.Single(received, IsStepUpMetric);
         Assert.Equal("application/x-protobuf", traces.ContentType);
-        Assert.True(Contains(metrics.Body, "identityhub-test"));
+        Assert.True(Contains(metrics.Body, standardVariables ? "identityhub" : "identityhub-test"));
         Assert.True(Contains(metrics.Body, "http.server.request.duration"));
         Assert.DoesNotContain(received, r => Contains(r.Body, TestData.StrongPassword));
         collector.Stop();
