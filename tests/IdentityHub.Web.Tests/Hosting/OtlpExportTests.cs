@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using IdentityHub.Web.Tests.Infrastructure;
 
@@ -40,7 +39,7 @@ public sealed class OtlpExportTests
     public async Task ConfiguredEndpoint_ReceivesTracesAndMetrics_WhenTheHostStops(bool standardVariables)
     {
         using var collector = new HttpListener();
-        var port = FreePort();
+        var port = Loopback.FreePort();
         collector.Prefixes.Add($"http://127.0.0.1:{port}/");
         collector.Start();
         var received = new ConcurrentBag<(string Path, string ContentType, byte[] Body)>();
@@ -99,11 +98,4 @@ public sealed class OtlpExportTests
     private static bool IsStepUpMetric((string Path, string ContentType, byte[] Body) r) => r.Path == "/v1/metrics" && Contains(r.Body, "identityhub.step_up_tokens.issued");
 
     private static bool Contains(byte[] body, string text) => body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using IdentityHub.Web.Tests.Infrastructure;
 
 namespace IdentityHub.Web.Tests.Hosting;
@@ -9,13 +8,9 @@ public sealed class UnreachableMailApplication : HubApplication
 {
     protected override void Configure(Dictionary<string, object?> settings)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
         settings["Mail"] = new
         {
-            Smtp = new { Host = "127.0.0.1", Port = closedPort, Security = "None" },
+            Smtp = new { Host = "127.0.0.1", Port = Loopback.FreePort(), Security = "None" },
             RetryBaseDelay = "00:00:00.200",
             RetryMaxDelay = "00:00:01",
             PollInterval = "00:00:00.200",
