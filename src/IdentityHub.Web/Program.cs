@@ -21,6 +21,7 @@ services.AddAuthorizationServer(builder.Configuration, builder.Environment); // 
 services.AddAccountApi();                                   // bearer callers, rate limiting, OpenAPI document
 services.AddSelfServicePages();                             // Razor pages, session and antiforgery cookies
 services.AddOperations();                                   // Data Protection keys in the database, HSTS, health checks
+services.AddTelemetry(builder.Configuration);               // OpenTelemetry traces and metrics over OTLP, only when an endpoint is set
 
 var app = builder.Build();
 app.UseSecurityHeaders();                                   // no framing, same-origin content, no referrer

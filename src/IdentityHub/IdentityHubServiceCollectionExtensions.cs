@@ -7,6 +7,7 @@ using IdentityHub.Passwords;
 using IdentityHub.Persistence;
 using IdentityHub.Sessions;
 using IdentityHub.StepUp;
+using IdentityHub.Telemetry;
 using IdentityHub.Tenancy;
 using IdentityHub.Throttling;
 using Microsoft.AspNetCore.Identity;
@@ -97,6 +98,7 @@ public static class IdentityHubServiceCollectionExtensions
     private static void AddCapabilities(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IdentityHubMetrics>();
         services.TryAddSingleton<PasswordPolicyValidator>();
         services.TryAddScoped<TenantService>();
         services.TryAddScoped<PasswordPolicyService>();
@@ -109,6 +111,7 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddSingleton<DummyPasswordHash>();
         services.TryAddScoped<PasswordSignInService>();
         services.TryAddScoped<ChangePasswordService>();
+        services.TryAddScoped<AccountLookup>();
         services.TryAddScoped<PresenceCheck>();
         services.TryAddScoped<NewPasswordCheck>();
         services.TryAddScoped<PasswordChangeCommit>();

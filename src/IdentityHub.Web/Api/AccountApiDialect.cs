@@ -12,6 +12,9 @@ namespace IdentityHub.Web.Api;
 /// </summary>
 internal abstract class AccountApiDialect
 {
+    /// <summary>The dialect's short name (<c>v1</c>, <c>step-up</c>, <c>envelope</c>), the <c>dialect</c> tag of the password change metric.</summary>
+    public abstract string Name { get; }
+
     /// <summary>The name of <paramref name="field"/> on the wire; null when this dialect's requests do not carry it.</summary>
     public abstract string? FieldName(HubField field);
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
 using IdentityHub.Errors;
+using IdentityHub.Telemetry;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace IdentityHub.Web.Api;
@@ -42,6 +43,7 @@ internal static class AccountApiRateLimiting
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : (int)settings.Window.TotalSeconds;
                 var dialect = rejected.HttpContext.GetEndpoint()?.Metadata.GetMetadata<AccountApiDialect>();
                 var error = new HubError(HubErrorCode.RateLimited) { RetryAfterSeconds = Math.Max(1, retryAfter) };
+                rejected.HttpContext.RequestServices.GetRequiredService<IdentityHubMetrics>().Throttled(IdentityHubMetrics.Throttles.AccountApi);
                 if (dialect is not null)
                 {
                     await dialect.ToResult([error]).ExecuteAsync(rejected.HttpContext);

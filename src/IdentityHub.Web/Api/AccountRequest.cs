@@ -83,7 +83,7 @@ internal sealed class AccountRequest
             return HubResult<PasswordChange>.FailedLike(fields);
         }
         var (current, next) = fields.Value;
-        return BuildChange(context, caller, current, next, locale) with { StepUp = proof.Value };
+        return BuildChange(context, caller, current, next, locale) with { StepUp = proof.Value, Dialect = dialect.Name };
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using IdentityHub.Persistence;
+using IdentityHub.Telemetry;
 using IdentityHub.Throttling;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -24,7 +25,8 @@ namespace IdentityHub.Accounts;
 /// While locked the database count stays at the limit; the first attempt after the lock ends starts it again from 0.
 /// </summary>
 public sealed class FailedAttempts(
-    IdentityHubDbContext db, IOptions<IdentityOptions> identity, IOptions<LockoutPolicyOptions> policy, PerIpAttempts perIp, TimeProvider clock)
+    IdentityHubDbContext db, IOptions<IdentityOptions> identity, IOptions<LockoutPolicyOptions> policy, PerIpAttempts perIp, IdentityHubMetrics metrics,
+    TimeProvider clock)
 {
     /// <summary>Striped locks, one per account (bounded memory; two accounts share a stripe rarely and only wait briefly).</summary>
     private static readonly SemaphoreSlim[] Turns = Enumerable.Range(0, 1024).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
@@ -100,6 +102,7 @@ public sealed class FailedAttempts(
         var lockedUntil = reservation.Ip is { } ip
             ? perIp.Counter.Keep(ip, policy.Value.MaxFailedAccessAttemptsPerIp, lockout.DefaultLockoutTimeSpan)
             : null;
+        var accountWide = false;
         if (reservation.InDatabase)
         {
             var max = lockout.MaxFailedAccessAttempts;
@@ -113,7 +116,13 @@ public sealed class FailedAttempts(
             if (accountLockedUntil > now && (lockedUntil is null || accountLockedUntil > lockedUntil))
             {
                 lockedUntil = accountLockedUntil;
+                accountWide = true;
             }
+        }
+        if (lockedUntil is not null)
+        {
+            // This failure was verified under a granted reservation, so the lock starts with it.
+            metrics.LockoutStarted(accountWide);
         }
         return lockedUntil;
     }

@@ -1,4 +1,5 @@
 using IdentityHub.Persistence;
+using IdentityHub.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,7 +16,7 @@ namespace IdentityHub.Notifications;
 /// </summary>
 public sealed partial class OutboxSender(
     IServiceScopeFactory scopes, IMailTransport transport, OutboxSignal signal, IOptions<MailOptions> options,
-    TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<OutboxSender> logger) : BackgroundService
+    TimeProvider clock, IHostApplicationLifetime lifetime, IdentityHubMetrics metrics, ILogger<OutboxSender> logger) : BackgroundService
 {
     private const int BatchSize = 20;
 
@@ -44,6 +45,7 @@ public sealed partial class OutboxSender(
                 while (await DeliverDueAsync(stoppingToken) == BatchSize)
                 {
                 }
+                await CountPendingAsync(stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -87,6 +89,7 @@ public sealed partial class OutboxSender(
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 message.LastError = Truncate($"{exception.GetType().Name}: {exception.Message}", 500);
+                metrics.DeliveryFailed(final: message.Attempts >= options.Value.MaxAttempts);
                 if (message.Attempts >= options.Value.MaxAttempts)
                 {
                     message.Status = OutboxStatus.Failed;
@@ -103,6 +106,14 @@ public sealed partial class OutboxSender(
             await db.SaveChangesAsync(CancellationToken.None);
         }
         return due.Count;
+    }
+
+    /// <summary>The outbox depth gauge: messages still pending (due now or waiting for a retry) after this pass.</summary>
+    private async Task CountPendingAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IdentityHubDbContext>();
+        metrics.OutboxDepth(await db.Outbox.LongCountAsync(m => m.Status == OutboxStatus.Pending, cancellationToken));
     }
 
     private TimeSpan Backoff(int attempts)

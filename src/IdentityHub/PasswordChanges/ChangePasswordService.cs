@@ -1,11 +1,8 @@
 using System.Data.Common;
 using IdentityHub.Accounts;
 using IdentityHub.Errors;
-using IdentityHub.Notifications;
 using IdentityHub.Passwords;
-using IdentityHub.AccountPolicies;
-using IdentityHub.Tenancy;
-using Microsoft.AspNetCore.Identity;
+using IdentityHub.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -13,18 +10,16 @@ namespace IdentityHub.PasswordChanges;
 
 /// <summary>
 /// The one implementation of "change my own password" behind every dialect and page, told as its steps: find the
-/// account and ask the tenant's policies, <see cref="PresenceCheck">prove presence</see> (the current password or a
+/// account and ask the tenant's policies (<see cref="AccountLookup"/>), <see cref="PresenceCheck">prove presence</see> (the current password or a
 /// step-up token), <see cref="NewPasswordCheck">check the new password</see>, then
 /// <see cref="PasswordChangeCommit">commit</see> everything in one transaction.
 /// </summary>
 public sealed partial class ChangePasswordService(
-    UserManager<HubUser> users,
-    TenantService tenants,
-    LocaleResolver locales,
-    AccountPolicyService accountPolicies,
+    AccountLookup accounts,
     PresenceCheck presence,
     NewPasswordCheck newPasswords,
     PasswordChangeCommit commit,
+    IdentityHubMetrics metrics,
     ILogger<ChangePasswordService> logger)
 {
     // One retry is enough: a lost race means another change committed in between, and the retry then re-verifies
@@ -33,6 +28,17 @@ public sealed partial class ChangePasswordService(
 
     /// <summary>Changes the password and returns the changed account; expected failures come back as errors, never as exceptions.</summary>
     public async Task<HubResult<HubUser>> ChangeAsync(PasswordChange change, CancellationToken cancellationToken = default)
+    {
+        var result = await ChangeOnceOrRetryAsync(change, cancellationToken);
+        metrics.PasswordChanged(change.Dialect, result);
+        if (result.Succeeded && change.StepUp is not null)
+        {
+            metrics.StepUpTokenConsumed();
+        }
+        return result;
+    }
+
+    private async Task<HubResult<HubUser>> ChangeOnceOrRetryAsync(PasswordChange change, CancellationToken cancellationToken)
     {
         if (RefuseOverlong(change) is { } overlong)
         {
@@ -63,7 +69,7 @@ public sealed partial class ChangePasswordService(
     /// <summary>One attempt; null when a concurrent change committed first and the attempt should start again.</summary>
     private async Task<HubResult<HubUser>?> TryChangeAsync(PasswordChange change, CancellationToken cancellationToken)
     {
-        var found = await FindAccountAsync(change, cancellationToken);
+        var found = await accounts.FindAsync(change, cancellationToken);
         if (!found.Succeeded)
         {
             return HubResult<HubUser>.FailedLike(found);
@@ -95,36 +101,6 @@ public sealed partial class ChangePasswordService(
             LogPasswordChanged(logger, account.User.Id, account.User.TenantId, change.Origin.ClientId);
         }
         return committed;
-    }
-
-    /// <summary>
-    /// The account, its tenant and the language of everything the change says; refused when the tenant's policies
-    /// deny the change (asked before the password is even looked at) or the account has no local password.
-    /// </summary>
-    private async Task<HubResult<AccountToChange>> FindAccountAsync(PasswordChange change, CancellationToken cancellationToken)
-    {
-        var user = await users.FindByIdAsync(change.UserId.ToString());
-        if (user is null || user.TenantId != change.TenantId)
-        {
-            return HubResult<AccountToChange>.Failed(HubErrorCode.UserNotFound);
-        }
-        var tenant = await tenants.FindAsync(user.TenantId, cancellationToken);
-        if (tenant is null)
-        {
-            return HubResult<AccountToChange>.Failed(HubErrorCode.InvalidPrincipalDocument);
-        }
-        // One language for policy notices and the email; at most a handful of the request's languages are considered.
-        var culture = locales.Resolve([change.Locale, .. change.PreferredLocales.Take(LocaleResolver.MaxRequestedLocales), user.Locale, tenant.DefaultLocale, "en"]);
-        var decision = await accountPolicies.AuthorizeChangePasswordAsync(user, tenant, change, culture);
-        if (!decision.Allowed)
-        {
-            return new HubError(HubErrorCode.ForbiddenByPolicy) { Notices = decision.Notices };
-        }
-        if (!user.HasLocalPassword)
-        {
-            return HubResult<AccountToChange>.Failed(HubErrorCode.NotLocalUser);
-        }
-        return new AccountToChange(user, tenant, culture);
     }
 
     /// <summary>

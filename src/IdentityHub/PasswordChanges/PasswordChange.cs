@@ -33,6 +33,9 @@ public sealed record PasswordChange(Guid UserId, Guid TenantId, string? CurrentP
     /// <summary>How the caller authenticated (<c>amr</c>), for policies. Default <c>["pwd"]</c>.</summary>
     public IReadOnlyList<string> AuthenticationMethods { get; init; } = ["pwd"];
 
+    /// <summary>Which edge carried the change (<c>v1</c>, <c>step-up</c>, <c>envelope</c>, <c>page</c>), for metrics only.</summary>
+    public string Dialect { get; init; } = "unknown";
+
     /// <summary>Which sessions the change ends. Default <see cref="SessionRevocation.All"/>.</summary>
     public SessionRevocation Revoke { get; init; } = SessionRevocation.All;
 

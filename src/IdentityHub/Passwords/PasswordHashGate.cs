@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using IdentityHub.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace IdentityHub.Passwords;
@@ -22,9 +23,11 @@ public sealed class PasswordHashGate : IDisposable
 
     private readonly ConcurrencyLimiter limiter;
     private readonly int queueLimit;
+    private readonly IdentityHubMetrics? metrics;
 
-    public PasswordHashGate(IOptions<PasswordHashingOptions> options)
+    public PasswordHashGate(IOptions<PasswordHashingOptions> options, IdentityHubMetrics? metrics = null)
     {
+        this.metrics = metrics;
         var settings = options.Value;
         queueLimit = settings.EffectiveQueueLimit;
         limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
@@ -49,14 +52,20 @@ public sealed class PasswordHashGate : IDisposable
     /// <summary>
     /// False when every slot is taken and the queue is full right now: a caller can refuse before doing any work that
     /// a refused hash would waste (the lockout reservation writes to the database). Only a hint (the gate may fill or
-    /// free a moment later); <see cref="Enter"/> is what enforces.
+    /// free a moment later); <see cref="Enter"/> is what enforces. Every caller refuses on false, so false is counted
+    /// as a throttled request.
     /// </summary>
     public bool HasRoom
     {
         get
         {
             var statistics = limiter.GetStatistics();
-            return statistics is null || statistics.CurrentAvailablePermits > 0 || statistics.CurrentQueuedCount < queueLimit;
+            var room = statistics is null || statistics.CurrentAvailablePermits > 0 || statistics.CurrentQueuedCount < queueLimit;
+            if (!room)
+            {
+                metrics?.Throttled(IdentityHubMetrics.Throttles.HashGate);
+            }
+            return room;
         }
     }
 
@@ -73,6 +82,7 @@ public sealed class PasswordHashGate : IDisposable
         if (!lease.IsAcquired)
         {
             lease.Dispose();
+            metrics?.Throttled(IdentityHubMetrics.Throttles.HashGate);
             throw new PasswordHashingBusyException(RetryAfter);
         }
         return lease;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using IdentityHub.Accounts;
 using IdentityHub.Errors;
+using IdentityHub.Telemetry;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -12,7 +13,7 @@ namespace IdentityHub.StepUp;
 /// signed with the authorization server's key, carrying the same <c>sub</c>, <c>tid</c> and <c>sid</c> as the access
 /// token they were derived from, <c>auth_time</c> = the re-authentication, <c>amr: ["pwd"]</c> and a <c>jti</c>.
 /// </summary>
-public sealed class StepUpTokenService(StepUpSigningKey signingKey, IOptions<StepUpOptions> options, TimeProvider clock)
+public sealed class StepUpTokenService(StepUpSigningKey signingKey, IOptions<StepUpOptions> options, IdentityHubMetrics metrics, TimeProvider clock)
 {
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
@@ -45,6 +46,7 @@ public sealed class StepUpTokenService(StepUpSigningKey signingKey, IOptions<Ste
             Claims = claims,
             SigningCredentials = new SigningCredentials(signingKey.Key, signingKey.Algorithm),
         });
+        metrics.StepUpTokenIssued();
         return (token, expires);
     }
 

@@ -1,3 +1,4 @@
+using IdentityHub.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace IdentityHub.Throttling;
@@ -9,7 +10,7 @@ namespace IdentityHub.Throttling;
 /// verified (so a parallel flood cannot slip under the limit), and gives both back when it succeeds: only
 /// failures count, and a person who types the right password is never held back by their own successes.
 /// </summary>
-public sealed class SignInThrottle(IOptions<ThrottlingOptions> options, TimeProvider clock)
+public sealed class SignInThrottle(IOptions<ThrottlingOptions> options, IdentityHubMetrics metrics, TimeProvider clock)
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
     private readonly AttemptCounter perIp = new(clock);
@@ -32,12 +33,14 @@ public sealed class SignInThrottle(IOptions<ThrottlingOptions> options, TimeProv
         var ip = perIp.TryTake(AttemptCounter.NetworkKey(ipAddress), settings.FailuresPerIpPerMinute, Window, out retryAfter);
         if (ip is null)
         {
+            metrics.Throttled(IdentityHubMetrics.Throttles.SignIn);
             return null;
         }
         var forAccount = perAccount.TryTake(account, settings.FailuresPerAccountPerMinute, Window, out retryAfter);
         if (forAccount is null)
         {
             perIp.GiveBack(ip);
+            metrics.Throttled(IdentityHubMetrics.Throttles.SignIn);
             return null;
         }
         return new Pass(ip, forAccount);
@@ -45,10 +48,17 @@ public sealed class SignInThrottle(IOptions<ThrottlingOptions> options, TimeProv
 
     /// <summary>
     /// True when the client IP has no attempt left this minute, whatever the account: such a request can be refused
-    /// before anything is looked up (see <c>EarlyPasswordRefusal</c> in the host). Takes nothing.
+    /// before anything is looked up (see <c>EarlyPasswordRefusal</c> in the host), and is counted as throttled. Takes nothing.
     /// </summary>
-    public bool IsIpThrottled(string? ipAddress, out TimeSpan retryAfter) =>
-        perIp.IsFull(AttemptCounter.NetworkKey(ipAddress), options.Value.FailuresPerIpPerMinute, out retryAfter);
+    public bool IsIpThrottled(string? ipAddress, out TimeSpan retryAfter)
+    {
+        var full = perIp.IsFull(AttemptCounter.NetworkKey(ipAddress), options.Value.FailuresPerIpPerMinute, out retryAfter);
+        if (full)
+        {
+            metrics.Throttled(IdentityHubMetrics.Throttles.SignIn);
+        }
+        return full;
+    }
 
     /// <summary>The check succeeded, or never verified a password (the server was busy): it does not count.</summary>
     public void GiveBack(Pass pass)

@@ -177,6 +177,9 @@ public sealed class HostingTests(HubApplication app) : IClassFixture<HubApplicat
         Assert.Equal(TimeSpan.FromMinutes(5), configuration.GetSection("IdentityHub:StepUp").Get<IdentityHub.StepUp.StepUpOptions>()!.ReauthenticateAfter);
         var rateLimiting = configuration.GetSection("IdentityHub:RateLimiting").Get<IdentityHub.Web.Api.RateLimitingOptions>()!;
         Assert.Equal((30, TimeSpan.FromMinutes(1)), (rateLimiting.PermitLimit, rateLimiting.Window));
+        var telemetry = configuration.GetSection("IdentityHub:Telemetry").Get<IdentityHub.Web.Hosting.TelemetryOptions>()!;
+        Assert.Equal((null, OpenTelemetry.Exporter.OtlpExportProtocol.Grpc, "identityhub"), (telemetry.OtlpEndpoint, telemetry.OtlpProtocol, telemetry.ServiceName));
+        Assert.Equal(TimeSpan.FromMinutes(15), configuration.GetSection("IdentityHub:Readiness").Get<IdentityHub.Web.Hosting.ReadinessOptions>()!.OutboxMaxPendingAge);
     }
 
     [Fact]

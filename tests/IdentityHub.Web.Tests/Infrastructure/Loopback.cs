@@ -19,6 +19,14 @@ public static class Loopback
         return new IPAddress([127, 0, (byte)(1 + n / 250), (byte)(1 + n % 250)]);
     }
 
+    /// <summary>A port on 127.0.0.1 that nothing listens on right now (for a listener of the test's own, or a server that is down).</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     /// <summary>Connects to <paramref name="server"/> from <paramref name="from"/> (a SocketsHttpHandler ConnectCallback).</summary>
     public static async ValueTask<Stream> ConnectFromAsync(IPAddress from, DnsEndPoint server, CancellationToken cancellationToken)
     {

@@ -11,6 +11,8 @@ internal sealed class EnvelopeDialect : AccountApiDialect
 {
     public static EnvelopeDialect Instance { get; } = new();
 
+    public override string Name => "envelope";
+
     private static readonly object Empty = new Dictionary<string, object>();
 
     /// <summary>Seed 004 knows only its two keys: an unusable locale concerns the new password's notification.</summary>

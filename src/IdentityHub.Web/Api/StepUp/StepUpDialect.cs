@@ -13,6 +13,8 @@ internal sealed class StepUpDialect(TimeSpan stepUpLifetime) : AccountApiDialect
 {
     public const string StepUpHeader = "X-Step-Up-Token";
 
+    public override string Name => "step-up";
+
     public override string? FieldName(HubField field) => field switch
     {
         HubField.NewPassword => "password",

@@ -14,6 +14,8 @@ internal sealed class V1Dialect : AccountApiDialect
 
     public static V1Dialect Instance { get; } = new();
 
+    public override string Name => "v1";
+
     public override string FieldName(HubField field) => field switch
     {
         HubField.CurrentPassword => "current_password",

@@ -76,6 +76,7 @@ public sealed class ChangePasswordModel(ChangePasswordService passwords, Passwor
         var change = AccountRequest.BuildChange(HttpContext, caller, CurrentPassword, NewPassword, chosen) with
         {
             Revoke = SignOutOthers ? SessionRevocation.AllButCurrent : SessionRevocation.None,
+            Dialect = "page",
         };
         var result = await passwords.ChangeAsync(change, cancellationToken);
         if (result.Succeeded)
