@@ -9,6 +9,10 @@ if (PolicyCommand.Matches(args))
 {
     return PolicyCommand.Run(Console.In, Console.Out, Console.Error);
 }
+if (HealthCheckCommand.Matches(args))
+{
+    return await HealthCheckCommand.RunAsync(args, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHubSettings(args);                               // IdentityHub:SettingsFile; developer-only settings refused elsewhere
@@ -21,8 +25,10 @@ services.AddAuthorizationServer(builder.Configuration, builder.Environment); // 
 services.AddAccountApi();                                   // bearer callers, rate limiting, OpenAPI document
 services.AddSelfServicePages();                             // Razor pages, session and antiforgery cookies
 services.AddOperations();                                   // Data Protection keys in the database, HSTS, health checks
+services.AddReverseProxy();                                 // forwarded client address and scheme, from IdentityHub:Proxy only
 
 var app = builder.Build();
+app.UseReverseProxy();                                      // first: every later step sees the client's address and scheme
 app.UseSecurityHeaders();                                   // no framing, same-origin content, no referrer
 app.UseUnhandledErrorResponses();                           // unknown failures in the caller's shape (dialect, OAuth, page)
 app.UseHstsOutsideDevelopment();
