@@ -18,13 +18,14 @@ namespace IdentityHub.Web.Tests.Hosting;
 public sealed class PublishedAppTests(ITestOutputHelper log)
 {
     private const string Issuer = "https://id.example.test/";
-    private const string Email = "ops@acme.test";
-    private const string ClientId = "smoke-cli";
+    private const string Email = "admin@example.com";
+    private const string ClientId = "cli";
+    private static readonly Guid Tenant = Guid.Parse("7b0c6f2e-3a51-4d8e-9c41-2f6a0e5d9b13");
     private const string ClientSecret = "smoke-cli-secret-0123456789";
 
     /// <summary>
-    /// A data directory as the container's /data volume holds it: the signing key (PEM, made with .NET's crypto), a
-    /// settings file with the seed; and the environment the Dockerfile and compose.yaml set, pointing everything there.
+    /// A data directory as the container's /data volume holds it: the signing key (PEM, made with .NET's crypto) and the
+    /// seed of compose.yaml (deploy/identityhub.json); and the environment the Dockerfile and compose.yaml set.
     /// </summary>
     private static (string Data, Dictionary<string, string> Environment) Deployment()
     {
@@ -33,30 +34,8 @@ public sealed class PublishedAppTests(ITestOutputHelper log)
         var signing = Path.Combine(data, "keys", "signing.pem");
         File.WriteAllText(signing, ECDsa.Create(ECCurve.NamedCurves.nistP256).ExportPkcs8PrivateKeyPem());
         File.SetUnixFileMode(signing, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.WriteAllText(Path.Combine(data, "identityhub.json"), JsonSerializer.Serialize(new
-        {
-            IdentityHub = new
-            {
-                Seed = new
-                {
-                    Tenants = new[]
-                    {
-                        new
-                        {
-                            Id = TestData.TenantA, Name = "Acme", DefaultLocale = "en", PasswordPolicy = new { Preset = "strict" },
-                            Users = new[] { new { Email, Password = TestData.StrongPassword, DisplayName = "Ops" } },
-                        },
-                    },
-                    Clients = new[]
-                    {
-                        new
-                        {
-                            ClientId, ClientSecret, TenantId = TestData.TenantA, GrantTypes = new[] { "password" }, Scopes = new[] { "openid", "account" },
-                        },
-                    },
-                },
-            },
-        }));
+        // The seed compose.yaml mounts, with its secrets from the environment as compose.yaml passes them.
+        File.Copy(Path.Combine(PublishedApp.RepositoryRoot, "deploy", "identityhub.json"), Path.Combine(data, "identityhub.json"));
         return (data, new Dictionary<string, string>
         {
             ["IdentityHub__SettingsFile"] = Path.Combine(data, "identityhub.json"),
@@ -66,6 +45,8 @@ public sealed class PublishedAppTests(ITestOutputHelper log)
             ["IdentityHub__Keys__EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["IdentityHub__Server__Issuer"] = Issuer,
             ["IdentityHub__Proxy__KnownProxies__0"] = "127.0.0.1",
+            ["IdentityHub__Seed__Clients__0__ClientSecret"] = ClientSecret,
+            ["IdentityHub__Seed__Tenants__0__Users__0__Password"] = TestData.StrongPassword,
         });
     }
 
@@ -115,7 +96,7 @@ public sealed class PublishedAppTests(ITestOutputHelper log)
         Assert.Equal(HttpStatusCode.OK, token.StatusCode);
         var accessToken = (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
 
-        var change = await ApiCall.V1ChangeAsync(http, accessToken, TestData.TenantA, TestData.StrongPassword, TestData.OtherStrongPassword);
+        var change = await ApiCall.V1ChangeAsync(http, accessToken, Tenant, TestData.StrongPassword, TestData.OtherStrongPassword);
         Assert.Equal(HttpStatusCode.NoContent, change.Status);
         Assert.Equal(HttpStatusCode.OK, (await PasswordGrantAsync(http, TestData.OtherStrongPassword)).StatusCode);
 
