@@ -15,8 +15,14 @@ namespace IdentityHub.Web.Tests.Hosting;
 /// variables, Production, behind a TLS-terminating proxy), and listening where ASP.NET Core's usual settings say.
 /// </summary>
 [SupportedOSPlatform("linux")]
-public sealed class PublishedAppTests(ITestOutputHelper log)
+public sealed class PublishedAppTests(ITestOutputHelper log) : IClassFixture<PublishedAppTests.Cleanup>
 {
+    /// <summary>Removes what the class published and wrote once its tests are done.</summary>
+    public sealed class Cleanup : IDisposable
+    {
+        public void Dispose() => PublishedApp.DeleteRoot();
+    }
+
     private const string Issuer = "https://id.example.test/";
     private const string Email = "admin@example.com";
     private const string ClientId = "cli";

@@ -180,7 +180,8 @@ public sealed class PublishedApp : IDisposable
         return root;
     }
 
-    private static void DeleteRoot()
+    /// <summary>Deletes the publish folder and the data directories (the test host may end without ProcessExit).</summary>
+    public static void DeleteRoot()
     {
         try
         {
@@ -206,7 +207,6 @@ public sealed class PublishedApp : IDisposable
         {
             throw new InvalidOperationException($"dotnet publish failed ({exitCode}):\n{log}");
         }
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteRoot();
         return (folder, clock.Elapsed);
     }
 }
