@@ -9,6 +9,10 @@ if (PolicyCommand.Matches(args))
 {
     return PolicyCommand.Run(Console.In, Console.Out, Console.Error);
 }
+if (HealthCheckCommand.Matches(args))
+{
+    return await HealthCheckCommand.RunAsync(args, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHubSettings(args);                               // IdentityHub:SettingsFile; developer-only settings refused elsewhere
@@ -22,8 +26,10 @@ services.AddAccountApi();                                   // bearer callers, r
 services.AddSelfServicePages();                             // Razor pages, session and antiforgery cookies
 services.AddOperations();                                   // Data Protection keys in the database, HSTS, health checks
 services.AddTelemetry(builder.Configuration);               // OpenTelemetry traces and metrics over OTLP, only when an endpoint is set
+services.AddReverseProxy();                                 // forwarded client address and scheme, from IdentityHub:Proxy only
 
 var app = builder.Build();
+app.UseReverseProxy();                                      // first: every later step sees the client's address and scheme
 app.UseSecurityHeaders();                                   // no framing, same-origin content, no referrer
 app.UseUnhandledErrorResponses();                           // unknown failures in the caller's shape (dialect, OAuth, page)
 app.UseHstsOutsideDevelopment();

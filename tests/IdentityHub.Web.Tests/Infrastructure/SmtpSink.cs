@@ -112,7 +112,8 @@ public sealed class SmtpSink : IDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A free TCP port on 127.0.0.1 (free when asked; a race with another process is unlikely).</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
