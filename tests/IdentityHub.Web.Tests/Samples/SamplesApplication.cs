@@ -82,7 +82,11 @@ public sealed class SamplesApplication : BrowserApplication
             }
             process.Dispose();
         }
-        spaHost?.StopAsync().GetAwaiter().GetResult();
+        // The factory's DisposeAsync calls Dispose(bool) again: a second call finds nothing left to stop.
+        processes.Clear();
+        var host = spaHost;
+        spaHost = null;
+        host?.StopAsync().GetAwaiter().GetResult();
         base.Dispose(disposing);
     }
 
