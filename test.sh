@@ -9,12 +9,15 @@ cd "$(dirname "$0")"
 need=()
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+#   nodejs, npm      - npm ci for the SPA sample's oidc-client-ts (samples/Spa), driven by the samples' browser test
+command -v npm >/dev/null || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"
 fi
 
+(cd samples/Spa && npm ci --no-audit --no-fund)
 dotnet restore IdentityHub.sln
 dotnet build IdentityHub.sln -c Release --no-restore
 dotnet test IdentityHub.sln -c Release --no-build "$@"

@@ -24,6 +24,7 @@ services.AddIdentityHubEmailTemplates();                    // Razor email templ
 services.AddAuthorizationServer(builder.Configuration, builder.Environment); // OpenIddict server and validation, token keys
 services.AddAccountApi();                                   // bearer callers, rate limiting, OpenAPI document
 services.AddSelfServicePages();                             // Razor pages, session and antiforgery cookies
+services.AddClientCors();                                   // CORS for the origins clients list (AllowedOrigins)
 services.AddOperations();                                   // Data Protection keys in the database, HSTS, health checks
 services.AddTelemetry(builder.Configuration);               // OpenTelemetry traces and metrics over OTLP, only when an endpoint is set
 services.AddReverseProxy();                                 // forwarded client address and scheme, from IdentityHub:Proxy only
@@ -37,6 +38,7 @@ app.UseErrorStatusPages();                                  // bodiless errors, 
 app.UseStaticFiles();
 app.UsePageCultures();                                      // language cookie, then Accept-Language
 app.UseRouting();
+app.UseClientCors();                                        // before OpenIddict answers its endpoints in authentication
 app.UseUnreadableFormRefusal();                             // a form ASP.NET Core cannot parse is a 400
 app.UseEarlyPasswordRefusal();                              // a full hash gate or a throttled IP, before the token endpoint
 app.UseAuthentication();

@@ -133,4 +133,10 @@ public sealed class SeedClient
     /// endpoints (<c>POST /v1/admin/policies/evaluate</c>). User tokens never can, whatever their scopes. Default false.
     /// </summary>
     public bool Admin { get; set; }
+
+    /// <summary>
+    /// Browser origins (<c>scheme://host[:port]</c>, exact, lower case) the client's scripts call from: discovery, JWKS,
+    /// token, userinfo, revocation, introspection and the account API answer CORS for them. Default none.
+    /// </summary>
+    public List<string> AllowedOrigins { get; set; } = [];
 }

@@ -1,6 +1,7 @@
 using IdentityHub.Passwords;
 using IdentityHub.AccountPolicies;
 using IdentityHub.Cedar;
+using IdentityHub.Web.Connect;
 
 namespace IdentityHub.Web.Seeding;
 
@@ -25,6 +26,7 @@ internal sealed class SeedOptionsValidator : IValidateOptions<SeedOptions>
             var client = options.Clients[i];
             CheckAbsoluteUris(client.RedirectUris, $"{Section}:Clients:{i}:RedirectUris", failures);
             CheckAbsoluteUris(client.PostLogoutRedirectUris, $"{Section}:Clients:{i}:PostLogoutRedirectUris", failures);
+            CheckOrigins(client.AllowedOrigins, $"{Section}:Clients:{i}:AllowedOrigins", failures);
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
@@ -68,6 +70,17 @@ internal sealed class SeedOptionsValidator : IValidateOptions<SeedOptions>
             if (!Uri.TryCreate(uris[i], UriKind.Absolute, out _))
             {
                 failures.Add($"{key}:{i}: '{uris[i]}' is not an absolute URI.");
+            }
+        }
+    }
+
+    private static void CheckOrigins(List<string> origins, string key, List<string> failures)
+    {
+        for (var i = 0; i < origins.Count; i++)
+        {
+            if (!ClientOrigins.IsExactOrigin(origins[i]))
+            {
+                failures.Add($"{key}:{i}: '{origins[i]}' is not an exact origin (scheme://host[:port] in lower case, no path, wildcard or null).");
             }
         }
     }

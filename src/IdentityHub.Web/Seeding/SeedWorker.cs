@@ -191,6 +191,10 @@ public sealed partial class SeedWorker(
             // stored properties on update, so a client no longer configured as Admin loses the flag at this start.
             descriptor.Properties[AdminClient.PropertyName] = JsonSerializer.SerializeToElement(true);
         }
+        if (client.AllowedOrigins.Count > 0)
+        {
+            descriptor.Properties[ClientOrigins.PropertyName] = JsonSerializer.SerializeToElement(client.AllowedOrigins.Distinct(StringComparer.Ordinal));
+        }
         return descriptor;
     }
 

@@ -8,7 +8,7 @@ namespace IdentityHub.Web.Tests.Pages;
 /// The real host (with SMTP to a real aiosmtpd) and Debian's Chromium driven by Playwright. Never lets Playwright
 /// download a browser: it launches /usr/bin/chromium, with the flags this sandboxed machine needs.
 /// </summary>
-public sealed class BrowserApplication : MailApplication, IAsyncLifetime
+public class BrowserApplication : MailApplication, IAsyncLifetime
 {
     public const string ConsentClient = "test-consent";
     private const string Chromium = "/usr/bin/chromium";
@@ -20,7 +20,7 @@ public sealed class BrowserApplication : MailApplication, IAsyncLifetime
     /// <summary>Where screenshots are saved as test artifacts.</summary>
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         if (!File.Exists(Chromium))
         {
