@@ -58,6 +58,7 @@ public sealed class SettingsValidationTests
             [typeof(IdentityHub.Throttling.ThrottlingOptions)] = "Throttling",
             [typeof(IdentityHub.Web.Api.RateLimitingOptions)] = "RateLimiting",
             [typeof(IdentityHub.Web.Seeding.SeedOptions)] = "Seed",
+            [typeof(IdentityHub.Housekeeping.HousekeepingOptions)] = "Housekeeping",
         };
         // Nested in a section above (Mail:Smtp, Seed:Tenants:N:PasswordPolicy).
         Type[] nested = [typeof(IdentityHub.Notifications.SmtpOptions), typeof(IdentityHub.Passwords.PasswordPolicyOptions)];
