@@ -26,12 +26,7 @@ public sealed class KeyRotationTests : IDisposable
         // Before: key A alone (inline). Two users, each with an access, refresh and step-up token signed with A.
         // One database and one address (the issuer is the address: tokens carry it), three hosts one after the other.
         var database = Path.Combine(directory, "identityhub.db");
-        using var before = new KeyedHost(database, port: 0, settings => settings["Keys"] = new
-        {
-            UseDevelopmentKeys = false,
-            Signing = new[] { new { Pem = signingA.ExportPkcs8PrivateKeyPem() } },
-            Encryption = new[] { new { Key = encryptionA } },
-        });
+        using var before = new KeyedHost(database, port: 0, settings => settings["Keys"] = Keys([new { Pem = signingA.ExportPkcs8PrivateKeyPem() }], [new { Key = encryptionA }]));
         var kept = await SignInAsync(before);
         var changing = await SignInAsync(before);
         var kidA = new JsonWebToken(kept.Access).Kid;
@@ -44,12 +39,9 @@ public sealed class KeyRotationTests : IDisposable
         await File.WriteAllTextAsync(pemA, signingA.ExportEncryptedPkcs8PrivateKeyPem("pem-password",
             new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 100_000)));
         await File.WriteAllTextAsync(encryptionFileA, encryptionA + "\n");
-        using (var during = new KeyedHost(database, port, settings => settings["Keys"] = new
-        {
-            UseDevelopmentKeys = false,
-            Signing = new object[] { new { Pem = signingB.ExportPkcs8PrivateKeyPem() }, new { Path = pemA, Password = "pem-password" } },
-            Encryption = new object[] { new { Key = encryptionB }, new { Path = encryptionFileA } },
-        }))
+        using (var during = new KeyedHost(database, port, settings => settings["Keys"] = Keys(
+            [new { Pem = signingB.ExportPkcs8PrivateKeyPem() }, new { Path = pemA, Password = "pem-password" }],
+            [new { Key = encryptionB }, new { Path = encryptionFileA }])))
         {
             var oauth = new OAuthClient(during);
             var jwks = (await oauth.DiscoverAsync()).KeySet!.Keys.Select(k => k.Kid).ToList();
@@ -68,12 +60,7 @@ public sealed class KeyRotationTests : IDisposable
         }
 
         // After: B alone. A's tokens are refused, though unexpired and unrevoked.
-        using var after = new KeyedHost(database, port, settings => settings["Keys"] = new
-        {
-            UseDevelopmentKeys = false,
-            Signing = new[] { new { Pem = signingB.ExportPkcs8PrivateKeyPem() } },
-            Encryption = new[] { new { Key = encryptionB } },
-        });
+        using var after = new KeyedHost(database, port, settings => settings["Keys"] = Keys([new { Pem = signingB.ExportPkcs8PrivateKeyPem() }], [new { Key = encryptionB }]));
         var client = new OAuthClient(after);
         var jwksAfter = (await client.DiscoverAsync()).KeySet!.Keys.Select(k => k.Kid);
         var oldAccess = await ApiCall.StepUpChangeAsync(client.Http, kept.Access, kept.StepUp, TestData.OtherStrongPassword);
@@ -138,6 +125,9 @@ public sealed class KeyRotationTests : IDisposable
         {
         }
     }
+
+    /// <summary>Configured keys (no development keys), current first.</summary>
+    private static object Keys(object[] signing, object[] encryption) => new { UseDevelopmentKeys = false, Signing = signing, Encryption = encryption };
 
     /// <summary>A new user signed in with the password grant: an access token, a refresh token and a step-up token.</summary>
     private static async Task<(string Email, string Access, string Refresh, string StepUp)> SignInAsync(HubApplication host)

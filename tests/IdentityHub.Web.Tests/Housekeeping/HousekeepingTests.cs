@@ -43,22 +43,8 @@ public sealed class HousekeepingTests(HousekeepingApplication app) : IClassFixtu
             ["recent revoked"] = await AuthorizationAsync(now.AddDays(-1), Statuses.Revoked),
             ["old but valid"] = await AuthorizationAsync(now.AddDays(-30), Statuses.Valid),
         };
-        var sessions = new Dictionary<string, HubSession>
-        {
-            ["revoked 10 days ago"] = Session(userId, created: now.AddDays(-12), used: now.AddDays(-11), revoked: now.AddDays(-10)),
-            ["past its absolute lifetime 10 days ago"] = Session(userId, created: now.AddDays(-40), used: now.AddHours(-1)),
-            ["idle since 22 days"] = Session(userId, created: now.AddDays(-25), used: now.AddDays(-22)),
-            ["revoked 2 days ago"] = Session(userId, created: now.AddDays(-3), used: now.AddDays(-3), revoked: now.AddDays(-2)),
-            ["past its absolute lifetime 4 days ago"] = Session(userId, created: now.AddDays(-35), used: now.AddHours(-1)),
-            ["active"] = Session(userId, created: now.AddDays(-1), used: now),
-        };
-        var outbox = new Dictionary<string, OutboxMessage>
-        {
-            ["sent 40 days ago"] = Message(email, OutboxStatus.Sent, created: now.AddDays(-40), sent: now.AddDays(-40)),
-            ["sent 10 days ago"] = Message(email, OutboxStatus.Sent, created: now.AddDays(-10), sent: now.AddDays(-10)),
-            ["pending for 100 days"] = Message(email, OutboxStatus.Pending, created: now.AddDays(-100), sent: null),
-            ["failed 100 days ago"] = Message(email, OutboxStatus.Failed, created: now.AddDays(-100), sent: null),
-        };
+        var sessions = Sessions(userId, now);
+        var outbox = Outbox(email, now);
         var stepUps = new Dictionary<string, ConsumedStepUpToken>
         {
             ["expiring in an hour"] = StepUp(userId, now, expires: now.AddHours(1)),
@@ -108,6 +94,24 @@ public sealed class HousekeepingTests(HousekeepingApplication app) : IClassFixtu
         await Task.Delay(200);
         Assert.DoesNotContain(app.Logs.Lines, line => line.Contains("Housekeeping deleted", StringComparison.Ordinal));
     }
+
+    private static Dictionary<string, HubSession> Sessions(Guid userId, DateTimeOffset now) => new()
+    {
+        ["revoked 10 days ago"] = Session(userId, created: now.AddDays(-12), used: now.AddDays(-11), revoked: now.AddDays(-10)),
+        ["past its absolute lifetime 10 days ago"] = Session(userId, created: now.AddDays(-40), used: now.AddHours(-1)),
+        ["idle since 22 days"] = Session(userId, created: now.AddDays(-25), used: now.AddDays(-22)),
+        ["revoked 2 days ago"] = Session(userId, created: now.AddDays(-3), used: now.AddDays(-3), revoked: now.AddDays(-2)),
+        ["past its absolute lifetime 4 days ago"] = Session(userId, created: now.AddDays(-35), used: now.AddHours(-1)),
+        ["active"] = Session(userId, created: now.AddDays(-1), used: now),
+    };
+
+    private static Dictionary<string, OutboxMessage> Outbox(string email, DateTimeOffset now) => new()
+    {
+        ["sent 40 days ago"] = Message(email, OutboxStatus.Sent, created: now.AddDays(-40), sent: now.AddDays(-40)),
+        ["sent 10 days ago"] = Message(email, OutboxStatus.Sent, created: now.AddDays(-10), sent: now.AddDays(-10)),
+        ["pending for 100 days"] = Message(email, OutboxStatus.Pending, created: now.AddDays(-100), sent: null),
+        ["failed 100 days ago"] = Message(email, OutboxStatus.Failed, created: now.AddDays(-100), sent: null),
+    };
 
     private Task<string> TokenAsync(DateTimeOffset created, string status, DateTimeOffset expires) =>
         app.WithServicesAsync(async services =>
