@@ -1,4 +1,5 @@
 using IdentityHub.AccountPolicies;
+using IdentityHub.Housekeeping;
 using IdentityHub.Accounts;
 using IdentityHub.Audit;
 using IdentityHub.Notifications;
@@ -24,7 +25,7 @@ public static class IdentityHubServiceCollectionExtensions
     /// Adds the core services. <paramref name="contentRoot"/> resolves a relative database path. Services are added
     /// with <c>TryAdd</c> where a host or a test may bring its own. Settings come from the host's configuration
     /// (<c>IdentityHub:Database</c>, <c>:Passwords:Hashing</c>, <c>:Mail</c>, <c>:StepUp</c>, <c>:Sessions</c>,
-    /// <c>:Lockout</c>, <c>:Throttling</c>), each checked when the host starts.
+    /// <c>:Lockout</c>, <c>:Throttling</c>, <c>:Housekeeping</c>), each checked when the host starts.
     /// </summary>
     public static IdentityBuilder AddIdentityHubCore(this IServiceCollection services, string contentRoot)
     {
@@ -49,6 +50,7 @@ public static class IdentityHubServiceCollectionExtensions
         services.AddOptions<SessionLifetimeOptions>().BindConfiguration("IdentityHub:Sessions").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LockoutPolicyOptions>().BindConfiguration("IdentityHub:Lockout").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ThrottlingOptions>().BindConfiguration("IdentityHub:Throttling").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HousekeepingOptions>().BindConfiguration("IdentityHub:Housekeeping").ValidateDataAnnotations().ValidateOnStart();
     }
 
     /// <summary>The database, OpenIddict's stores in it, and ASP.NET Core Identity with IdentityHub's password rules and hasher.</summary>
@@ -118,6 +120,8 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddScoped<PasswordHistory>();
         services.TryAddScoped<AccountPolicyService>();
         services.TryAddSingleton<StepUpTokenService>();
+        services.TryAddScoped<HousekeepingService>();
+        services.AddHostedService<HousekeepingWorker>();
     }
 
     /// <summary>The notification email: languages, rendering, the outbox and its sender, and the transport (SMTP, or a pickup folder).</summary>

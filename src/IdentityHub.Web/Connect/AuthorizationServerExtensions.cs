@@ -44,7 +44,8 @@ internal static class AuthorizationServerExtensions
                 options.EnableAuthorizationEntryValidation();
             });
 
-        services.AddSingleton(new StepUpSigningKey(keys.SigningKey, SecurityAlgorithms.EcdsaSha256));
+        // Step-up tokens follow the same rotation: signed with the current key, accepted with any listed one.
+        services.AddSingleton(new StepUpSigningKey(keys.SigningKeys[0], SecurityAlgorithms.EcdsaSha256) { ValidationKeys = keys.SigningKeys });
         services.AddScoped<AccountTokenValidator>();
         services.AddScoped<UserClaims>();
         return services;
@@ -103,7 +104,16 @@ internal static class AuthorizationServerExtensions
             .SetRefreshTokenLifetime(server.RefreshTokenLifetime)
             .SetRefreshTokenReuseLeeway(server.RefreshTokenReuseLeeway);
 
-        options.AddSigningKey(keys.SigningKey).AddEncryptionKey(keys.EncryptionKey);
+        // Current key first: OpenIddict signs with the first signing key and encrypts with the first encryption key
+        // (keys of the same kind keep their order), publishes every signing key and accepts them all.
+        foreach (var key in keys.SigningKeys)
+        {
+            options.AddSigningKey(key);
+        }
+        foreach (var key in keys.EncryptionKeys)
+        {
+            options.AddEncryptionKey(key);
+        }
         // Access tokens are signed, not encrypted, so any resource server can validate them from the JWKS.
         options.DisableAccessTokenEncryption();
     }

@@ -8,6 +8,8 @@ namespace IdentityHub.Web.Connect;
 /// development certificates use. Authorization codes and refresh tokens, which only this server reads, are
 /// encrypted with a 256-bit symmetric key (A256KW). Whether the keys are usable (a P-256 PEM, 32 bytes) is checked by
 /// <see cref="TokenKeys.Load"/> while the server is registered, with a message saying how to make them.
+/// Keys rotate through <see cref="Signing"/> and <see cref="Encryption"/>: the first key of each list is the current
+/// one, the others are still accepted (docs/operations.md, "Rotating keys").
 /// </summary>
 public sealed class KeyOptions
 {
@@ -21,12 +23,24 @@ public sealed class KeyOptions
     [Required]
     public string DevelopmentKeysPath { get; set; } = "App_Data/development-keys.json";
 
-    /// <summary>The ES256 signing key: a PKCS#8 or SEC1 PEM of a P-256 private key (inline). Required unless development keys are used.</summary>
+    /// <summary>
+    /// The ES256 signing keys, current first. The first signs every new token; all are published in the JWKS and
+    /// accepted on tokens they signed. Default empty. Use either this list or <see cref="SigningKeyPem"/>/<see cref="SigningKeyPath"/>.
+    /// </summary>
+    public List<SigningKeySetting> Signing { get; set; } = [];
+
+    /// <summary>
+    /// The token encryption keys, current first. The first encrypts new authorization codes and refresh tokens; all
+    /// decrypt. Default empty. Use either this list or <see cref="EncryptionKey"/>.
+    /// </summary>
+    public List<EncryptionKeySetting> Encryption { get; set; } = [];
+
+    /// <summary>A single ES256 signing key: a PKCS#8 or SEC1 PEM of a P-256 private key (inline). The same as a one-entry <see cref="Signing"/>.</summary>
     public string? SigningKeyPem { get; set; }
 
     /// <summary>Path of a file holding <see cref="SigningKeyPem"/>, as an alternative to inline PEM.</summary>
     public string? SigningKeyPath { get; set; }
 
-    /// <summary>The 256-bit token encryption key, base64. Required unless development keys are used.</summary>
+    /// <summary>A single 256-bit token encryption key, base64. The same as a one-entry <see cref="Encryption"/>.</summary>
     public string? EncryptionKey { get; set; }
 }

@@ -39,7 +39,7 @@ internal static class SettingsExtensions
         {
             throw new InvalidOperationException(
                 $"IdentityHub refuses to start in {name} with development keys: set IdentityHub:Keys:UseDevelopmentKeys=false " +
-                "and configure IdentityHub:Keys:SigningKeyPem and IdentityHub:Keys:EncryptionKey.");
+                "and configure IdentityHub:Keys:Signing and IdentityHub:Keys:Encryption (or SigningKeyPem and EncryptionKey).");
         }
         var server = configuration.GetSection("IdentityHub:Server").Get<ServerOptions>() ?? new ServerOptions();
         if (server.AllowInsecureHttp || server.Issuer is not { Scheme: "https" })

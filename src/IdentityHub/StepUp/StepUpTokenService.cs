@@ -65,7 +65,7 @@ public sealed class StepUpTokenService(StepUpSigningKey signingKey, IOptions<Ste
         // Lifetime is checked below against the injected clock, after the signature, type and audience.
         var result = await Handler.ValidateTokenAsync(token.Trim(), new TokenValidationParameters
         {
-            IssuerSigningKey = signingKey.Key,
+            IssuerSigningKeys = signingKey.ValidationKeys,
             ValidAlgorithms = [signingKey.Algorithm],
             ValidTypes = [StepUpOptions.TokenType],
             ValidAudience = StepUpOptions.Audience,

@@ -167,6 +167,10 @@ public sealed class HostingTests(HubApplication app) : IClassFixture<HubApplicat
         Assert.Equal(20, configuration.GetSection("IdentityHub:Lockout").Get<Microsoft.AspNetCore.Identity.LockoutOptions>()!.MaxFailedAccessAttempts);
         var throttling = configuration.GetSection("IdentityHub:Throttling").Get<IdentityHub.Throttling.ThrottlingOptions>()!;
         Assert.Equal((20, 10), (throttling.FailuresPerIpPerMinute, throttling.FailuresPerAccountPerMinute));
+        var keys = configuration.GetSection("IdentityHub:Keys").Get<IdentityHub.Web.Connect.KeyOptions>()!;
+        Assert.Equal(("/run/secrets/identityhub-signing.pem", "/run/secrets/identityhub-encryption.key"), (Assert.Single(keys.Signing).Path, Assert.Single(keys.Encryption).Path));
+        Assert.Null(keys.SigningKeyPath);
+        Assert.Equal(TimeSpan.FromDays(365), configuration.GetSection("IdentityHub:Housekeeping").Get<IdentityHub.Housekeeping.HousekeepingOptions>()!.AuditRetention);
         Assert.Equal(TimeSpan.FromMinutes(5), configuration.GetSection("IdentityHub:StepUp").Get<IdentityHub.StepUp.StepUpOptions>()!.Lifetime);
         var sessions = configuration.GetSection("IdentityHub:Sessions").Get<IdentityHub.Sessions.SessionLifetimeOptions>()!;
         Assert.Equal(TimeSpan.FromDays(30), sessions.AbsoluteLifetime);

@@ -61,6 +61,7 @@ public sealed class SettingsValidationTests
             [typeof(IdentityHub.Web.Hosting.TelemetryOptions)] = "Telemetry",
             [typeof(IdentityHub.Web.Hosting.ReadinessOptions)] = "Readiness",
             [typeof(IdentityHub.Web.Hosting.ProxyOptions)] = "Proxy",
+            [typeof(IdentityHub.Housekeeping.HousekeepingOptions)] = "Housekeeping",
         };
         // Nested in a section above (Mail:Smtp, Seed:Tenants:N:PasswordPolicy).
         Type[] nested = [typeof(IdentityHub.Notifications.SmtpOptions), typeof(IdentityHub.Passwords.PasswordPolicyOptions)];
