@@ -154,8 +154,9 @@ public sealed class HostingTests(HubApplication app) : IClassFixture<HubApplicat
         Assert.Equal("strict", seed.Tenants[0].PasswordPolicy.Preset);
         Assert.NotNull(IdentityHub.AccountPolicies.AccountPolicyService.Parse(seed.Tenants[0].Policies));
         Assert.Equal("false", seed.Tenants[0].Attributes["change_freeze"]);
-        Assert.Equal(["spa", "ops-admin"], seed.Clients.Select(c => c.ClientId));
-        Assert.Equal([false, true], seed.Clients.Select(c => c.Admin));
+        Assert.Equal(["spa", "webapp", "spa-sample", "ops-admin"], seed.Clients.Select(c => c.ClientId));
+        Assert.Equal([false, false, false, true], seed.Clients.Select(c => c.Admin));
+        Assert.Equal(["https://app.example.com"], seed.Clients[0].AllowedOrigins);
         Assert.Equal(TimeSpan.FromMinutes(15), server.AccessTokenLifetime);
         Assert.Equal("smtp.example.com", mail.Smtp.Host);
         Assert.Equal(["en", "fr", "de", "es"], mail.SupportedCultures);
