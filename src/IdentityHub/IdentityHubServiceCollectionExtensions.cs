@@ -56,7 +56,8 @@ public static class IdentityHubServiceCollectionExtensions
     /// <summary>The database, OpenIddict's stores in it, and ASP.NET Core Identity with IdentityHub's password rules and hasher.</summary>
     private static IdentityBuilder AddStore(this IServiceCollection services, string contentRoot)
     {
-        services.AddDbContext<IdentityHubDbContext>((provider, options) =>
+        // Pooled: a token request resolves several stores, and creating a context per request was measurable.
+        services.AddDbContextPool<IdentityHubDbContext>((provider, options) =>
         {
             var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             options.UseSqlite($"Data Source={ResolveDatabasePath(database.Path, contentRoot)};Pooling=True");
