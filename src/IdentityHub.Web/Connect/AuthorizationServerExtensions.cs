@@ -47,6 +47,7 @@ internal static class AuthorizationServerExtensions
         // Step-up tokens follow the same rotation: signed with the current key, accepted with any listed one.
         services.AddSingleton(new StepUpSigningKey(keys.SigningKeys[0], SecurityAlgorithms.EcdsaSha256) { ValidationKeys = keys.SigningKeys });
         services.AddScoped<AccountTokenValidator>();
+        services.AddSingleton<CachingApplicationManager.Rows>();
         services.AddScoped<UserClaims>();
         return services;
     }
