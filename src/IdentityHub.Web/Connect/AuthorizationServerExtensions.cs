@@ -48,6 +48,7 @@ internal static class AuthorizationServerExtensions
         services.AddSingleton(new StepUpSigningKey(keys.SigningKeys[0], SecurityAlgorithms.EcdsaSha256) { ValidationKeys = keys.SigningKeys });
         services.AddScoped<AccountTokenValidator>();
         services.AddSingleton<CachingApplicationManager.Rows>();
+        services.AddScoped<TokenServices>();
         services.AddScoped<UserClaims>();
         return services;
     }

@@ -35,6 +35,9 @@ internal sealed class CachingApplicationManager<TApplication>(
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
 
+    /// <summary>The instances this request's context tracks, by client id: a second lookup returns the same one, as a query would.</summary>
+    private readonly Dictionary<string, TApplication> attached = new(StringComparer.Ordinal);
+
     /// <summary>How long a client's row is remembered. Seeding rewrites clients at start, through this manager.</summary>
     public static readonly TimeSpan ApplicationLifetime = TimeSpan.FromSeconds(30);
 
@@ -48,32 +51,38 @@ internal sealed class CachingApplicationManager<TApplication>(
         var now = clock.GetUtcNow();
         if (rows.Clients.TryGetValue(identifier, out var kept) && kept.Expires > now)
         {
-            // Already tracked by this request's context (a second lookup): that instance, as a query would return.
-            return db.ChangeTracker.Entries<TApplication>().FirstOrDefault(e => Equals(e.Property("ClientId").CurrentValue, identifier))?.Entity
-                ?? Attach(kept.Values);
+            if (!attached.TryGetValue(identifier, out var application))
+            {
+                application = Attach(kept.Values);
+                attached[identifier] = application;
+            }
+            return application;
         }
-        var application = await base.FindByClientIdAsync(identifier, cancellationToken);
-        if (application is not null)
+        var found = await base.FindByClientIdAsync(identifier, cancellationToken);
+        if (found is not null)
         {
+            attached[identifier] = found;
             if (rows.Clients.Count >= MaxEntries)
             {
                 rows.Clients.Clear();
             }
-            var values = db.Entry(application).CurrentValues;
+            var values = db.Entry(found).CurrentValues;
             rows.Clients[identifier] = (values.Properties.ToDictionary(p => p.Name, p => values[p]), now + ApplicationLifetime);
         }
-        return application;
+        return found;
     }
 
     public override ValueTask UpdateAsync(TApplication application, CancellationToken cancellationToken = default)
     {
         rows.Clients.Clear();
+        attached.Clear();
         return base.UpdateAsync(application, cancellationToken);
     }
 
     public override ValueTask DeleteAsync(TApplication application, CancellationToken cancellationToken = default)
     {
         rows.Clients.Clear();
+        attached.Clear();
         return base.DeleteAsync(application, cancellationToken);
     }
 

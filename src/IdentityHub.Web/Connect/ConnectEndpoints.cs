@@ -133,7 +133,7 @@ internal static class ConnectEndpoints
         return (null, await authorizations.GetIdAsync(existing, context.RequestAborted));
     }
 
-    private static async Task<IResult> TokenAsync(HttpContext context, [AsParameters] TokenServices services)
+    private static async Task<IResult> TokenAsync(HttpContext context, TokenServices services)
     {
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
         if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
