@@ -86,14 +86,32 @@ internal sealed class CachingApplicationManager<TApplication>(
         return base.DeleteAsync(application, cancellationToken);
     }
 
-    /// <summary>A new instance of the remembered row, tracked as unchanged by this request's context.</summary>
+    /// <summary>
+    /// The remembered row as this request's context sees it: the instance it already tracks under that key (loaded by
+    /// another lookup, such as a token's application), as a query would return it, or else a new instance, tracked
+    /// as unchanged. The key lookup never queries and never runs <c>DetectChanges</c>.
+    /// </summary>
     private TApplication Attach(Dictionary<string, object?> values)
     {
-        var application = (TApplication)Activator.CreateInstance(typeof(TApplication))!;
-        var entry = db.Entry(application);
-        entry.CurrentValues.SetValues<object?>(values);
-        entry.State = EntityState.Unchanged;
-        return application;
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            var key = db.Model.FindEntityType(typeof(TApplication))!.FindPrimaryKey()!.Properties.Select(p => values[p.Name]);
+            if (db.Set<TApplication>().Local.FindEntryUntyped(key) is { } tracked)
+            {
+                return tracked.Entity;
+            }
+            var application = (TApplication)Activator.CreateInstance(typeof(TApplication))!;
+            var entry = db.Entry(application);
+            entry.CurrentValues.SetValues<object?>(values);
+            entry.State = EntityState.Unchanged;
+            return application;
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
     }
 
     protected override async ValueTask<bool> ValidateClientSecretAsync(string secret, string comparand, CancellationToken cancellationToken = default)
