@@ -18,8 +18,8 @@ namespace IdentityHub.Web.Connect;
 /// secret is kept in clear.</item>
 /// <item>A client looked up by its id is remembered for <see cref="ApplicationLifetime"/>: the database query was about
 /// a third of a client-credentials token's CPU. What is kept is the row's values, never an entity: each request gets
-/// its own instance, attached to its own context exactly as if it had been queried, so no entity is shared between
-/// contexts or threads. Updating or deleting a client through this manager forgets it at once; a change made by
+/// the instance its own context already tracks, or its own new one attached as unchanged, exactly what a query would
+/// have given it, so no entity is shared between contexts or threads. Unknown client ids are never remembered. Updating or deleting a client through this manager forgets it at once; a change made by
 /// another process is seen within the lifetime.</item>
 /// </list>
 /// </summary>
