@@ -106,6 +106,7 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddScoped<TenantService>();
         services.TryAddScoped<PasswordPolicyService>();
         services.TryAddScoped<SessionService>();
+        services.TryAddScoped<AccountSignOut>();
         services.TryAddScoped<AuditLog>();
         services.TryAddScoped<FailedAttempts>();
         services.TryAddSingleton<PerIpAttempts>();

@@ -22,7 +22,7 @@ public sealed class PasswordChangeCommit(
     AuditLog audit,
     PasswordChangedNotifier notifier,
     OutboxSignal outbox,
-    SessionService sessions,
+    AccountSignOut signOut,
     TimeProvider clock)
 {
     /// <summary>Commits the change; null when a concurrent change committed after the account was read (start again).</summary>
@@ -72,7 +72,7 @@ public sealed class PasswordChangeCommit(
             }
             throw new InvalidOperationException($"Updating the user failed: {string.Join(", ", saved.Errors.Select(e => e.Code))}");
         }
-        await sessions.EndAfterPasswordChangeAsync(user, previousStamp, change.Revoke, change.Origin.SessionId, cancellationToken);
+        await signOut.AfterPasswordChangeAsync(user, previousStamp, change.Revoke, change.Origin.SessionId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outbox.Notify();
         return user;

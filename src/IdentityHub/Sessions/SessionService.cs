@@ -3,14 +3,11 @@ using IdentityHub.Accounts;
 using IdentityHub.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using OpenIddict.Abstractions;
 
 namespace IdentityHub.Sessions;
 
 /// <summary>Creates, checks and revokes sign-in sessions (<see cref="HubSession"/>).</summary>
-public sealed class SessionService(
-    IdentityHubDbContext db, TimeProvider clock, IOptions<SessionLifetimeOptions> lifetimes,
-    IOpenIddictAuthorizationManager authorizations, IOpenIddictTokenManager tokens)
+public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, IOptions<SessionLifetimeOptions> lifetimes)
 {
     /// <summary>
     /// A use is written at most this often per session. Idle lifetimes are counted in days, so a minute's precision
@@ -95,30 +92,6 @@ public sealed class SessionService(
         return db.Sessions
             .Where(s => s.UserId == userId && s.RevokedAt == null && s.SecurityStamp == from && (onlySessionId == null || s.Id == onlySessionId))
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.SecurityStamp, to), cancellationToken);
-    }
-
-    /// <summary>
-    /// Applies a password change to the user's sessions, inside the change's transaction, after its security stamp
-    /// rotated from <paramref name="previousStamp"/>: the sessions it keeps (the current one for
-    /// <see cref="SessionRevocation.AllButCurrent"/>, all for <see cref="SessionRevocation.None"/>) move to the new
-    /// stamp; the others end, with every OpenIddict authorization and token of the user (refresh tokens, stored access tokens).
-    /// </summary>
-    public async Task EndAfterPasswordChangeAsync(HubUser user, string? previousStamp, SessionRevocation revoke, string? currentSessionId,
-        CancellationToken cancellationToken = default)
-    {
-        var keep = revoke == SessionRevocation.AllButCurrent ? currentSessionId : null;
-        if (revoke == SessionRevocation.None || keep is not null)
-        {
-            await KeepAcrossStampChangeAsync(user.Id, previousStamp, user.SecurityStamp, keep, cancellationToken);
-        }
-        if (revoke == SessionRevocation.None)
-        {
-            return;
-        }
-        var subject = user.Id.ToString();
-        await RevokeAllAsync(user.Id, keep, cancellationToken);
-        await authorizations.RevokeBySubjectAsync(subject, cancellationToken);
-        await tokens.RevokeBySubjectAsync(subject, cancellationToken);
     }
 
     /// <summary>Records that the user of a session has just re-entered their password (step-up).</summary>
