@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using IdentityHub.AccountPolicies;
 using IdentityHub.Accounts;
@@ -14,28 +16,35 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace IdentityHub.Web.Seeding;
 
 /// <summary>
-/// Runs before the server accepts requests: applies EF Core migrations, then creates the configured tenants, users
-/// and clients when missing (find, create if missing; rerunnable), and logs what a developer needs to get going.
-/// The configuration has been validated by then (<see cref="SeedOptionsValidator"/>).
+/// Runs before the server accepts requests: applies EF Core migrations when some are pending, then creates the
+/// configured tenants, users and clients when missing (find, create if missing; rerunnable), and logs what a developer
+/// needs to get going. The configuration has been validated by then (<see cref="SeedOptionsValidator"/>).
+/// A seed identical to the one last applied to this database (same configuration, same build) is not applied again,
+/// which takes most of the work out of a restart; only the clients' secrets, kept out of the fingerprint, are checked.
 /// </summary>
 public sealed partial class SeedWorker(
-    IServiceProvider services, IOptions<SeedOptions> seed, IOptions<ServerOptions> server, TimeProvider clock, ILogger<SeedWorker> logger) : IHostedService
+    IServiceProvider services, IOptions<SeedOptions> seed, IOptions<ServerOptions> server, IConfiguration configuration,
+    TimeProvider clock, ILogger<SeedWorker> logger) : IHostedLifecycleService
 {
-    /// <inheritdoc />
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs in the hosts's first phase, before any hosted service starts (the outbox sender, Data Protection loading its
+    /// key ring, Kestrel), so that those can start side by side (<see cref="HostOptions.ServicesStartConcurrently"/>).
+    /// </summary>
+    public async Task StartingAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
         var db = provider.GetRequiredService<IdentityHubDbContext>();
+        await MigrateAsync(db, cancellationToken);
 
-        var connection = db.Database.GetDbConnection();
-        var path = ((Microsoft.Data.Sqlite.SqliteConnection)connection).DataSource;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        await db.Database.MigrateAsync(cancellationToken);
-        // WAL lets readers (token validation, discovery) proceed while a writer commits; it is a property of the file.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
-        LogDatabase(logger, Path.GetFullPath(path));
-
+        var fingerprint = Fingerprint();
+        var applied = await db.AppliedSeeds.FirstOrDefaultAsync(cancellationToken);
+        if (applied?.Fingerprint == fingerprint)
+        {
+            LogSeedUnchanged(logger, applied.AppliedAt);
+            await UpdateChangedSecretsAsync(provider.GetRequiredService<IOpenIddictApplicationManager>(), cancellationToken);
+            return;
+        }
         foreach (var tenant in seed.Value.Tenants)
         {
             await SeedTenantAsync(provider, db, tenant, cancellationToken);
@@ -44,10 +53,75 @@ public sealed partial class SeedWorker(
         {
             await SeedClientAsync(provider.GetRequiredService<IOpenIddictApplicationManager>(), client, cancellationToken);
         }
+        applied ??= db.AppliedSeeds.Add(new AppliedSeed()).Entity;
+        (applied.Fingerprint, applied.AppliedAt) = (fingerprint, clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates the database's folder and applies pending migrations. Asking which are pending is cheap; migrating is
+    /// not (EF Core compares the model with the last migration's), so a database already up to date skips it.
+    /// </summary>
+    private async Task MigrateAsync(IdentityHubDbContext db, CancellationToken cancellationToken)
+    {
+        var path = Path.GetFullPath(((Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection()).DataSource);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        // WAL lets readers (token validation, discovery) proceed while a writer commits; it is a property of the file.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+        LogDatabase(logger, path);
+    }
+
+    /// <summary>
+    /// SHA-256 of the seed's configuration, of the account audience the clients' permissions name, and of the build
+    /// (a new version may seed differently). Users' passwords and clients' secrets stay out: a fast hash of them stored
+    /// in the database would let whoever reads it test guesses far faster than against the password hashes. A user's
+    /// password only matters when the user is created, which changes the email list; secrets are checked one by one.
+    /// </summary>
+    private string Fingerprint()
+    {
+        var text = new StringBuilder();
+        foreach (var (key, value) in configuration.GetSection("IdentityHub:Seed").AsEnumerable().OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            var secret = key.EndsWith(":Password", StringComparison.OrdinalIgnoreCase) || key.EndsWith(":ClientSecret", StringComparison.OrdinalIgnoreCase);
+            text.Append(key).Append('=').Append(secret ? "(secret)" : value).Append('\n');
+        }
+        text.Append(server.Value.AccountAudience).Append('\n')
+            .Append(typeof(SeedWorker).Assembly.ManifestModule.ModuleVersionId).Append('\n')
+            .Append(typeof(IdentityHubDbContext).Assembly.ManifestModule.ModuleVersionId);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    /// <summary>Stores the configured secret of each confidential client whose stored hash no longer matches it.</summary>
+    private async Task UpdateChangedSecretsAsync(IOpenIddictApplicationManager applications, CancellationToken cancellationToken)
+    {
+        foreach (var client in seed.Value.Clients.Where(c => !string.IsNullOrEmpty(c.ClientSecret)))
+        {
+            var existing = await applications.FindByClientIdAsync(client.ClientId, cancellationToken);
+            if (existing is null || !await applications.ValidateClientSecretAsync(existing, client.ClientSecret!, cancellationToken))
+            {
+                await SeedClientAsync(applications, client, cancellationToken);
+            }
+        }
     }
 
     /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private async Task SeedTenantAsync(IServiceProvider provider, IdentityHubDbContext db, SeedTenant seedTenant, CancellationToken cancellationToken)
     {
@@ -230,6 +304,9 @@ public sealed partial class SeedWorker(
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Database: {DatabasePath}")]
     private static partial void LogDatabase(ILogger logger, string databasePath);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "The seed is unchanged since it was applied at {AppliedAt:u}; only client secrets were checked")]
+    private static partial void LogSeedUnchanged(ILogger logger, DateTime appliedAt);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Seeded tenant {TenantId} ({TenantName})")]
     private static partial void LogTenant(ILogger logger, Guid tenantId, string tenantName);

@@ -43,6 +43,9 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
     /// <summary>Step-up tokens already used by a password change.</summary>
     public DbSet<ConsumedStepUpToken> ConsumedStepUpTokens => Set<ConsumedStepUpToken>();
 
+    /// <summary>The seed last applied (one row).</summary>
+    public DbSet<AppliedSeed> AppliedSeeds => Set<AppliedSeed>();
+
     /// <summary>Whether a password change already used the step-up token with this <c>jti</c>.</summary>
     public Task<bool> IsStepUpTokenConsumedAsync(string tokenId, CancellationToken cancellationToken = default) =>
         ConsumedStepUpTokens.AsNoTracking().AnyAsync(t => t.TokenId == tokenId, cancellationToken);
@@ -124,6 +127,13 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
             audit.Property(a => a.UserAgent).HasMaxLength(256);
             audit.Property(a => a.SessionId).HasMaxLength(64);
             audit.HasIndex(a => new { a.UserId, a.OccurredAt });
+        });
+
+        builder.Entity<AppliedSeed>(seed =>
+        {
+            seed.ToTable("AppliedSeed");
+            seed.Property(s => s.Id).ValueGeneratedNever();
+            seed.Property(s => s.Fingerprint).HasMaxLength(64).IsRequired();
         });
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using IdentityHub.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 
 namespace IdentityHub.Web.Tests.Hosting;
@@ -130,6 +131,69 @@ public sealed class HostingTests(HubApplication app) : IClassFixture<HubApplicat
         Assert.Equal(usersBefore, await restarted.QueryAsync(db => db.Users.CountAsync()));
         Assert.Equal(2, await restarted.QueryAsync(db => db.Tenants.CountAsync()));
         Assert.False((await again.PasswordGrantAsync(email, TestData.StrongPassword)).IsError);
+    }
+
+    [Fact]
+    public async Task CompiledModel_MatchesTheModelOnModelCreatingBuilds()
+    {
+        _ = app.Address;
+
+        // The host runs on the compiled model (Persistence/CompiledModel, for a faster start); the design-time model is
+        // built from OnModelCreating. A change to one without the other must fail here, not in production.
+        var (runsOnCompiled, compiled, built) = await app.QueryAsync(db => Task.FromResult((
+            db.Model is IdentityHub.Persistence.CompiledModel.IdentityHubDbContextModel,
+            Describe(db.Model), Describe(db.GetService<Microsoft.EntityFrameworkCore.Metadata.IDesignTimeModel>().Model))));
+
+        Assert.True(runsOnCompiled, "the context should run on the compiled model");
+        Assert.True(built == compiled, "the compiled model is stale: regenerate it with dotnet ef dbcontext optimize (README, Development)");
+    }
+
+    /// <summary>What the database sees of a model: tables, columns with types and nullability, keys, indexes, foreign keys, converters.</summary>
+    private static string Describe(Microsoft.EntityFrameworkCore.Metadata.IModel model) => string.Join('\n',
+        model.GetRelationalModel().Tables.OrderBy(t => t.Name).Select(t =>
+            $"{t.Name}({string.Join(", ", t.Columns.OrderBy(c => c.Name).Select(c => $"{c.Name} {c.StoreType} {(c.IsNullable ? "null" : "not null")} {c.PropertyMappings.First().Property.GetTypeMapping().Converter?.ProviderClrType.Name}"))}) " +
+            $"pk {string.Join(",", t.PrimaryKey?.Columns.Select(c => c.Name) ?? [])} " +
+            $"ix {string.Join("; ", t.Indexes.OrderBy(i => i.Name).Select(i => $"{i.Name} {i.IsUnique} {string.Join(",", i.Columns.Select(c => c.Name))}"))} " +
+            $"fk {string.Join("; ", t.ForeignKeyConstraints.OrderBy(f => f.Name).Select(f => $"{f.Name} {f.OnDeleteAction}"))}"));
+
+    [Fact]
+    public async Task Restart_WithTheSameSeed_DoesNotApplyItAgain_AChangedSeedIs()
+    {
+        _ = app.Address;
+        // An operator renames the tenant in the database; an unchanged seed leaves that alone at the next start.
+        await app.QueryAsync(db => db.Tenants.Where(t => t.Id == TestData.TenantA).ExecuteUpdateAsync(t => t.SetProperty(x => x.Name, "Renamed")));
+
+        using (var same = new RestartedApplication(app))
+        {
+            _ = same.Address;
+            Assert.Equal("Renamed", await same.QueryAsync(db => db.Tenants.Where(t => t.Id == TestData.TenantA).Select(t => t.Name).SingleAsync()));
+            Assert.Contains(same.Logs.Lines, l => l.Contains("The seed is unchanged", StringComparison.Ordinal));
+        }
+
+        using var changed = new RestartedApplication(app, seed => seed["Tenants"]![0]!["Name"] = "Acme Corp");
+        _ = changed.Address;
+        Assert.Equal("Acme Corp", await changed.QueryAsync(db => db.Tenants.Where(t => t.Id == TestData.TenantA).Select(t => t.Name).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Restart_WithARotatedClientSecret_AcceptsOnlyTheNewSecret()
+    {
+        var (_, email) = await app.CreateUserAsync(TestData.TenantA);
+        const string rotated = "rotated-cli-secret-9876543210";
+
+        // Secrets are kept out of the seed's fingerprint, so nothing else changes and the seed counts as unchanged.
+        using var restarted = new RestartedApplication(app, seed => seed["Clients"]!.AsArray()
+            .Single(c => (string?)c!["ClientId"] == TestData.CliClient)!["ClientSecret"] = rotated);
+        var oauth = new OAuthClient(restarted);
+
+        var withRotated = await oauth.PasswordGrantAsync(email, TestData.StrongPassword, secret: rotated);
+        Assert.False(withRotated.IsError, $"{withRotated.Error}: {withRotated.ErrorDescription}");
+        var withOld = await oauth.PasswordGrantAsync(email, TestData.StrongPassword);
+        Assert.Equal(HttpStatusCode.Unauthorized, withOld.HttpStatusCode);
+        Assert.Equal("invalid_client", withOld.Json?.GetProperty("error").GetString());
+        Assert.Contains(restarted.Logs.Lines, l => l.Contains("The seed is unchanged", StringComparison.Ordinal));
+        var stored = await restarted.QueryAsync(db => db.AppliedSeeds.SingleAsync());
+        Assert.DoesNotContain(rotated, stored.Fingerprint, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -277,12 +341,18 @@ public sealed class HostingTests(HubApplication app) : IClassFixture<HubApplicat
         Assert.Contains("duplicate policy id \"self\" at 2:2", error.ToString());
     }
 
-    private sealed class RestartedApplication(HubApplication original) : HubApplication
+    private sealed class RestartedApplication(HubApplication original, Action<System.Text.Json.Nodes.JsonNode>? changeSeed = null) : HubApplication
     {
         protected override void Configure(Dictionary<string, object?> settings)
         {
             settings["Database"] = new { Path = original.DatabasePath, BusyTimeoutMilliseconds = 2000 };
             settings["Keys"] = new { UseDevelopmentKeys = true, DevelopmentKeysPath = Path.Combine(original.Directory, "keys.json") };
+            if (changeSeed is not null)
+            {
+                var seed = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(settings["Seed"]))!;
+                changeSeed(seed);
+                settings["Seed"] = seed;
+            }
         }
     }
 }

@@ -236,6 +236,24 @@ namespace IdentityHub.Persistence.Migrations
                     b.ToTable("PasswordHistory", (string)null);
                 });
 
+            modelBuilder.Entity("IdentityHub.Persistence.AppliedSeed", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AppliedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AppliedSeed", (string)null);
+                });
+
             modelBuilder.Entity("IdentityHub.Sessions.HubSession", b =>
                 {
                     b.Property<string>("Id")
