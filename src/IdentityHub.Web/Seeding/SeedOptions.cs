@@ -23,7 +23,7 @@ public sealed class SeedOptions
     public List<string> Scopes { get; set; } = [];
 }
 
-/// <summary>A seeded tenant. Its name, locale and policy are brought in line with configuration on every start.</summary>
+/// <summary>A seeded tenant. Its name, locale and policy are brought in line with configuration when the seed is applied.</summary>
 public sealed class SeedTenant
 {
     /// <summary>The tenant's UUID. Required.</summary>
@@ -77,12 +77,12 @@ public sealed class SeedUser
 
     /// <summary>
     /// Roles (ASP.NET Core Identity roles, created when missing), released as <c>role</c> claims with the <c>roles</c>
-    /// scope. Unlike the other fields, added to an existing user on every start; a role given at run time is kept.
+    /// scope. Unlike the other fields, added to an existing user whenever the seed is applied; a role given at run time is kept.
     /// </summary>
     public List<string> Roles { get; set; } = [];
 }
 
-/// <summary>A seeded OAuth client. Brought in line with configuration on every start.</summary>
+/// <summary>A seeded OAuth client. Brought in line with configuration when the seed is applied; its secret is checked at every start.</summary>
 public sealed class SeedClient
 {
     /// <summary>The client_id. Required.</summary>
