@@ -20,21 +20,5 @@ hash_line=$(dotnet run bench/hash_cost.cs 210000)
 speed=$(sed -E 's/.*one_hash_ms=([0-9.]+).*/\1/' <<<"$hash_line")
 results=$(mktemp)
 BENCH_OUT="$results" BENCH_TWO_HASHES_MS=$(sed -E 's/.*two_hashes_ms=([0-9.]+).*/\1/' <<<"$hash_line") /usr/bin/python3 bench/cluster.py
-python3 - "$results" "$speed" "$(git rev-parse --short HEAD)" "$(nproc)" <<'PY'
-import json, sys, datetime, re
-results, speed, commit, cores = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3], sys.argv[4]
-rows = "\n".join(f"| {r['name']} | {r['rps']:,.0f} | {r['p99']:.1f} ms | {r['cpu_ms']:.2f} ms | {r['changes_per_s']:.1f} | {r['change_p50']:.0f} ms |"
-                 for r in results)
-table = (f"Measured {datetime.date.today()} at commit {commit} on {cores} cores (load generators included); "
-         f"speed reference: one PBKDF2-SHA512 hash at 210,000 iterations took {speed} ms.\n\n"
-         "| database, instances | tokens/s at c=32 | p99 | server CPU per token | v1 changes/s (4 at a time) | change p50 |\n"
-         "|---|---:|---:|---:|---:|---:|\n" + rows + "\n")
-print(table)
-path = "docs/benchmarks.md"
-text = open(path).read()
-begin, end = "<!-- cluster:begin -->", "<!-- cluster:end -->"
-section = f"{begin}\n{table}{end}"
-text = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _: section, text, flags=re.S) if begin in text else text + f"\n## Scale-out (bench/cluster.sh)\n\n{section}\n"
-open(path, "w").write(text)
-PY
+python3 bench/report.py cluster "$results" "$speed"
 rm -f "$results"

@@ -26,21 +26,5 @@ dotnet publish src/IdentityHub.Web -c Release -r linux-x64 --no-self-contained -
 speed=$(dotnet run bench/hash_cost.cs 210000 | sed -E 's/.*one_hash_ms=([0-9.]+).*/\1/')
 results=$(mktemp)
 BENCH_OUT="$results" BENCH_PUBLISHED="$published" /usr/bin/python3 bench/peers.py
-python3 - "$results" "$speed" "$(git rev-parse --short HEAD)" "$(nproc)" <<'PY'
-import json, sys, datetime, re
-results, speed, commit, cores = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3], sys.argv[4]
-rows = "\n".join(f"| {r['name']} | {r['rps']:,.0f} | {r['p99']:.1f} ms | {r['cpu_ms']:.2f} ms | {r['startup_s']:.2f} s | {r['rss_mib']:.0f} MiB |"
-                 for r in results)
-table = (f"Measured {datetime.date.today()} at commit {commit} on {cores} cores (load generator included); "
-         f"speed reference: one PBKDF2-SHA512 hash at 210,000 iterations took {speed} ms.\n\n"
-         "| server | tokens/s at c=32 | p99 | server CPU per token | start to first token | RSS after load |\n"
-         "|---|---:|---:|---:|---:|---:|\n" + rows + "\n")
-print(table)
-path = "docs/benchmarks.md"
-text = open(path).read()
-begin, end = "<!-- peers:begin -->", "<!-- peers:end -->"
-section = f"{begin}\n{table}{end}"
-text = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _: section, text, flags=re.S) if begin in text else text + f"\n## Peers (bench/peers.sh)\n\n{section}\n"
-open(path, "w").write(text)
-PY
+python3 bench/report.py peers "$results" "$speed"
 rm -rf "$results" "$published"
