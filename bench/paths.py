@@ -13,11 +13,10 @@ failure throttles raised so that they refuse no bench load):
 Before every cell it waits for a quiet machine (bench/peers.py); a cell during which other processes took more than
 BENCH_NOISE of the CPU is repeated once (each wait gives up after BENCH_QUIET_LIMIT seconds, so that a busy shared
 machine does not stretch the run past a few minutes).
-Writes the results as JSON to BENCH_OUT. Standard library only.
+Writes the results as JSON to BENCH_OUT: the checks, bench/hash_cost.cs's line and the cells. Standard library only.
 """
 import json
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -161,21 +160,25 @@ def hash_paths(work):
     def body(generator, process):
         generator.ask("warmup password", "DONE")
         results = [cell(generator, process, "password", c, PASSWORD_SECONDS[c], check) for c in CONNECTIONS]
-        return results + [cell(generator, process, "change", c, CHANGES_PER_CONNECTION[c], check) for c in CONNECTIONS]
+        # The change's floor, two PBKDF2 hashes in .NET, measured on the same quiet machine right before its cells.
+        wait_for_quiet(QUIET_LIMIT)
+        floor = subprocess.run(["dotnet", "run", os.path.join(ROOT, "bench/hash_cost.cs"), "210000"], cwd=ROOT,
+                               capture_output=True, text=True, check=True).stdout.strip()
+        print(floor, file=sys.stderr, flush=True)
+        results += [cell(generator, process, "change", c, CHANGES_PER_CONNECTION[c], check) for c in CONNECTIONS]
+        return floor, results
     return body
 
 
 def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # so that the hosts are stopped and the folder removed
     port = int(os.environ.get("BENCH_PORT", "5091"))
-    work = tempfile.mkdtemp(prefix="identityhub-paths-")
-    try:
-        results = run_host(host(work, FIXTURE_ITERATIONS), port, fast_paths)
-        results += run_host(host(work, 210000, queue_limit=64), port, hash_paths(work))
-        with open(os.environ.get("BENCH_OUT", "/dev/stdout"), "w") as out:
-            json.dump(results, out)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="identityhub-paths-", ignore_cleanup_errors=True) as work:
+        checks, *cells = run_host(host(work, FIXTURE_ITERATIONS), port, fast_paths)
+        floor, hash_cells = run_host(host(work, 210000, queue_limit=64), port, hash_paths(work))
+    results = {"checks": checks, "hash_cost": floor, "cells": cells + hash_cells}
+    with open(os.environ.get("BENCH_OUT", "/dev/stdout"), "w") as out:
+        json.dump(results, out)
 
 
 if __name__ == "__main__":
