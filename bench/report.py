@@ -1,12 +1,13 @@
 """Writes a bench script's results into docs/benchmarks.md, between <!-- NAME:begin --> and <!-- NAME:end -->, with
 the date, the commit, the core count and the machine's speed reference (one PBKDF2 hash).
-Usage: python3 bench/report.py peers|cluster|paths RESULTS.json ONE_HASH_MS"""
+Usage: python3 bench/report.py peers|cluster RESULTS.json ONE_HASH_MS (bench/paths.sh writes its own, richer table)"""
 import datetime
 import json
 import os
-import re
 import subprocess
 import sys
+
+from markers import write_section
 
 COLUMNS = {
     "peers": ("Peers (bench/peers.sh)",
@@ -30,15 +31,7 @@ def main(name, results_path, speed):
     table = (f"Measured {datetime.date.today()} at commit {commit} on {os.cpu_count()} cores (load generator included); "
              f"speed reference: one PBKDF2-SHA512 hash at 210,000 iterations took {speed} ms.\n\n" + "\n".join(lines) + "\n")
     print(table)
-    path = os.path.join(root, "docs/benchmarks.md")
-    text = open(path).read()
-    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
-    section = f"{begin}\n{table}{end}"
-    if begin in text:
-        text = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _: section, text, flags=re.S)
-    else:
-        text += f"\n## {heading}\n\n{section}\n"
-    open(path, "w").write(text)
+    write_section(os.path.join(root, "docs/benchmarks.md"), name, heading, table)
 
 
 if __name__ == "__main__":
