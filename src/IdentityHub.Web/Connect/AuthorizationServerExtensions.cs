@@ -29,6 +29,7 @@ internal static class AuthorizationServerExtensions
             .AddServer(options =>
             {
                 options.AddEventHandler(SkipClientCredentialsTokenEntries.Descriptor);
+                options.AddEventHandler(RedeemOnce.Descriptor);
                 options.AddEventHandler(RejectTokensOfEndedSessions.Descriptor);
                 options.AddEventHandler(AdvertiseTenantAcrValues.Descriptor);
                 ConfigureEndpointsAndFlows(options, server);

@@ -16,6 +16,13 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
     public static readonly TimeSpan UseRecordingInterval = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// This request's last answer (the service is scoped): userinfo, a refresh and a code exchange ask twice, once
+    /// while OpenIddict validates the token and once in the endpoint, and the second answer is this one. Every write
+    /// through this service forgets it.
+    /// </summary>
+    private (string SessionId, Guid UserId, DateTime? LastUse)? lastAnswer;
+
+    /// <summary>
     /// Starts a session for a user who has just proven their password. <paramref name="user"/> must be the entity the
     /// password was verified against: the session records its security stamp, so a sign-in that verified a password
     /// which a concurrent change has since replaced starts a session that is already inactive.
@@ -36,6 +43,7 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
         };
         db.Sessions.Add(session);
         await db.SaveChangesAsync(cancellationToken);
+        lastAnswer = null;
         return session;
     }
 
@@ -65,6 +73,7 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
             await db.Sessions
                 .Where(s => s.Id == sessionId && s.LastUsedAt <= before)
                 .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastUsedAt, now), cancellationToken);
+            lastAnswer = (sessionId!, userId, now);
         }
         return true;
     }
@@ -72,6 +81,7 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
     /// <summary>Revokes every active session of a user, except <paramref name="keep"/> if given; returns how many were revoked.</summary>
     public Task<int> RevokeAllAsync(Guid userId, string? keep = null, CancellationToken cancellationToken = default)
     {
+        lastAnswer = null;
         var now = clock.GetUtcNow().UtcDateTime;
         return db.Sessions
             .Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != keep)
@@ -87,6 +97,7 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
     public Task<int> KeepAcrossStampChangeAsync(Guid userId, string? previousStamp, string? newStamp, string? onlySessionId,
         CancellationToken cancellationToken = default)
     {
+        lastAnswer = null;
         var from = previousStamp ?? "";
         var to = newStamp ?? "";
         return db.Sessions
@@ -97,6 +108,7 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
     /// <summary>Records that the user of a session has just re-entered their password (step-up).</summary>
     public Task<int> MarkReauthenticatedAsync(string sessionId, CancellationToken cancellationToken = default)
     {
+        lastAnswer = null;
         var now = clock.GetUtcNow().UtcDateTime;
         return db.Sessions
             .Where(s => s.Id == sessionId && s.RevokedAt == null)
@@ -106,6 +118,7 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
     /// <summary>Revokes one session of a user (sign-out); a missing or foreign session is ignored.</summary>
     public Task<int> RevokeAsync(string? sessionId, Guid userId, CancellationToken cancellationToken = default)
     {
+        lastAnswer = null;
         var now = clock.GetUtcNow().UtcDateTime;
         return db.Sessions
             .Where(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null)
@@ -119,17 +132,23 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
         {
             return null;
         }
+        if (lastAnswer is { } last && last.SessionId == sessionId && last.UserId == userId)
+        {
+            return last.LastUse;
+        }
         var now = clock.GetUtcNow().UtcDateTime;
         var createdAfter = now - lifetimes.Value.AbsoluteLifetime;
         var usedAfter = now - lifetimes.Value.IdleLifetime;
         // "No account with another stamp" rather than "an account with this stamp": a deleted account is reported by
         // each caller in its own terms (the seed 002 dialect's USER_NOT_FOUND), not as an ended session.
-        return await db.Sessions.AsNoTracking()
+        var lastUse = await db.Sessions.AsNoTracking()
             .Where(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null &&
                         s.CreatedAt > createdAfter && s.LastUsedAt > usedAfter &&
                         !db.Users.Any(u => u.Id == s.UserId && u.SecurityStamp != s.SecurityStamp))
             .Select(s => (DateTime?)s.LastUsedAt)
             .FirstOrDefaultAsync(cancellationToken);
+        lastAnswer = (sessionId, userId, lastUse);
+        return lastUse;
     }
 
     private static string Base64UrlEncode(byte[] bytes) =>
