@@ -30,6 +30,10 @@ services.AddTelemetry(builder.Configuration);               // OpenTelemetry tra
 services.AddReverseProxy();                                 // forwarded client address and scheme, from IdentityHub:Proxy only
 
 var app = builder.Build();
+if (MigrateCommand.Matches(args))
+{
+    return await MigrateCommand.RunAsync(app.Services, Console.Out, Console.Error); // `migrate`: apply migrations, then exit
+}
 app.UseReverseProxy();                                      // first: every later step sees the client's address and scheme
 app.UseSecurityHeaders();                                   // no framing, same-origin content, no referrer
 app.UseUnhandledErrorResponses();                           // unknown failures in the caller's shape (dialect, OAuth, page)

@@ -44,6 +44,7 @@ public static class IdentityHubServiceCollectionExtensions
     private static void AddCoreOptions(this IServiceCollection services)
     {
         services.AddOptions<DatabaseOptions>().BindConfiguration("IdentityHub:Database").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddOptions<PasswordHashingOptions>().BindConfiguration("IdentityHub:Passwords:Hashing").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MailOptions>().BindConfiguration("IdentityHub:Mail").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StepUpOptions>().BindConfiguration("IdentityHub:StepUp").ValidateDataAnnotations().ValidateOnStart();
@@ -58,12 +59,7 @@ public static class IdentityHubServiceCollectionExtensions
     {
         // Pooled: a token request resolves several stores, and creating a context per request was measurable.
         services.AddDbContextPool<IdentityHubDbContext>((provider, options) =>
-        {
-            var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            options.UseSqlite($"Data Source={ResolveDatabasePath(database.Path, contentRoot)};Pooling=True");
-            options.AddInterceptors(new SqlitePragmaInterceptor(database.BusyTimeoutMilliseconds, database.Synchronous));
-            options.UseOpenIddict();
-        });
+            options.UseIdentityHubDatabase(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value, contentRoot));
 
         services.AddOpenIddict().AddCore(options => options.UseEntityFrameworkCore().UseDbContext<IdentityHubDbContext>());
 
@@ -123,6 +119,7 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddScoped<AccountPolicyService>();
         services.TryAddSingleton<StepUpTokenService>();
         services.TryAddScoped<HousekeepingService>();
+        services.TryAddScoped<DatabaseMigrator>();
         services.AddHostedService<HousekeepingWorker>();
     }
 
