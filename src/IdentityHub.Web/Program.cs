@@ -13,6 +13,10 @@ if (HealthCheckCommand.Matches(args))
 {
     return await HealthCheckCommand.RunAsync(args, Console.Error);
 }
+if (MigrateCommand.Matches(args))
+{
+    return await MigrateCommand.RunAsync(args, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHubSettings(args);                               // IdentityHub:SettingsFile; developer-only settings refused elsewhere
@@ -30,10 +34,6 @@ services.AddTelemetry(builder.Configuration);               // OpenTelemetry tra
 services.AddReverseProxy();                                 // forwarded client address and scheme, from IdentityHub:Proxy only
 
 var app = builder.Build();
-if (MigrateCommand.Matches(args))
-{
-    return await MigrateCommand.RunAsync(app.Services, Console.Out, Console.Error); // `migrate`: apply migrations, then exit
-}
 app.UseReverseProxy();                                      // first: every later step sees the client's address and scheme
 app.UseSecurityHeaders();                                   // no framing, same-origin content, no referrer
 app.UseUnhandledErrorResponses();                           // unknown failures in the caller's shape (dialect, OAuth, page)

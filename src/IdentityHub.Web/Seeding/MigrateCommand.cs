@@ -1,4 +1,5 @@
 using IdentityHub.Persistence;
+using IdentityHub.Web.Hosting;
 
 namespace IdentityHub.Web.Seeding;
 
@@ -12,11 +13,15 @@ internal static class MigrateCommand
 {
     public static bool Matches(string[] args) => args is ["migrate", ..];
 
-    public static async Task<int> RunAsync(IServiceProvider services, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
+        var builder = WebApplication.CreateBuilder(args[1..]);
+        builder.AddSettingsFile(args[1..]);
+        builder.Services.AddIdentityHubDatabase(builder.Environment.ContentRootPath);
+        await using var app = builder.Build();
         try
         {
-            await using var scope = services.CreateAsyncScope();
+            await using var scope = app.Services.CreateAsyncScope();
             var migrator = scope.ServiceProvider.GetRequiredService<DatabaseMigrator>();
             var applied = await migrator.MigrateAsync();
             await output.WriteLineAsync($"migrate: {migrator.Describe()}");
