@@ -99,7 +99,7 @@ public sealed class PostgreSqlTests
     public async Task TwoRacingChanges_OnPostgreSQL_OneWins_TheOtherIsRefused_NoServerError()
     {
         // READ COMMITTED, not SQLite's serialised writers: the concurrency stamp must still let exactly one change win.
-        using var host = new PostgreSqlHost(PostgresServer.Shared.DatabaseFor(Path.Combine(Path.GetTempPath(), "identityhub-tests", "race-" + Guid.NewGuid().ToString("N"))), migrate: true);
+        using var host = OnAFreshDatabase();
         var oauth = new OAuthClient(host);
         for (var round = 0; round < 5; round++)
         {
@@ -121,7 +121,7 @@ public sealed class PostgreSqlTests
     [Fact]
     public async Task TwoRacingStepUpChanges_WithOneStepUpToken_OnPostgreSQL_OneWins_NoServerError()
     {
-        using var host = new PostgreSqlHost(PostgresServer.Shared.DatabaseFor(Path.Combine(Path.GetTempPath(), "identityhub-tests", "stepup-race-" + Guid.NewGuid().ToString("N"))), migrate: true);
+        using var host = OnAFreshDatabase();
         var oauth = new OAuthClient(host);
         for (var round = 0; round < 5; round++)
         {
@@ -169,6 +169,10 @@ public sealed class PostgreSqlTests
         Directory.Delete(workingDirectory, recursive: true);
         return (process.ExitCode, await output + error);
     }
+
+    /// <summary>A host on a database of its own, migrated (from the fixture's template), not yet seeded.</summary>
+    private static PostgreSqlHost OnAFreshDatabase() =>
+        new(PostgresServer.Shared.DatabaseFor(Path.Combine(Path.GetTempPath(), "identityhub-tests", "pg-" + Guid.NewGuid().ToString("N"))));
 
     /// <summary>A host on the given PostgreSQL database; with <paramref name="migrate"/>, it migrates on start.</summary>
     private sealed class PostgreSqlHost(string connectionString, bool migrate = false) : HubApplication
