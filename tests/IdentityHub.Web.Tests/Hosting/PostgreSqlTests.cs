@@ -134,6 +134,10 @@ public sealed class PostgreSqlTests
 
             Assert.DoesNotContain(responses, r => (int)r.Status >= 500);
             Assert.Single(responses, r => r.Status == HttpStatusCode.OK);
+            // The loser: the token already used (STEP_UP_TOKEN_INVALID), or, arriving after the commit, a revoked session.
+            Assert.Single(responses, r => r.Status == HttpStatusCode.Unauthorized);
+            var stored = responses[0].Status == HttpStatusCode.OK ? TestData.OtherStrongPassword : TestData.ThirdStrongPassword;
+            Assert.False((await oauth.PasswordGrantAsync(email, stored)).IsError, "the winner's password must be the stored one");
         }
     }
 
