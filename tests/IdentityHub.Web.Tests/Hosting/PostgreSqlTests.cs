@@ -141,6 +141,39 @@ public sealed class PostgreSqlTests
         }
     }
 
+    [Fact]
+    public async Task WhenPostgreSQLRefusesTheHost_ReadyzAnswers503_AChangeAnswersTheDialectsDatabaseError_ThenBothRecover()
+    {
+        using var host = OnAFreshDatabase();
+        var oauth = new OAuthClient(host);
+        var (_, email) = await host.CreateUserAsync(TestData.TenantA);
+        var token = await oauth.AccessTokenAsync(email);
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(host.ConnectionString).Database;
+        Assert.Equal(HttpStatusCode.OK, (await oauth.Http.GetAsync("/readyz")).StatusCode);
+
+        // The server stays up but takes no connection to the host's database, and ends the ones the host's pool holds.
+        PostgresServer.Shared.Execute($"ALTER DATABASE {database} ALLOW_CONNECTIONS false");
+        PostgresServer.Shared.Execute($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}'");
+        HttpStatusCode down;
+        ApiResponse refused;
+        try
+        {
+            down = (await oauth.Http.GetAsync("/readyz")).StatusCode;
+            refused = await ApiCall.V1ChangeAsync(oauth.Http, token, TestData.TenantA, TestData.StrongPassword, TestData.OtherStrongPassword);
+        }
+        finally
+        {
+            PostgresServer.Shared.Execute($"ALTER DATABASE {database} ALLOW_CONNECTIONS true");
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, down);
+        Assert.Equal((HttpStatusCode.InternalServerError, "internal_error"), (refused.Status, refused.Code));
+        Assert.Equal(HttpStatusCode.OK, (await oauth.Http.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await oauth.Http.GetAsync("/readyz")).StatusCode);
+        var retried = await ApiCall.V1ChangeAsync(oauth.Http, token, TestData.TenantA, TestData.StrongPassword, TestData.OtherStrongPassword);
+        Assert.Equal(HttpStatusCode.NoContent, retried.Status);
+    }
+
     /// <summary>Runs <c>dotnet IdentityHub.Web.dll migrate</c> (the build next to the tests) in Development, with only the given settings.</summary>
     private static async Task<(int ExitCode, string Output)> MigrateAsync(params (string Key, string Value)[] environment)
     {
@@ -181,6 +214,8 @@ public sealed class PostgreSqlTests
     /// <summary>A host on the given PostgreSQL database; with <paramref name="migrate"/>, it migrates on start.</summary>
     private sealed class PostgreSqlHost(string connectionString, bool migrate = false) : HubApplication
     {
+        public string ConnectionString => connectionString;
+
         protected override void Configure(Dictionary<string, object?> settings) =>
             settings["Database"] = new { Provider = "PostgreSQL", ConnectionString = connectionString, MigrateOnStart = migrate };
     }
