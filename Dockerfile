@@ -10,6 +10,7 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props ./
 COPY src/IdentityHub.Cedar/IdentityHub.Cedar.csproj src/IdentityHub.Cedar/
 COPY src/IdentityHub/IdentityHub.csproj src/IdentityHub/
+COPY src/IdentityHub.Migrations.PostgreSQL/IdentityHub.Migrations.PostgreSQL.csproj src/IdentityHub.Migrations.PostgreSQL/
 COPY templates/IdentityHub.Templates.csproj templates/
 COPY src/IdentityHub.Web/IdentityHub.Web.csproj src/IdentityHub.Web/
 RUN dotnet restore src/IdentityHub.Web/IdentityHub.Web.csproj -a $TARGETARCH

@@ -11,6 +11,8 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 #   nodejs, npm      - npm ci for the SPA sample's oidc-client-ts (samples/Spa), driven by the samples' browser test
 command -v npm >/dev/null || need+=(nodejs npm)
+#   postgresql       - initdb and pg_ctl (/usr/lib/postgresql/<version>/bin): the PostgreSQL server the tests start
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
   $SUDO apt-get update -qq
@@ -20,4 +22,10 @@ fi
 (cd samples/Spa && npm ci --no-audit --no-fund)
 dotnet restore IdentityHub.sln
 dotnet build IdentityHub.sln -c Release --no-restore
-dotnet test IdentityHub.sln -c Release --no-build "$@"
+status=0
+dotnet test IdentityHub.sln -c Release --no-build "$@" || status=$?
+# The web suite again on PostgreSQL (one server started by the tests, a database per host), without the tests about
+# SQLite itself and without PostgreSqlTests, which the run above already ran against that server.
+IDENTITYHUB_TEST_PROVIDER=PostgreSQL dotnet test tests/IdentityHub.Web.Tests -c Release --no-build \
+  --filter 'Database!=Sqlite&Database!=PostgreSQL' "$@" || status=$?
+exit $status

@@ -13,6 +13,10 @@ if (HealthCheckCommand.Matches(args))
 {
     return await HealthCheckCommand.RunAsync(args, Console.Error);
 }
+if (MigrateCommand.Matches(args))
+{
+    return await MigrateCommand.RunAsync(args, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHubSettings(args);                               // IdentityHub:SettingsFile; developer-only settings refused elsewhere

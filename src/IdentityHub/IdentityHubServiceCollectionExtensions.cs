@@ -43,7 +43,6 @@ public static class IdentityHubServiceCollectionExtensions
     /// </summary>
     private static void AddCoreOptions(this IServiceCollection services)
     {
-        services.AddOptions<DatabaseOptions>().BindConfiguration("IdentityHub:Database").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PasswordHashingOptions>().BindConfiguration("IdentityHub:Passwords:Hashing").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MailOptions>().BindConfiguration("IdentityHub:Mail").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StepUpOptions>().BindConfiguration("IdentityHub:StepUp").ValidateDataAnnotations().ValidateOnStart();
@@ -53,18 +52,25 @@ public static class IdentityHubServiceCollectionExtensions
         services.AddOptions<HousekeepingOptions>().BindConfiguration("IdentityHub:Housekeeping").ValidateDataAnnotations().ValidateOnStart();
     }
 
+    /// <summary>
+    /// The database alone (<c>IdentityHub:Database</c>, checked when resolved): the pooled context on the configured
+    /// provider and the <see cref="DatabaseMigrator"/>. Enough for the <c>migrate</c> command, which needs no keys.
+    /// </summary>
+    public static IServiceCollection AddIdentityHubDatabase(this IServiceCollection services, string contentRoot)
+    {
+        services.AddOptions<DatabaseOptions>().BindConfiguration("IdentityHub:Database").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        // Pooled: a token request resolves several stores, and creating a context per request was measurable.
+        services.AddDbContextPool<IdentityHubDbContext>((provider, options) =>
+            options.UseIdentityHubDatabase(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value, contentRoot));
+        services.TryAddScoped<DatabaseMigrator>();
+        return services;
+    }
+
     /// <summary>The database, OpenIddict's stores in it, and ASP.NET Core Identity with IdentityHub's password rules and hasher.</summary>
     private static IdentityBuilder AddStore(this IServiceCollection services, string contentRoot)
     {
-        // Pooled: a token request resolves several stores, and creating a context per request was measurable.
-        services.AddDbContextPool<IdentityHubDbContext>((provider, options) =>
-        {
-            var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            options.UseSqlite($"Data Source={ResolveDatabasePath(database.Path, contentRoot)};Pooling=True");
-            options.AddInterceptors(new SqlitePragmaInterceptor(database.BusyTimeoutMilliseconds, database.Synchronous));
-            options.UseOpenIddict();
-        });
-
+        services.AddIdentityHubDatabase(contentRoot);
         services.AddOpenIddict().AddCore(options => options.UseEntityFrameworkCore().UseDbContext<IdentityHubDbContext>());
 
         var identity = services.AddIdentityCore<HubUser>(options =>

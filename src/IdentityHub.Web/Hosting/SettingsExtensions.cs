@@ -11,6 +11,14 @@ internal static class SettingsExtensions
     /// </summary>
     public static WebApplicationBuilder AddHubSettings(this WebApplicationBuilder builder, string[] args)
     {
+        builder.AddSettingsFile(args);
+        RefuseUnsafeSettings(builder.Environment, builder.Configuration);
+        return builder;
+    }
+
+    /// <summary>Adds the extra settings file named by <c>IdentityHub:SettingsFile</c>, if any (the <c>migrate</c> command reads it too).</summary>
+    public static WebApplicationBuilder AddSettingsFile(this WebApplicationBuilder builder, string[] args)
+    {
         // The extra file sits above appsettings but below environment variables and the command line, which are
         // re-added so they keep the last word.
         if (builder.Configuration["IdentityHub:SettingsFile"] is { Length: > 0 } settingsFile)
@@ -19,7 +27,6 @@ internal static class SettingsExtensions
             builder.Configuration.AddEnvironmentVariables();
             builder.Configuration.AddCommandLine(args);
         }
-        RefuseUnsafeSettings(builder.Environment, builder.Configuration);
         return builder;
     }
 

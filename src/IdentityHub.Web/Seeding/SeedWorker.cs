@@ -10,13 +10,15 @@ using IdentityHub.Tenancy;
 using IdentityHub.Web.Connect;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace IdentityHub.Web.Seeding;
 
 /// <summary>
-/// Runs before the server accepts requests: applies EF Core migrations when some are pending, then creates the
+/// Runs before the server accepts requests: applies EF Core migrations when some are pending (or refuses a database
+/// that lacks some, when the host does not migrate on start), then creates the
 /// configured tenants, users and clients when missing (find, create if missing; rerunnable), and logs what a developer
 /// needs to get going. The configuration has been validated by then (<see cref="SeedOptionsValidator"/>).
 /// A seed identical to the one last applied to this database (same configuration, same build) is not applied again,
@@ -24,8 +26,11 @@ namespace IdentityHub.Web.Seeding;
 /// </summary>
 public sealed partial class SeedWorker(
     IServiceProvider services, IOptions<SeedOptions> seed, IOptions<ServerOptions> server, IConfiguration configuration,
-    TimeProvider clock, ILogger<SeedWorker> logger) : IHostedLifecycleService
+    IOptions<DatabaseOptions> database, TimeProvider clock, ILogger<SeedWorker> logger) : IHostedLifecycleService
 {
+    /// <summary>The PostgreSQL advisory lock the seed takes (any constant other code does not use).</summary>
+    private const long SeedLockKey = 0x1D_E417_4B5E_ED;
+
     /// <summary>
     /// Runs in the hosts's first phase, before any hosted service starts (the outbox sender, Data Protection loading its
     /// key ring, Kestrel), so that those can start side by side (<see cref="HostOptions.ServicesStartConcurrently"/>).
@@ -34,9 +39,19 @@ public sealed partial class SeedWorker(
     {
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
+        await PrepareDatabaseAsync(provider.GetRequiredService<DatabaseMigrator>(), cancellationToken);
         var db = provider.GetRequiredService<IdentityHubDbContext>();
-        await MigrateAsync(db, cancellationToken);
+        await using var transaction = await LockSeedAsync(db, cancellationToken);
+        await SeedAsync(provider, db, cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
 
+    /// <summary>The tenants, users and clients, unless the seed is the one last applied (then only the client secrets).</summary>
+    private async Task SeedAsync(IServiceProvider provider, IdentityHubDbContext db, CancellationToken cancellationToken)
+    {
         var fingerprint = Fingerprint();
         var applied = await db.AppliedSeeds.FirstOrDefaultAsync(cancellationToken);
         if (applied?.Fingerprint == fingerprint)
@@ -59,20 +74,40 @@ public sealed partial class SeedWorker(
     }
 
     /// <summary>
-    /// Creates the database's folder and applies pending migrations. Asking which are pending is cheap; migrating is
-    /// not (EF Core compares the model with the last migration's), so a database already up to date skips it.
+    /// Applies pending migrations when this host migrates on start (default for SQLite); otherwise refuses to start on
+    /// a database that lacks some (default for PostgreSQL, where instances starting together must not race on the
+    /// schema: the <c>migrate</c> command runs once before them).
     /// </summary>
-    private async Task MigrateAsync(IdentityHubDbContext db, CancellationToken cancellationToken)
+    private async Task PrepareDatabaseAsync(DatabaseMigrator migrator, CancellationToken cancellationToken)
     {
-        var path = Path.GetFullPath(((Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection()).DataSource);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+        if (database.Value.MigratesOnStart)
         {
-            await db.Database.MigrateAsync(cancellationToken);
+            await migrator.MigrateAsync(cancellationToken);
         }
-        // WAL lets readers (token validation, discovery) proceed while a writer commits; it is a property of the file.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
-        LogDatabase(logger, path);
+        else if (await migrator.PendingAsync(cancellationToken) is { Count: > 0 } pending)
+        {
+            throw new InvalidOperationException(
+                $"The database lacks {pending.Count} migration(s) ({string.Join(", ", pending)}) and IdentityHub:Database:MigrateOnStart is off: " +
+                "run the migrate command first (dotnet IdentityHub.Web.dll migrate, with the same settings), then start the instances.");
+        }
+        LogDatabase(logger, migrator.Describe());
+    }
+
+    /// <summary>
+    /// On PostgreSQL, the seed runs in one transaction holding an advisory lock, so instances starting together on a
+    /// changed seed take turns: the first applies it, the next ones find its fingerprint (READ COMMITTED reads what
+    /// the first committed) instead of inserting the same tenants, users and clients again. SQLite's file has one
+    /// instance; no transaction there, so that its write lock is not held across the whole seed.
+    /// </summary>
+    private async Task<IDbContextTransaction?> LockSeedAsync(IdentityHubDbContext db, CancellationToken cancellationToken)
+    {
+        if (database.Value.Provider != DatabaseProvider.PostgreSQL)
+        {
+            return null;
+        }
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({SeedLockKey});", cancellationToken);
+        return transaction;
     }
 
     /// <summary>
@@ -302,8 +337,8 @@ public sealed partial class SeedWorker(
         }
     }
 
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Database: {DatabasePath}")]
-    private static partial void LogDatabase(ILogger logger, string databasePath);
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Database: {Database}")]
+    private static partial void LogDatabase(ILogger logger, string database);
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "The seed is unchanged since it was applied at {AppliedAt:u}; only client secrets were checked")]
     private static partial void LogSeedUnchanged(ILogger logger, DateTime appliedAt);

@@ -32,34 +32,19 @@ public sealed class PasswordChangeCommit(
         // Rendered before the transaction, written inside it: the change and its email commit or roll back together.
         var notification = await notifier.PrepareAsync(user, account.Tenant, change, account.Culture, clock.GetUtcNow(), cancellationToken);
 
-        // SQLite's BEGIN IMMEDIATE (the provider's default) serialises concurrent writers, and Identity's concurrency
-        // stamp detects a change that committed after we read the user.
+        // SQLite's BEGIN IMMEDIATE (the provider's default) serialises concurrent writers. PostgreSQL runs READ COMMITTED:
+        // there the user's row is written first, which takes its row lock, so a concurrent change of the same account
+        // waits for this one, then fails Identity's concurrency stamp (and starts again) before it reads or writes
+        // anything else, such as the consumed step-up token below.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         user.AccessFailedCount = 0;
         user.PasswordHash = next.Hash;
         user.PasswordChangedAt = now;
         user.UpdatedAt = now;
-        await history.AddAsync(user.Id, next.Fingerprint, now, cancellationToken);
-        audit.Add(AuditEventTypes.PasswordChanged, user.TenantId, user.Id, change.Origin);
-        db.Outbox.Add(notification);
-        if (change.StepUp is { } stepUp)
-        {
-            // Inside the write transaction, so two concurrent changes with one step-up token cannot both pass.
-            if (await db.IsStepUpTokenConsumedAsync(stepUp.TokenId, cancellationToken))
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                return HubResult<HubUser>.Failed(HubErrorCode.StepUpInvalid);
-            }
-            db.ConsumedStepUpTokens.Add(new ConsumedStepUpToken
-            {
-                TokenId = stepUp.TokenId, UserId = user.Id, ConsumedAt = now, ExpiresAt = stepUp.ExpiresAt.UtcDateTime,
-            });
-        }
 
-        // Rotating the stamp also saves the user (hash, stamp, history, audit and outbox rows in one SaveChanges). It
-        // ends every session started under the old stamp, including a sign-in still in flight that verified the old
-        // password and writes its session after this commits.
+        // Rotating the stamp saves the user. It ends every session started under the old stamp, including a sign-in
+        // still in flight that verified the old password and writes its session after this commits.
         var previousStamp = user.SecurityStamp;
         var saved = await users.UpdateSecurityStampAsync(user);
         if (!saved.Succeeded)
@@ -72,6 +57,24 @@ public sealed class PasswordChangeCommit(
             }
             throw new InvalidOperationException($"Updating the user failed: {string.Join(", ", saved.Errors.Select(e => e.Code))}");
         }
+        if (change.StepUp is { } stepUp)
+        {
+            // Inside the write transaction, after the user's row, so two concurrent changes with one step-up token cannot both pass.
+            if (await db.IsStepUpTokenConsumedAsync(stepUp.TokenId, cancellationToken))
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                db.ChangeTracker.Clear(); // the user saved above was rolled back with it
+                return HubResult<HubUser>.Failed(HubErrorCode.StepUpInvalid);
+            }
+            db.ConsumedStepUpTokens.Add(new ConsumedStepUpToken
+            {
+                TokenId = stepUp.TokenId, UserId = user.Id, ConsumedAt = now, ExpiresAt = stepUp.ExpiresAt.UtcDateTime,
+            });
+        }
+        await history.AddAsync(user.Id, next.Fingerprint, now, cancellationToken);
+        audit.Add(AuditEventTypes.PasswordChanged, user.TenantId, user.Id, change.Origin);
+        db.Outbox.Add(notification);
+        await db.SaveChangesAsync(cancellationToken);
         await signOut.AfterPasswordChangeAsync(user, previousStamp, change.Revoke, change.Origin.SessionId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outbox.Notify();

@@ -148,7 +148,7 @@ public sealed class KeyRotationTests : IDisposable
 
         protected override void Configure(Dictionary<string, object?> settings)
         {
-            settings["Database"] = new { Path = database, BusyTimeoutMilliseconds = 2000 };
+            settings["Database"] = TestDatabase.Settings(database);
             keys(settings);
         }
     }

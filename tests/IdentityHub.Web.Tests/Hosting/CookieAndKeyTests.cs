@@ -110,7 +110,7 @@ public sealed class CookieAndKeyTests(HubApplication app) : IClassFixture<HubApp
     {
         protected override void Configure(Dictionary<string, object?> settings)
         {
-            settings["Database"] = new { Path = original.DatabasePath, BusyTimeoutMilliseconds = 2000 };
+            settings["Database"] = TestDatabase.Settings(original.DatabasePath);
             settings["Keys"] = new { UseDevelopmentKeys = true, DevelopmentKeysPath = Path.Combine(original.Directory, "keys.json") };
         }
     }

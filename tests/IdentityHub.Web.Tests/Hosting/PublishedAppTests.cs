@@ -15,6 +15,7 @@ namespace IdentityHub.Web.Tests.Hosting;
 /// variables, Production, behind a TLS-terminating proxy), and listening where ASP.NET Core's usual settings say.
 /// </summary>
 [SupportedOSPlatform("linux")]
+[Trait("Database", "Sqlite")] // the published app runs on a SQLite file of its own, whatever the run's provider: once is enough
 public sealed class PublishedAppTests(ITestOutputHelper log) : IClassFixture<PublishedAppTests.Cleanup>
 {
     /// <summary>Removes what the class published and wrote once its tests are done.</summary>
@@ -150,6 +151,20 @@ public sealed class PublishedAppTests(ITestOutputHelper log) : IClassFixture<Pub
 
         Assert.Equal(1, exitCode);
         Assert.Contains("healthcheck:", output);
+    }
+
+    [Fact]
+    public void MigrateCommand_InThePublishedApp_InProduction_WithOnlyAConnectionString_MigratesPostgreSQL_AndExitsZero()
+    {
+        // A migration job has the database settings only: no token keys, no issuer (the host itself would refuse both).
+        var connectionString = PostgresServer.Shared.EmptyDatabase();
+
+        var (exitCode, output) = PublishedApp.Run("env", "-u", "ASPNETCORE_ENVIRONMENT", "-u", "DOTNET_ENVIRONMENT",
+            "IdentityHub__Database__Provider=PostgreSQL", $"IdentityHub__Database__ConnectionString={connectionString}",
+            PublishedApp.Dotnet, Path.Combine(PublishedApp.Folder, "IdentityHub.Web.dll"), "migrate");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Matches(@"applied \d+_Initial", output);
     }
 
     [Fact]

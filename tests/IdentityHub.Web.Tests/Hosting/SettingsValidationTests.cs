@@ -24,6 +24,10 @@ public sealed class SettingsValidationTests
         { "Lockout:DefaultLockoutTimeSpan = soon", ["IdentityHub:Lockout:DefaultLockoutTimeSpan", "TimeSpan"] },
         // Rules that span fields or entries: the seed's validator names the entry's key.
         { "Seed:Tenants:0:PasswordPolicy:Preset = lax", ["IdentityHub:Seed:Tenants:0:PasswordPolicy", "'lax'"] },
+        // The database: PostgreSQL needs a connection string Npgsql reads (the message names the key, never the value).
+        { "Database:Provider = PostgreSQL, no ConnectionString", ["IdentityHub:Database:ConnectionString is required"] },
+        { "Database:ConnectionString = not-a-connection-string", ["IdentityHub:Database:ConnectionString is not a valid"] },
+        { "Database:Provider = Oracle", ["IdentityHub:Database:Provider", "DatabaseProvider"] },
     };
 
     [Theory]
@@ -92,6 +96,15 @@ public sealed class SettingsValidationTests
     {
         switch (setting)
         {
+            case "Database:Provider = PostgreSQL, no ConnectionString":
+                settings["Database"] = new { Provider = "PostgreSQL" };
+                break;
+            case "Database:ConnectionString = not-a-connection-string":
+                settings["Database"] = new { Provider = "PostgreSQL", ConnectionString = "not-a-connection-string" };
+                break;
+            case "Database:Provider = Oracle":
+                settings["Database"] = new { Provider = "Oracle" };
+                break;
             case "Mail:Smtp:Port = 70000":
                 settings["Mail"] = new { Smtp = new { Port = 70000 } };
                 break;

@@ -97,7 +97,7 @@ public class HubApplication : WebApplicationFactory<Program>
 
     protected virtual Dictionary<string, object?> DefaultSettings() => new()
     {
-        ["Database"] = new { Path = DatabasePath, BusyTimeoutMilliseconds = 2000 },
+        ["Database"] = TestDatabase.Settings(DatabasePath),
         ["Server"] = new { AllowInsecureHttp = true },
         ["Keys"] = new { UseDevelopmentKeys = true, DevelopmentKeysPath = Path.Combine(directory, "keys.json") },
         // Cheap hashing keeps the suite fast on two cores; production keeps the 210,000 default. At 1,000 iterations a
@@ -249,7 +249,7 @@ public class HubApplication : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            TestDatabase.ReleaseConnections(DatabasePath);
             try
             {
                 System.IO.Directory.Delete(directory, recursive: true);

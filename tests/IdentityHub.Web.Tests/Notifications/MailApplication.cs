@@ -33,7 +33,7 @@ public class MailApplication : HubApplication
         };
         if (sharedDirectory is not null)
         {
-            settings["Database"] = new { Path = Path.Combine(sharedDirectory, "identityhub.db"), BusyTimeoutMilliseconds = 2000 };
+            settings["Database"] = TestDatabase.Settings(Path.Combine(sharedDirectory, "identityhub.db"));
             settings["Keys"] = new { UseDevelopmentKeys = true, DevelopmentKeysPath = Path.Combine(sharedDirectory, "keys.json") };
         }
     }

@@ -231,10 +231,16 @@ public sealed class OutboxRestartTests
     {
         var target = Path.Combine(Path.GetTempPath(), "identityhub-tests", "restart-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(target);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        // A consistent copy of a live WAL database: SQLite's own VACUUM INTO.
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={app.DatabasePath};Pooling=False"))
+        if (TestDatabase.IsPostgreSql)
         {
+            // The server keeps the database after the host stops: the next host names the same one.
+            PostgresServer.Shared.Alias(Path.Combine(target, "identityhub.db"), app.DatabasePath);
+        }
+        else
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            // A consistent copy of a live WAL database: SQLite's own VACUUM INTO.
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = $"VACUUM INTO '{Path.Combine(target, "identityhub.db")}'";

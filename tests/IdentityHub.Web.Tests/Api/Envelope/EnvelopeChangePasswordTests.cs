@@ -104,6 +104,7 @@ public sealed class EnvelopeChangePasswordTests(HubApplication app) : IClassFixt
     }
 
     [Fact]
+    [Trait("Database", "Sqlite")] // SQLite's own locking and file format
     public async Task ChangePassword_DatabaseLocked_Returns500_ExactlyTheSeedsBody()
     {
         var (_, email) = await app.CreateUserAsync(TestData.TenantA);

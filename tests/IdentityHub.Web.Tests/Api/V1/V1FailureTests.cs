@@ -64,6 +64,7 @@ public sealed class V1FailureTests(FaultyHasherApplication app) : IClassFixture<
     }
 
     [Fact]
+    [Trait("Database", "Sqlite")] // SQLite's own locking and file format
     public async Task DatabaseLockedByAnotherWriter_Returns500_internal_error_AndChangesNothing()
     {
         var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
@@ -143,6 +144,7 @@ public sealed class StepUpFailureTests(FaultyHasherApplication app) : IClassFixt
     }
 
     [Fact]
+    [Trait("Database", "Sqlite")] // SQLite's own locking and file format
     public async Task DatabaseLocked_Returns500_DATABASE_FAILURE_AndTheStepUpTokenStaysUsable()
     {
         var (_, email) = await app.CreateUserAsync(TestData.TenantA);
@@ -166,6 +168,7 @@ public sealed class StepUpFailureTests(FaultyHasherApplication app) : IClassFixt
 public sealed class CorruptDatabaseTests
 {
     [Fact]
+    [Trait("Database", "Sqlite")] // SQLite's own locking and file format
     public async Task CorruptDatabaseFile_IsADatabaseFailure_InEveryDialect_EvenDuringTokenValidation()
     {
         using var app = new HubApplication();
