@@ -123,6 +123,8 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddScoped<AccountPolicyService>();
         services.TryAddSingleton<StepUpTokenService>();
         services.TryAddScoped<HousekeepingService>();
+        services.TryAddSingleton<HubInstance>();
+        services.TryAddScoped<JobLeases>();
         services.AddHostedService<HousekeepingWorker>();
     }
 
