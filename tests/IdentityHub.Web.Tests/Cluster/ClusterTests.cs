@@ -1,0 +1,222 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using IdentityHub.Accounts;
+using IdentityHub.Notifications;
+using IdentityHub.Persistence;
+using IdentityHub.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IdentityHub.Web.Tests.Cluster;
+
+/// <summary>
+/// Two instances over one database behave as one: what one instance changes or uses up, the other sees at once.
+/// Every request goes through the sockets of the instance named.
+/// </summary>
+public sealed partial class ClusterTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
+{
+    private ClusterNode A => cluster.A;
+
+    private ClusterNode B => cluster.B;
+
+    [Fact]
+    public async Task APasswordChangeOnA_RefusesTheOldRefreshAndAccessTokenOnB_AtOnce()
+    {
+        // Arrange
+        var (_, email) = await A.CreateUserAsync(TestData.TenantA);
+        var onA = new OAuthClient(A);
+        var onB = new OAuthClient(B);
+        var before = await onA.PasswordGrantAsync(email, TestData.StrongPassword, scope: "openid offline_access account");
+        Assert.False(before.IsError, before.Error);
+        Assert.False((await onB.RefreshAsync(before.RefreshToken!)).IsError, "B accepts A's refresh token before the change");
+
+        // Act
+        var change = await ApiCall.V1ChangeAsync(onA.Http, await onA.AccessTokenAsync(email), TestData.TenantA, TestData.StrongPassword, TestData.OtherStrongPassword);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.NoContent, change.Status);
+        Assert.Equal("invalid_grant", (await onB.RefreshAsync(before.RefreshToken!)).Error);
+        var withOldAccessToken = await ApiCall.V1ChangeAsync(onB.Http, before.AccessToken, TestData.TenantA, TestData.OtherStrongPassword, TestData.ThirdStrongPassword);
+        Assert.Equal(HttpStatusCode.Unauthorized, withOldAccessToken.Status);
+    }
+
+    [Fact]
+    public async Task AStepUpToken_SentToAAndBAtOnce_IsConsumedOnce_AndRefusedOnBAfterA()
+    {
+        // Arrange
+        var (userId, email) = await A.CreateUserAsync(TestData.TenantA);
+        var (access, stepUp) = await new OAuthClient(A).AccessAndStepUpAsync(email);
+
+        // Act: the same token on both instances at once, then once more on B.
+        var responses = await Task.WhenAll(
+            ApiCall.StepUpChangeAsync(A.CreateBrowserlessClient(), access, stepUp, TestData.OtherStrongPassword),
+            ApiCall.StepUpChangeAsync(B.CreateBrowserlessClient(), access, stepUp, TestData.ThirdStrongPassword));
+        var laterOnB = await ApiCall.StepUpChangeAsync(B.CreateBrowserlessClient(), access, stepUp, TestData.StrongPassword);
+
+        // Assert
+        Assert.Single(responses, r => r.Status == HttpStatusCode.OK);
+        var refused = Assert.Single(responses, r => r.Status != HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.Status);
+        Assert.Contains(refused.Code, new[] { "STEP_UP_TOKEN_INVALID", "ACCESS_TOKEN_INVALID" });
+        Assert.Equal(HttpStatusCode.Unauthorized, laterOnB.Status);
+        Assert.Equal(1, await B.QueryAsync(db => db.ConsumedStepUpTokens.CountAsync(c => c.UserId == userId)));
+        var winner = responses[0].Status == HttpStatusCode.OK ? TestData.OtherStrongPassword : TestData.ThirdStrongPassword;
+        Assert.False((await new OAuthClient(B).PasswordGrantAsync(email, winner)).IsError);
+    }
+
+    [Fact]
+    public async Task TwentyConcurrentChangesOfOneAccount_SpreadOverAAndB_OneWins_NoServerError_NoLostUpdate()
+    {
+        // Arrange
+        var (userId, email) = await A.CreateUserAsync(TestData.TenantA);
+        var token = await new OAuthClient(A).AccessTokenAsync(email);
+        var candidates = Enumerable.Range(0, 20).Select(i => $"{TestData.OtherStrongPassword}-{i:D2}x").ToArray();
+
+        // Act
+        var responses = await Task.WhenAll(candidates.Select((next, i) =>
+            ApiCall.V1ChangeAsync(cluster.Node(i).CreateBrowserlessClient(), token, TestData.TenantA, TestData.StrongPassword, next)));
+
+        // Assert
+        var winner = Assert.Single(responses.Select((r, i) => (Response: r, Password: candidates[i])), r => r.Response.Status == HttpStatusCode.NoContent);
+        Assert.All(responses.Where(r => r != winner.Response), r => Assert.Contains(r.Status,
+            new[] { HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized, (HttpStatusCode)429 }));
+        // The stored hash is the winner's, whichever instance committed it (checked without counting toward lockout).
+        var stored = await B.WithServicesAsync(async services =>
+        {
+            var users = services.GetRequiredService<UserManager<HubUser>>();
+            var user = await users.FindByIdAsync(userId.ToString());
+            return candidates.Where(p => users.PasswordHasher.VerifyHashedPassword(user!, user!.PasswordHash!, p) != PasswordVerificationResult.Failed).ToList();
+        });
+        Assert.Equal([winner.Password], stored);
+        Assert.Equal(1, await A.QueryAsync(db => db.AuditEvents.CountAsync(e => e.UserId == userId && e.Type == "password_changed")));
+    }
+
+    [Fact]
+    public async Task FiftyChangesAcrossTheInstances_SendFiftyEmails_NoneTwice()
+    {
+        // Arrange
+        var users = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => A.CreateUserAsync(TestData.TenantA)));
+
+        // Act
+        var statuses = await Task.WhenAll(users.Select(async (user, i) =>
+        {
+            var node = new OAuthClient(cluster.Node(i));
+            var token = await node.AccessTokenAsync(user.Email);
+            return (await ApiCall.V1ChangeAsync(node.Http, token, TestData.TenantA, TestData.StrongPassword, TestData.OtherStrongPassword)).Status;
+        }));
+
+        // Assert
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.NoContent, s));
+        var recipients = users.Select(u => u.Email).ToHashSet();
+        var mail = await WaitForMailAsync(recipients, 50);
+        Assert.Equal(50, mail.Count);
+        Assert.Equal(recipients.Order(), mail.Select(m => m.To.Mailboxes.Single().Address).Order());
+        // Each email's Message-ID is its outbox message's id: a duplicate would be recognisable as one.
+        var ids = await A.QueryAsync(db => db.Outbox.Where(m => recipients.Contains(m.ToAddress)).Select(m => m.Id).ToListAsync());
+        Assert.Equal(ids.Select(id => $"{id:N}@identityhub").Order(), mail.Select(m => m.MessageId).Order());
+        Assert.Equal(50, await A.QueryAsync(db => db.Outbox.CountAsync(m => recipients.Contains(m.ToAddress) && m.Status == OutboxStatus.Sent && m.Attempts == 1)));
+    }
+
+    [Fact]
+    public async Task ABrowserSessionStartedOnA_ContinuesOnB_AndAFormServedByA_PostsToB()
+    {
+        // Arrange: signed in on A; the change-password form is served by A.
+        var (_, email) = await A.CreateUserAsync(TestData.TenantA);
+        var cookies = new CookieContainer();
+        var onA = new OAuthClient(A, cookies);
+        Assert.Equal(HttpStatusCode.Redirect, (await onA.SignInAsync("/Account/Login", email, TestData.StrongPassword, TestData.TenantA)).StatusCode);
+        var form = await (await onA.Http.GetAsync("/Account/ChangePassword")).Content.ReadAsStringAsync();
+        var antiforgery = AntiforgeryField().Match(form).Groups[1].Value;
+        Assert.NotEmpty(antiforgery);
+        // Cookies are per host, not per port: the browser sends the same ones to B.
+        var onB = new OAuthClient(B, cookies);
+
+        // Act
+        var manage = await onB.Http.GetAsync("/Account/Manage");
+        var posted = await onB.Http.PostAsync("/Account/ChangePassword", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = antiforgery,
+            ["CurrentPassword"] = TestData.StrongPassword,
+            ["NewPassword"] = TestData.OtherStrongPassword,
+            ["ConfirmPassword"] = TestData.OtherStrongPassword,
+        }));
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, manage.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        Assert.False((await new OAuthClient(A).PasswordGrantAsync(email, TestData.OtherStrongPassword)).IsError, "the form posted to B changed the password");
+        // One key ring: the instances made no key of their own beside the one in the database.
+        Assert.Single(await B.QueryAsync(db => db.DataProtectionKeys.ToListAsync()));
+    }
+
+    [Fact]
+    public async Task WrongPasswordsSentAlternatelyToAAndB_LockTheAccountAfterTheConfiguredCount_NotTwice()
+    {
+        // Arrange: the fixture's limit is 5 account-wide (and 5 per IP, counted on each instance).
+        var (userId, email) = await A.CreateUserAsync(TestData.TenantA);
+
+        // Act
+        var failures = new List<string?>();
+        for (var i = 0; i < 5; i++)
+        {
+            failures.Add((await new OAuthClient(cluster.Node(i)).PasswordGrantAsync(email, $"Wrong-Password-{i}!")).Error);
+        }
+        var rightOnA = await new OAuthClient(A).PasswordGrantAsync(email, TestData.StrongPassword);
+        var rightOnB = await new OAuthClient(B).PasswordGrantAsync(email, TestData.StrongPassword);
+
+        // Assert
+        Assert.All(failures, e => Assert.NotNull(e));
+        Assert.True(rightOnA.IsError, "A refuses the right password once the account is locked");
+        Assert.True(rightOnB.IsError, "B refuses the right password once the account is locked");
+        var user = await B.QueryAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Id == userId));
+        Assert.Equal(5, user.AccessFailedCount);
+        Assert.True(user.LockoutEnd > DateTimeOffset.UtcNow);
+    }
+
+    [Fact]
+    public async Task AJobLease_IsHeldByOneInstance_RenewedByIt_AndTakenByAnotherOnlyOnceItHasEnded()
+    {
+        // Arrange: the lease housekeeping runs under, on a job of this test's own.
+        var job = $"test-{Guid.NewGuid():N}";
+        Task<bool> TakeAsync(ClusterNode node) => node.WithServicesAsync(services =>
+            services.GetRequiredService<JobLeases>().TryTakeAsync(job, TimeSpan.FromMinutes(1)));
+
+        // Act
+        var nodes = new[] { A, B, A, B, B, A };
+        var concurrently = await Task.WhenAll(nodes.Select(TakeAsync));
+        var holder = nodes[Array.IndexOf(concurrently, true)];
+        var other = holder == A ? B : A;
+        var renewed = await TakeAsync(holder);
+        var otherBefore = await TakeAsync(other);
+        other.Clock.Advance(TimeSpan.FromMinutes(2));
+        var otherAfter = await TakeAsync(other);
+        other.Clock.Advance(-TimeSpan.FromMinutes(2));
+        var holderAfter = await TakeAsync(holder);
+
+        // Assert: of six concurrent takers only the one instance's got it; the holder renews; the other takes it once it ended.
+        Assert.All(nodes.Where((_, i) => concurrently[i]), node => Assert.Same(holder, node));
+        Assert.True(renewed);
+        Assert.False(otherBefore);
+        Assert.True(otherAfter);
+        Assert.False(holderAfter);
+    }
+
+    private async Task<List<MimeKit.MimeMessage>> WaitForMailAsync(IReadOnlySet<string> recipients, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        List<MimeKit.MimeMessage> found;
+        while ((found = Received()).Count < count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+        // A grace period lets a wrong duplicate arrive before the caller counts.
+        await Task.Delay(1000);
+        return Received();
+
+        List<MimeKit.MimeMessage> Received() => cluster.Sink.Messages().Where(m => m.To.Mailboxes.Any(a => recipients.Contains(a.Address))).ToList();
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+}
