@@ -7,6 +7,7 @@ using IdentityHub.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.Abstractions;
 
 namespace IdentityHub.Web.Tests.Cluster;
 
@@ -201,6 +202,84 @@ public sealed partial class ClusterTests(ClusterFixture cluster) : IClassFixture
         Assert.True(otherAfter);
         Assert.False(holderAfter);
     }
+
+    [Fact]
+    public async Task AClientSecretRotatedOnB_StopsWorkingOnA_WithinTheClientCacheLifetime()
+    {
+        // Arrange: a client of this test's own (tenant B's client under another id), verified and remembered by A.
+        var clientId = $"rotating-{Guid.NewGuid():N}";
+        const string first = "rotating-client-first-secret-0123456789";
+        const string rotated = "rotating-client-rotated-secret-0123456789";
+        await WithClientAsync(TestData.TenantBClient, async (applications, client, descriptor) =>
+        {
+            descriptor.ClientId = clientId;
+            descriptor.ClientSecret = first;
+            await applications.CreateAsync(descriptor);
+        });
+        Assert.False((await TenantBGrantAsync(A, clientId, first)).IsError);
+
+        // Act: rotated through B, then A asked past the bound.
+        await WithClientAsync(clientId, async (applications, client, descriptor) =>
+        {
+            descriptor.ClientSecret = rotated;
+            await applications.UpdateAsync(client, descriptor);
+        });
+        A.Clock.Advance(ClientCacheLifetime);
+        try
+        {
+            var oldOnA = await TenantBGrantAsync(A, clientId, first);
+            var newOnA = await TenantBGrantAsync(A, clientId, rotated);
+
+            // Assert
+            Assert.Equal(HttpStatusCode.Unauthorized, oldOnA.HttpStatusCode);
+            Assert.False(newOnA.IsError, newOnA.Error);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await TenantBGrantAsync(B, clientId, first)).HttpStatusCode);
+        }
+        finally
+        {
+            A.Clock.Advance(-ClientCacheLifetime);
+        }
+    }
+
+    [Fact]
+    public async Task ATenantPolicyChangedThroughB_TakesEffectOnAAtOnce()
+    {
+        // Arrange: A has already evaluated tenant B's default policies (a change refused for a wrong password).
+        var onA = new OAuthClient(A);
+        var token = (await onA.PasswordGrantAsync("alice@acme.test", TestData.OtherStrongPassword, TestData.TenantBClient, TestData.TenantBSecret, "openid account")).AccessToken;
+        Assert.Equal(HttpStatusCode.BadRequest, (await ApiCall.V1ChangeAsync(onA.Http, token, TestData.TenantB, "Not-The-Password-1", TestData.ThirdStrongPassword)).Status);
+        const string frozen = "@id(\"frozen\")\nforbid (principal, action == Action::\"ChangePassword\", resource);";
+        await B.QueryAsync(db => db.Tenants.Where(t => t.Id == TestData.TenantB).ExecuteUpdateAsync(set => set.SetProperty(t => t.Policies, frozen)));
+        try
+        {
+            // Act
+            var refused = await ApiCall.V1ChangeAsync(onA.Http, token, TestData.TenantB, TestData.OtherStrongPassword, TestData.ThirdStrongPassword);
+
+            // Assert
+            Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        }
+        finally
+        {
+            await B.QueryAsync(db => db.Tenants.Where(t => t.Id == TestData.TenantB).ExecuteUpdateAsync(set => set.SetProperty(t => t.Policies, (string?)null)));
+        }
+    }
+
+    /// <summary>Just past the 30 seconds a client's row and verified secret are remembered (CachingApplicationManager, README).</summary>
+    private static readonly TimeSpan ClientCacheLifetime = TimeSpan.FromSeconds(31);
+
+    private static Task<Duende.IdentityModel.Client.TokenResponse> TenantBGrantAsync(ClusterNode node, string clientId, string secret) =>
+        new OAuthClient(node).PasswordGrantAsync("alice@acme.test", TestData.OtherStrongPassword, clientId, secret, "openid account");
+
+    private Task WithClientAsync(string clientId, Func<IOpenIddictApplicationManager, object, OpenIddictApplicationDescriptor, Task> action) =>
+        B.WithServicesAsync(async services =>
+        {
+            var applications = services.GetRequiredService<IOpenIddictApplicationManager>();
+            var client = await applications.FindByClientIdAsync(clientId) ?? throw new InvalidOperationException("no client");
+            var descriptor = new OpenIddictApplicationDescriptor();
+            await applications.PopulateAsync(descriptor, client);
+            await action(applications, client, descriptor);
+            return true;
+        });
 
     private async Task<List<MimeKit.MimeMessage>> WaitForMailAsync(IReadOnlySet<string> recipients, int count)
     {
