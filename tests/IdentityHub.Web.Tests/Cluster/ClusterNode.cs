@@ -31,9 +31,13 @@ public sealed class ClusterNode : MailApplication
         configure?.Invoke(settings);
     }
 
-    public override HttpClient CreateBrowserlessClient(CookieContainer? cookies = null, IPAddress? from = null)
+    public override HttpClient CreateBrowserlessClient(CookieContainer? cookies = null, IPAddress? from = null) =>
+        ClientOf(Address.Port, cookies, from);
+
+    /// <summary>A client of the cluster's public address whose connections reach the instance on <paramref name="port"/>.</summary>
+    public static HttpClient ClientOf(int port, CookieContainer? cookies = null, IPAddress? from = null)
     {
-        var node = new DnsEndPoint("127.0.0.1", Address.Port);
+        var node = new DnsEndPoint("127.0.0.1", port);
         return new(new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
