@@ -11,6 +11,8 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 #   nodejs, npm      - npm ci for the SPA sample's oidc-client-ts (samples/Spa), driven by the samples' browser test
 command -v npm >/dev/null || need+=(nodejs npm)
+#   redis-server     - the real Redis the cluster tests share rate-limit counters through (started per fixture, by PID)
+[ -x /usr/bin/redis-server ] || need+=(redis-server)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
   $SUDO apt-get update -qq

@@ -51,6 +51,7 @@ public static class IdentityHubServiceCollectionExtensions
         services.AddOptions<LockoutPolicyOptions>().BindConfiguration("IdentityHub:Lockout").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ThrottlingOptions>().BindConfiguration("IdentityHub:Throttling").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HousekeepingOptions>().BindConfiguration("IdentityHub:Housekeeping").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RedisOptions>().BindConfiguration("IdentityHub:Redis").ValidateDataAnnotations().ValidateOnStart();
     }
 
     /// <summary>The database, OpenIddict's stores in it, and ASP.NET Core Identity with IdentityHub's password rules and hasher.</summary>
@@ -111,6 +112,7 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddScoped<FailedAttempts>();
         services.TryAddSingleton<PerIpAttempts>();
         services.TryAddSingleton<SignInThrottle>();
+        services.TryAddSingleton<SharedRedis>();
         services.TryAddSingleton<PasswordHashGate>();
         services.TryAddSingleton<DummyPasswordHash>();
         services.TryAddScoped<PasswordSignInService>();

@@ -32,9 +32,17 @@ public class ClusterFixture : IDisposable
 
     public void Dispose()
     {
-        B.Dispose();
-        // A last: it owns the database folder and the SMTP sink.
-        A.Dispose();
+        Dispose(true);
         GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            B.Dispose();
+            // A last: it owns the database folder and the SMTP sink.
+            A.Dispose();
+        }
     }
 }

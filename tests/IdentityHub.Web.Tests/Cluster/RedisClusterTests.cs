@@ -1,0 +1,90 @@
+using System.Net;
+using IdentityHub.Web.Tests.Infrastructure;
+
+namespace IdentityHub.Web.Tests.Cluster;
+
+/// <summary>Two instances sharing their rate-limit counters through a real Redis server (4 account API calls a minute).</summary>
+public sealed class RedisClusterFixture : ClusterFixture
+{
+    public const int PermitLimit = 4;
+
+    public RedisServer Redis { get; } = new();
+
+    protected override void Configure(Dictionary<string, object?> settings)
+    {
+        settings["Redis"] = new { Redis.Configuration };
+        settings["RateLimiting"] = new { PermitLimit, Window = "00:01:00" };
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Redis.Dispose();
+        }
+    }
+}
+
+/// <summary>With Redis configured, a limit counts once across the instances, and fails closed while Redis is away.</summary>
+public sealed class RedisClusterTests(RedisClusterFixture cluster) : IClassFixture<RedisClusterFixture>
+{
+    [Fact]
+    public async Task TheAccountApiRateLimit_HoldsAcrossTheInstances()
+    {
+        // Arrange
+        var (_, email) = await cluster.A.CreateUserAsync(TestData.TenantA);
+        var token = await new OAuthClient(cluster.A).AccessTokenAsync(email);
+
+        // Act: one caller spreads its calls over A and B (an empty body: refused after the limiter, without a hash).
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < RedisClusterFixture.PermitLimit + 2; i++)
+        {
+            statuses.Add((await EmptyChangeAsync(cluster.Node(i), token)).Status);
+        }
+
+        // Assert: 4 in all, not 4 per instance.
+        Assert.All(statuses.Take(RedisClusterFixture.PermitLimit), s => Assert.Equal(HttpStatusCode.BadRequest, s));
+        Assert.All(statuses.Skip(RedisClusterFixture.PermitLimit), s => Assert.Equal((HttpStatusCode)429, s));
+    }
+
+    [Fact]
+    public async Task WhileRedisIsDown_CountedRequestsAreRefusedWith429_NotLetThrough_AndReadinessFails()
+    {
+        // Arrange
+        var (_, email) = await cluster.A.CreateUserAsync(TestData.TenantA);
+        var token = await new OAuthClient(cluster.A).AccessTokenAsync(email);
+        var http = cluster.B.CreateBrowserlessClient();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
+
+        cluster.Redis.Stop();
+        try
+        {
+            // Act
+            var refused = await EmptyChangeAsync(cluster.B, token);
+            var ready = await http.GetAsync("/readyz");
+
+            // Assert
+            Assert.Equal((HttpStatusCode)429, refused.Status);
+            Assert.NotNull(refused.Header("Retry-After"));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        }
+        finally
+        {
+            cluster.Redis.Start();
+        }
+
+        // Back: the connection comes back by itself.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        HttpStatusCode status;
+        while ((status = (await EmptyChangeAsync(cluster.B, token)).Status) != HttpStatusCode.BadRequest && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+    }
+
+    private static Task<ApiResponse> EmptyChangeAsync(ClusterNode node, string token) =>
+        ApiCall.SendAsync(node.CreateBrowserlessClient(), HttpMethod.Post, "/v1/users/me/password", token, "{}",
+            new Dictionary<string, string> { ["X-Tenant-ID"] = TestData.TenantA.ToString() });
+}
