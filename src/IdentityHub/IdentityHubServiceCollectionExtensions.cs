@@ -113,6 +113,7 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddSingleton<PerIpAttempts>();
         services.TryAddSingleton<SignInThrottle>();
         services.TryAddSingleton<SharedRedis>();
+        services.TryAddSingleton<AttemptCounters>();
         services.TryAddSingleton<PasswordHashGate>();
         services.TryAddSingleton<DummyPasswordHash>();
         services.TryAddScoped<PasswordSignInService>();

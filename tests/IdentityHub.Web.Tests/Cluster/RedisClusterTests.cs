@@ -3,7 +3,10 @@ using IdentityHub.Web.Tests.Infrastructure;
 
 namespace IdentityHub.Web.Tests.Cluster;
 
-/// <summary>Two instances sharing their rate-limit counters through a real Redis server (4 account API calls a minute).</summary>
+/// <summary>
+/// Two instances sharing their counters through a real Redis server: 4 account API calls a minute, 3 failures per
+/// (IP, account) before that IP is locked out of that account, 20 account-wide.
+/// </summary>
 public sealed class RedisClusterFixture : ClusterFixture
 {
     public const int PermitLimit = 4;
@@ -14,6 +17,7 @@ public sealed class RedisClusterFixture : ClusterFixture
     {
         settings["Redis"] = new { Redis.Configuration };
         settings["RateLimiting"] = new { PermitLimit, Window = "00:01:00" };
+        settings["Lockout"] = new { MaxFailedAccessAttemptsPerIp = 3, MaxFailedAccessAttempts = 20 };
     }
 
     protected override void Dispose(bool disposing)
@@ -49,6 +53,29 @@ public sealed class RedisClusterTests(RedisClusterFixture cluster) : IClassFixtu
     }
 
     [Fact]
+    public async Task WrongPasswordsFromOneIp_SentAlternatelyToAAndB_LockThatIpOutAfterThePerIpCount_NotTwice()
+    {
+        // Arrange
+        var (_, email) = await cluster.A.CreateUserAsync(TestData.TenantA);
+
+        // Act: three failures from 127.0.0.1, alternately on A and B; then the right password from there and from elsewhere.
+        var failures = new List<string?>();
+        for (var i = 0; i < 3; i++)
+        {
+            failures.Add((await new OAuthClient(cluster.Node(i)).PasswordGrantAsync(email, $"Wrong-Password-{i}!")).Error);
+        }
+        var fromThisIpOnA = await new OAuthClient(cluster.A).PasswordGrantAsync(email, TestData.StrongPassword);
+        var fromThisIpOnB = await new OAuthClient(cluster.B).PasswordGrantAsync(email, TestData.StrongPassword);
+        var fromAnotherIp = await new OAuthClient(cluster.B, from: Loopback.NextAddress()).PasswordGrantAsync(email, TestData.StrongPassword);
+
+        // Assert: 3 in all locked this IP out on both (per instance it would take 6); the owner elsewhere is not locked out.
+        Assert.All(failures, e => Assert.Equal("invalid_grant", e));
+        Assert.True(fromThisIpOnA.IsError, "A: this IP is locked out of the account");
+        Assert.True(fromThisIpOnB.IsError, "B: this IP is locked out of the account");
+        Assert.False(fromAnotherIp.IsError, fromAnotherIp.Error);
+    }
+
+    [Fact]
     public async Task WhileRedisIsDown_CountedRequestsAreRefusedWith429_NotLetThrough_AndReadinessFails()
     {
         // Arrange
@@ -62,11 +89,13 @@ public sealed class RedisClusterTests(RedisClusterFixture cluster) : IClassFixtu
         {
             // Act
             var refused = await EmptyChangeAsync(cluster.B, token);
+            var signIn = await new OAuthClient(cluster.B).PasswordGrantAsync(email, TestData.StrongPassword);
             var ready = await http.GetAsync("/readyz");
 
-            // Assert
+            // Assert: refused, not let through uncounted, and never a 500.
             Assert.Equal((HttpStatusCode)429, refused.Status);
             Assert.NotNull(refused.Header("Retry-After"));
+            Assert.Equal((HttpStatusCode)429, signIn.HttpStatusCode);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         }
         finally
