@@ -92,8 +92,8 @@ public sealed partial class OutboxSender(
         finally
         {
             await db.Outbox.Where(m => m.LeaseOwner == owner && m.Status == OutboxStatus.Pending)
-                .ExecuteUpdateAsync(set => set.SetProperty(m => m.LeaseOwner, (string?)null).SetProperty(m => m.LeaseExpiresAt, (DateTime?)null)
-                    .SetProperty(m => m.Attempts, m => m.Attempts - 1), CancellationToken.None);
+                .ExecuteUpdateAsync(set => set.SetProperty(m => m.LeaseOwner, (string?)null).SetProperty(m => m.LeaseExpiresAt, (DateTime?)null),
+                    CancellationToken.None);
         }
         return claimed.Count;
     }
@@ -101,8 +101,7 @@ public sealed partial class OutboxSender(
     /// <summary>
     /// Leases due messages to this instance: the candidates are read, then leased with one conditional update that
     /// repeats the "due and not leased" test, so of several instances claiming at once each message goes to exactly
-    /// one (a server database re-checks the condition on the row it waited for). The claim counts as an attempt, so
-    /// a message that keeps killing its instance still ends as failed.
+    /// one (a server database re-checks the condition on the row it waited for).
     /// </summary>
     private async Task<List<OutboxMessage>> ClaimAsync(IdentityHubDbContext db, string owner, CancellationToken cancellationToken)
     {
@@ -117,8 +116,7 @@ public sealed partial class OutboxSender(
         }
         await db.Outbox.Where(m => candidates.Contains(m.Id) && m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now
                 && (m.LeaseExpiresAt == null || m.LeaseExpiresAt <= now))
-            .ExecuteUpdateAsync(set => set.SetProperty(m => m.LeaseOwner, owner).SetProperty(m => m.LeaseExpiresAt, until)
-                .SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken);
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.LeaseOwner, owner).SetProperty(m => m.LeaseExpiresAt, until), cancellationToken);
         return await db.Outbox.AsNoTracking().Where(m => m.LeaseOwner == owner && m.Status == OutboxStatus.Pending)
             .OrderBy(m => m.CreatedAt).ToListAsync(cancellationToken);
     }
@@ -136,32 +134,34 @@ public sealed partial class OutboxSender(
             return;
         }
         var sentAt = clock.GetUtcNow().UtcDateTime;
+        var attempts = message.Attempts + 1;
         // The server accepted it: sent, whoever holds the lease by now.
         await db.Outbox.Where(m => m.Id == message.Id).ExecuteUpdateAsync(set => set.SetProperty(m => m.Status, OutboxStatus.Sent)
-            .SetProperty(m => m.SentAt, sentAt).SetProperty(m => m.LastError, (string?)null)
+            .SetProperty(m => m.SentAt, sentAt).SetProperty(m => m.Attempts, attempts).SetProperty(m => m.LastError, (string?)null)
             .SetProperty(m => m.LeaseOwner, (string?)null).SetProperty(m => m.LeaseExpiresAt, (DateTime?)null), CancellationToken.None);
-        LogSent(logger, message.Id, message.Kind, message.Attempts);
+        LogSent(logger, message.Id, message.Kind, attempts);
     }
 
     /// <summary>A failed attempt: retried after a backoff, or marked failed after the last attempt.</summary>
     private async Task FailedAsync(IdentityHubDbContext db, string owner, OutboxMessage message, Exception exception)
     {
         var error = Truncate($"{exception.GetType().Name}: {exception.Message}", 500);
-        var final = message.Attempts >= options.Value.MaxAttempts;
+        var attempts = message.Attempts + 1;
+        var final = attempts >= options.Value.MaxAttempts;
         metrics.DeliveryFailed(final);
-        var delay = Backoff(message.Attempts);
+        var delay = Backoff(attempts);
         var next = final ? message.NextAttemptAt : clock.GetUtcNow().UtcDateTime + delay;
         await db.Outbox.Where(m => m.Id == message.Id && m.LeaseOwner == owner).ExecuteUpdateAsync(set => set
-            .SetProperty(m => m.Status, final ? OutboxStatus.Failed : OutboxStatus.Pending).SetProperty(m => m.NextAttemptAt, next)
+            .SetProperty(m => m.Status, final ? OutboxStatus.Failed : OutboxStatus.Pending).SetProperty(m => m.NextAttemptAt, next).SetProperty(m => m.Attempts, attempts)
             .SetProperty(m => m.LastError, error).SetProperty(m => m.LeaseOwner, (string?)null).SetProperty(m => m.LeaseExpiresAt, (DateTime?)null),
             CancellationToken.None);
         if (final)
         {
-            LogGaveUp(logger, message.Id, message.Attempts, error);
+            LogGaveUp(logger, message.Id, attempts, error);
         }
         else
         {
-            LogRetry(logger, message.Id, message.Attempts, delay, error);
+            LogRetry(logger, message.Id, attempts, delay, error);
         }
     }
 
