@@ -1,6 +1,6 @@
-using System.Runtime.Versioning;
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text;
+using System.Runtime.Versioning;
 using System.Text.Json.Nodes;
 using IdentityHub.Web.Tests.Infrastructure;
 
@@ -15,7 +15,7 @@ namespace IdentityHub.Web.Tests.Cluster;
 public sealed class ChildNode : IDisposable
 {
     private readonly Process process;
-    private readonly StringBuilder output = new();
+    private readonly ConcurrentQueue<string?> output = new();
     private readonly string directory = Directory.CreateTempSubdirectory("identityhub-child-").FullName;
 
     /// <summary>Starts the instance with <paramref name="node"/>'s settings, changed by <paramref name="change"/>; returns once it answers <c>/healthz</c>.</summary>
@@ -41,11 +41,15 @@ public sealed class ChildNode : IDisposable
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port}";
         start.Environment["IdentityHub__SettingsFile"] = file;
         process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.OutputDataReceived += (_, e) => output.Enqueue(e.Data);
+        process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        WaitUntilHealthy();
+        if (!PublishedApp.WaitUntilHealthy(process, Port, () => Output))
+        {
+            Dispose();
+            throw new TimeoutException($"the child instance did not answer /healthz within 60 s:\n{Output}");
+        }
     }
 
     /// <summary>The host as built by <c>dotnet build -c Release</c>.</summary>
@@ -55,16 +59,8 @@ public sealed class ChildNode : IDisposable
 
     public int ProcessId => process.Id;
 
-    public string Output
-    {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
+    /// <summary>Standard output and error so far.</summary>
+    public string Output => string.Join('\n', output);
 
     /// <summary><c>kill -9</c>: the process ends at once, with no shutdown of any kind.</summary>
     public void KillHard()
@@ -88,37 +84,5 @@ public sealed class ChildNode : IDisposable
         catch (IOException)
         {
         }
-    }
-
-    private void Append(string? line)
-    {
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-    }
-
-    private void WaitUntilHealthy()
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline && !process.HasExited)
-        {
-            try
-            {
-                if (http.GetAsync($"http://127.0.0.1:{Port}/healthz").GetAwaiter().GetResult().IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-            Thread.Sleep(100);
-        }
-        throw new InvalidOperationException($"the child instance did not become healthy:\n{Output}");
     }
 }

@@ -1,5 +1,5 @@
-using System.Runtime.Versioning;
 using System.Net;
+using System.Runtime.Versioning;
 using System.Text.Json.Nodes;
 using IdentityHub.Notifications;
 using IdentityHub.Web.Tests.Infrastructure;
