@@ -77,6 +77,10 @@ public sealed partial class OutboxSender(
         var db = scope.ServiceProvider.GetRequiredService<IdentityHubDbContext>();
         var owner = scope.ServiceProvider.GetRequiredService<HubInstance>().Id;
         var claimed = await ClaimAsync(db, owner, cancellationToken);
+        if (claimed.Count == 0)
+        {
+            return 0;
+        }
         try
         {
             foreach (var message in claimed)

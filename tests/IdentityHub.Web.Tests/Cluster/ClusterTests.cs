@@ -176,6 +176,25 @@ public sealed partial class ClusterTests(ClusterFixture cluster) : IClassFixture
     }
 
     [Fact]
+    public async Task TwelveConcurrentWrongPasswordsOverAAndB_CountOnceEach_AndLockTheAccountAtTheLimit()
+    {
+        // Arrange: within a process, checks of one account take turns; across instances the database reservation holds.
+        var (userId, email) = await A.CreateUserAsync(TestData.TenantA);
+
+        // Act
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+            new OAuthClient(cluster.Node(i), from: Loopback.NextAddress()).PasswordGrantAsync(email, $"Wrong-Password-{i}!")));
+        var rightOnB = await new OAuthClient(B, from: Loopback.NextAddress()).PasswordGrantAsync(email, TestData.StrongPassword);
+
+        // Assert: every attempt refused without a server error; the count stopped at the limit and the account is locked.
+        Assert.All(attempts, a => Assert.True(a.IsError && (int)a.HttpStatusCode is 400 or 429, $"{(int)a.HttpStatusCode} {a.Error}"));
+        Assert.True(rightOnB.IsError, "the account is locked for every IP");
+        var user = await A.QueryAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Id == userId));
+        Assert.Equal(5, user.AccessFailedCount);
+        Assert.True(user.LockoutEnd > DateTimeOffset.UtcNow);
+    }
+
+    [Fact]
     public async Task AJobLease_IsHeldByOneInstance_RenewedByIt_AndTakenByAnotherOnlyOnceItHasEnded()
     {
         // Arrange: the lease housekeeping runs under, on a job of this test's own.
