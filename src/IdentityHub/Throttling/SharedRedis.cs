@@ -13,6 +13,9 @@ public sealed class SharedRedis(IOptions<RedisOptions> options) : IDisposable
     {
         var configuration = ConfigurationOptions.Parse(options.Value.Configuration!);
         configuration.AbortOnConnectFail = false;
+        // While disconnected, a command fails at once instead of waiting in a backlog for the reconnection: a request
+        // is refused (fail closed) without holding its caller for the command timeout.
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
         return ConnectionMultiplexer.Connect(configuration);
     });
 
