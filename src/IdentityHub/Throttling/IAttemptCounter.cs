@@ -29,20 +29,3 @@ public interface IAttemptCounter
     /// <summary>Forgets the key's attempts (a success resets them).</summary>
     ValueTask ForgetAsync(AttemptTicket ticket);
 }
-
-/// <summary>One taken attempt; pass it back to <see cref="IAttemptCounter.KeepAsync"/>, <see cref="IAttemptCounter.GiveBackAsync"/> or <see cref="IAttemptCounter.ForgetAsync"/>.</summary>
-public sealed class AttemptTicket
-{
-    internal AttemptTicket(string key, object? window) => (Key, Window) = (key, window);
-
-    internal string Key { get; }
-
-    /// <summary>
-    /// Which window of the key the attempt was taken in (a ticket from a window that has since ended must not touch
-    /// the next); null when the attempt is not tracked.
-    /// </summary>
-    internal object? Window { get; }
-}
-
-/// <summary>The answer of <see cref="IAttemptCounter.TryTakeAsync"/>: a ticket, or null and how long to wait.</summary>
-public readonly record struct AttemptTake(AttemptTicket? Ticket, TimeSpan RetryAfter);
