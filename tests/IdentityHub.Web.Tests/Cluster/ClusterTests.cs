@@ -170,9 +170,7 @@ public sealed partial class ClusterTests(ClusterFixture cluster) : IClassFixture
         Assert.All(failures, e => Assert.NotNull(e));
         Assert.True(rightOnA.IsError, "A refuses the right password once the account is locked");
         Assert.True(rightOnB.IsError, "B refuses the right password once the account is locked");
-        var user = await B.QueryAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Id == userId));
-        Assert.Equal(5, user.AccessFailedCount);
-        Assert.True(user.LockoutEnd > DateTimeOffset.UtcNow);
+        await AssertLockedAtTheLimitAsync(userId);
     }
 
     [Fact]
@@ -189,9 +187,7 @@ public sealed partial class ClusterTests(ClusterFixture cluster) : IClassFixture
         // Assert: every attempt refused without a server error; the count stopped at the limit and the account is locked.
         Assert.All(attempts, a => Assert.True(a.IsError && (int)a.HttpStatusCode is 400 or 429, $"{(int)a.HttpStatusCode} {a.Error}"));
         Assert.True(rightOnB.IsError, "the account is locked for every IP");
-        var user = await A.QueryAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Id == userId));
-        Assert.Equal(5, user.AccessFailedCount);
-        Assert.True(user.LockoutEnd > DateTimeOffset.UtcNow);
+        await AssertLockedAtTheLimitAsync(userId);
     }
 
     [Fact]
@@ -299,6 +295,14 @@ public sealed partial class ClusterTests(ClusterFixture cluster) : IClassFixture
             await action(applications, client, descriptor);
             return true;
         });
+
+    /// <summary>The stored account-wide count is the fixture's limit (5), not more, and the account is locked.</summary>
+    private async Task AssertLockedAtTheLimitAsync(Guid userId)
+    {
+        var user = await B.QueryAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Id == userId));
+        Assert.Equal(5, user.AccessFailedCount);
+        Assert.True(user.LockoutEnd > DateTimeOffset.UtcNow);
+    }
 
     private async Task<List<MimeKit.MimeMessage>> WaitForMailAsync(IReadOnlySet<string> recipients, int count)
     {
