@@ -13,6 +13,8 @@ need=()
 command -v npm >/dev/null || need+=(nodejs npm)
 #   postgresql       - initdb and pg_ctl (/usr/lib/postgresql/<version>/bin): the PostgreSQL server the tests start
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
+#   redis-server     - the real Redis the cluster tests share rate-limit counters through (started per fixture, by PID)
+[ -x /usr/bin/redis-server ] || need+=(redis-server)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
   $SUDO apt-get update -qq

@@ -50,6 +50,7 @@ public static class IdentityHubServiceCollectionExtensions
         services.AddOptions<LockoutPolicyOptions>().BindConfiguration("IdentityHub:Lockout").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ThrottlingOptions>().BindConfiguration("IdentityHub:Throttling").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HousekeepingOptions>().BindConfiguration("IdentityHub:Housekeeping").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RedisOptions>().BindConfiguration("IdentityHub:Redis").ValidateDataAnnotations().ValidateOnStart();
     }
 
     /// <summary>
@@ -117,6 +118,8 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddScoped<FailedAttempts>();
         services.TryAddSingleton<PerIpAttempts>();
         services.TryAddSingleton<SignInThrottle>();
+        services.TryAddSingleton<SharedRedis>();
+        services.TryAddSingleton<AttemptCounters>();
         services.TryAddSingleton<PasswordHashGate>();
         services.TryAddSingleton<DummyPasswordHash>();
         services.TryAddScoped<PasswordSignInService>();
@@ -129,6 +132,8 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddScoped<AccountPolicyService>();
         services.TryAddSingleton<StepUpTokenService>();
         services.TryAddScoped<HousekeepingService>();
+        services.TryAddSingleton<HubInstance>();
+        services.TryAddScoped<JobLeases>();
         services.AddHostedService<HousekeepingWorker>();
     }
 

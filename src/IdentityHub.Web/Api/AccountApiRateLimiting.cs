@@ -3,7 +3,9 @@ using System.Text;
 using System.Threading.RateLimiting;
 using IdentityHub.Errors;
 using IdentityHub.Telemetry;
+using IdentityHub.Throttling;
 using Microsoft.AspNetCore.RateLimiting;
+using RedisRateLimiting;
 
 namespace IdentityHub.Web.Api;
 
@@ -14,6 +16,9 @@ namespace IdentityHub.Web.Api;
 /// session, however its header is spelled, shares one window); otherwise the token itself, normalised so that
 /// <c>bEaReR</c> or extra spaces do not open a fresh window. Partitioning on the raw header text let any client
 /// multiply its budget by respelling the same token.
+/// With <c>IdentityHub:Redis:Configuration</c> set, the windows are counted in Redis (RedisRateLimiting), so the
+/// limit holds across every instance; while Redis is unreachable these requests are refused (fail closed). Without
+/// it each instance counts its own window, and N instances allow N times the limit.
 /// </summary>
 internal static class AccountApiRateLimiting
 {
@@ -23,21 +28,14 @@ internal static class AccountApiRateLimiting
     {
         services.AddOptions<RateLimitingOptions>().BindConfiguration("IdentityHub:RateLimiting").ValidateDataAnnotations().ValidateOnStart();
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitingOptions>>((options, configured) =>
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitingOptions>, SharedRedis>((options, configured, redis) =>
         {
             var settings = configured.Value;
             // Requests without a bearer token are not limited: they are refused before any costly work (no
             // hashing, no write). Requests with one are limited per credential, since each may cost two slow hashes.
             options.AddPolicy(Policy, context => context.Request.Headers.Authorization.Count == 0
                 ? RateLimitPartition.GetNoLimiter("anonymous")
-                : RateLimitPartition.GetFixedWindowLimiter(
-                    PartitionKey(context),
-                    _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = settings.PermitLimit,
-                        Window = settings.Window,
-                        QueueLimit = 0,
-                    }));
+                : Partition(PartitionKey(context), settings, redis));
             options.OnRejected = async (rejected, cancellationToken) =>
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : (int)settings.Window.TotalSeconds;
@@ -72,6 +70,22 @@ internal static class AccountApiRateLimiting
         }
         await next(context);
     });
+
+    private static RateLimitPartition<string> Partition(string key, RateLimitingOptions settings, SharedRedis redis) => redis.Enabled
+        ? RateLimitPartition.Get(key, partition => new FailClosedRateLimiter(new RedisFixedWindowRateLimiter<string>(
+            $"{redis.KeyPrefix}{Policy}:{partition}",
+            new RedisFixedWindowRateLimiterOptions
+            {
+                ConnectionMultiplexerFactory = () => redis.Connection,
+                PermitLimit = settings.PermitLimit,
+                Window = settings.Window,
+            })))
+        : RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = settings.PermitLimit,
+            Window = settings.Window,
+            QueueLimit = 0,
+        });
 
     private static string PartitionKey(HttpContext context) =>
         AccessTokenAuthenticator.AuthenticatedCaller(context) is { } caller

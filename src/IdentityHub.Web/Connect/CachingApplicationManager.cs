@@ -11,7 +11,7 @@ namespace IdentityHub.Web.Connect;
 /// <summary>
 /// OpenIddict's application manager with two changes, both for the token endpoint's sake:
 /// <list type="bullet">
-/// <item>A client secret that was verified against its stored PBKDF2 hash is remembered for a few minutes, so that a
+/// <item>A client secret that was verified against its stored PBKDF2 hash is remembered for <see cref="ApplicationLifetime"/>, so that a
 /// busy client does not pay a deliberately slow hash (about 2 ms) on every token request. The cache key is an HMAC,
 /// under a per-process random key, of the stored hash and the presented secret: only the exact secret that verified
 /// against the exact stored hash hits, a rotated secret (new hash) misses at once, failures are never cached, and no
@@ -22,6 +22,9 @@ namespace IdentityHub.Web.Connect;
 /// have given it, so no entity is shared between contexts or threads. Unknown client ids are never remembered. Updating or deleting a client through this manager forgets it at once; a change made by
 /// another process is seen within the lifetime.</item>
 /// </list>
+/// Several instances: a client changed or a secret rotated on one instance (or by a restart with a new seed) takes
+/// effect on every other within <see cref="ApplicationLifetime"/> (README, "Several instances"): the row is read again
+/// after that, and a verified secret is keyed by the stored hash and expires with it.
 /// </summary>
 internal sealed class CachingApplicationManager<TApplication>(
     IOpenIddictApplicationCache<TApplication> cache,
@@ -33,12 +36,13 @@ internal sealed class CachingApplicationManager<TApplication>(
     TimeProvider clock)
     : OpenIddictApplicationManager<TApplication>(cache, logger, options, store) where TApplication : class
 {
-    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
-
     /// <summary>The instances this request's context tracks, by client id: a second lookup returns the same one, as a query would.</summary>
     private readonly Dictionary<string, TApplication> attached = new(StringComparer.Ordinal);
 
-    /// <summary>How long a client's row is remembered. Seeding rewrites clients at start, through this manager.</summary>
+    /// <summary>
+    /// How long a client's row, and a secret verified against it, are remembered: the bound within which a change made
+    /// on another instance takes effect here. Seeding rewrites clients at start, through this manager.
+    /// </summary>
     public static readonly TimeSpan ApplicationLifetime = TimeSpan.FromSeconds(30);
 
     private const int MaxEntries = 10_000;
@@ -130,7 +134,7 @@ internal sealed class CachingApplicationManager<TApplication>(
         {
             Verified.Clear();
         }
-        Verified[key] = now + Lifetime;
+        Verified[key] = now + ApplicationLifetime;
         return true;
     }
 }

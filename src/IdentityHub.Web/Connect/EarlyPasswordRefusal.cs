@@ -28,7 +28,7 @@ internal static class EarlyPasswordRefusal
                     await OAuthErrors.Busy((int)PasswordHashGate.RetryAfter.TotalSeconds).ExecuteAsync(context);
                     return;
                 }
-                if (services.GetRequiredService<SignInThrottle>().IsIpThrottled(HttpOrigin.From(context, null, null).IpAddress, out var retryAfter))
+                if (await services.GetRequiredService<SignInThrottle>().IpThrottledForAsync(HttpOrigin.From(context, null, null).IpAddress) is { } retryAfter)
                 {
                     await OAuthErrors.Throttled(Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))).ExecuteAsync(context);
                     return;

@@ -19,7 +19,8 @@ internal static partial class OperationsExtensions
         services.AddOptions<ReadinessOptions>().BindConfiguration("IdentityHub:Readiness").ValidateDataAnnotations().ValidateOnStart();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
-            .AddCheck<OutboxHealthCheck>("outbox", tags: ["ready"]);
+            .AddCheck<OutboxHealthCheck>("outbox", tags: ["ready"])
+            .AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
         return services;
     }
 

@@ -27,12 +27,21 @@ public sealed partial class AccountPolicyService(UserManager<HubUser> users, Tim
         when { resource.owner == principal };
         """;
 
-    // Parsed once per distinct policy text; tenants rarely change their policies.
+    // Parsed once per distinct policy text; tenants rarely change their policies. Keyed by the text, never by the
+    // tenant: the tenant row is read for every request, so a policy changed by any instance counts at once here.
     private static readonly ConcurrentDictionary<string, PolicySet> Parsed = new(StringComparer.Ordinal);
+    private const int MaxParsed = 1_000;
 
     /// <summary>Parses (and caches) a policy set; throws <see cref="CedarParseException"/> with line and column.</summary>
-    public static PolicySet Parse(string? text) =>
-        Parsed.GetOrAdd(string.IsNullOrWhiteSpace(text) ? DefaultPolicies : text, PolicySet.Parse);
+    public static PolicySet Parse(string? text)
+    {
+        if (Parsed.Count >= MaxParsed)
+        {
+            // Bounded: texts of policies since replaced would otherwise stay for the life of the process.
+            Parsed.Clear();
+        }
+        return Parsed.GetOrAdd(string.IsNullOrWhiteSpace(text) ? DefaultPolicies : text, PolicySet.Parse);
+    }
 
     /// <summary>Decides whether <paramref name="user"/> may change their own password in this request.</summary>
     public async Task<AccountPolicyDecision> AuthorizeChangePasswordAsync(HubUser user, Tenant tenant, PasswordChange change, CultureInfo culture)

@@ -10,14 +10,14 @@ namespace IdentityHub.Accounts;
 /// <summary>
 /// Lockout accounting around every password check, at two levels:
 /// <list type="bullet">
-/// <item>per (client IP, account), in memory (<see cref="PerIpAttempts"/>):
+/// <item>per (client IP, account), in Redis when configured, else in memory per instance (<see cref="PerIpAttempts"/>):
 /// <see cref="LockoutPolicyOptions.MaxFailedAccessAttemptsPerIp"/> failures lock that IP out of that account, so an
 /// attacker locks out themselves first, not the owner;</item>
 /// <item>per account, in the database (<c>AccessFailedCount</c>, <c>LockoutEnd</c>): Identity's
 /// <c>MaxFailedAccessAttempts</c>, higher, locks the account for every IP.</item>
 /// </list>
 /// An attempt is <em>reserved</em> at both levels before the password is verified, each with one atomic step (a
-/// lock in memory, one conditional SQL <c>UPDATE</c> whose affected-row count says whether it got a slot). Reading
+/// lock in memory or one Lua script in Redis, one conditional SQL <c>UPDATE</c> whose affected-row count says whether it got a slot). Reading
 /// "not locked" and then verifying would let N parallel guesses all read "not locked" and all be verified; with a
 /// reservation at most the limit are ever verified, and the rest are answered as locked without verifying.
 /// Then the attempt is resolved: <see cref="SucceededAsync"/> resets both counts, <see cref="FailedAsync"/> keeps them
@@ -78,15 +78,15 @@ public sealed class FailedAttempts(
             return new AttemptReservation(user.Id, null, InDatabase: false, LockedUntil: null);
         }
         var lockout = identity.Value.Lockout;
-        var ip = perIp.Counter.TryTake(PerIpAttempts.Key(ipAddress, user.Id), policy.Value.MaxFailedAccessAttemptsPerIp,
-            lockout.DefaultLockoutTimeSpan, out var ipRetryAfter);
+        var (ip, ipRetryAfter) = await perIp.Counter.TryTakeAsync(PerIpAttempts.Key(ipAddress, user.Id), policy.Value.MaxFailedAccessAttemptsPerIp,
+            lockout.DefaultLockoutTimeSpan);
         if (ip is null)
         {
             return new AttemptReservation(user.Id, null, InDatabase: false, LockedUntil: clock.GetUtcNow() + ipRetryAfter);
         }
         if (await ReserveInDatabaseAsync(user.Id, cancellationToken) is { } lockedUntil)
         {
-            perIp.Counter.GiveBack(ip);
+            await perIp.Counter.GiveBackAsync(ip);
             return new AttemptReservation(user.Id, null, InDatabase: false, LockedUntil: lockedUntil);
         }
         return new AttemptReservation(user.Id, ip, InDatabase: true, LockedUntil: null);
@@ -100,7 +100,7 @@ public sealed class FailedAttempts(
     {
         var lockout = identity.Value.Lockout;
         var lockedUntil = reservation.Ip is { } ip
-            ? perIp.Counter.Keep(ip, policy.Value.MaxFailedAccessAttemptsPerIp, lockout.DefaultLockoutTimeSpan)
+            ? await perIp.Counter.KeepAsync(ip, policy.Value.MaxFailedAccessAttemptsPerIp, lockout.DefaultLockoutTimeSpan)
             : null;
         var accountWide = false;
         if (reservation.InDatabase)
@@ -136,7 +136,7 @@ public sealed class FailedAttempts(
     {
         if (reservation.Ip is { } ip)
         {
-            perIp.Counter.Forget(ip);
+            await perIp.Counter.ForgetAsync(ip);
         }
         if (reservation.InDatabase)
         {
@@ -150,7 +150,7 @@ public sealed class FailedAttempts(
     {
         if (reservation.Ip is { } ip)
         {
-            perIp.Counter.GiveBack(ip);
+            await perIp.Counter.GiveBackAsync(ip);
         }
         if (reservation.InDatabase)
         {
@@ -207,7 +207,7 @@ public sealed class FailedAttempts(
 }
 
 /// <summary>One reserved (or refused) password attempt; see <see cref="FailedAttempts"/>.</summary>
-public sealed record AttemptReservation(Guid UserId, AttemptCounter.Ticket? Ip, bool InDatabase, DateTimeOffset? LockedUntil)
+public sealed record AttemptReservation(Guid UserId, AttemptTicket? Ip, bool InDatabase, DateTimeOffset? LockedUntil)
 {
     /// <summary>True when the password may be verified.</summary>
     public bool Granted => LockedUntil is null;

@@ -13,7 +13,8 @@ public sealed class LockoutPolicyOptions
     /// Failed password checks from one client IP (an IPv6 client: its /64) against one account, within
     /// <see cref="DefaultLockoutTimeSpan"/> of the first, before that IP is locked out of that account for
     /// <see cref="DefaultLockoutTimeSpan"/>. Default 5. Lower than the account-wide limit, so that one attacker locks only
-    /// themselves out, not the owner. Counted in memory, per instance.
+    /// themselves out, not the owner. Counted in Redis across instances when <c>IdentityHub:Redis:Configuration</c> is
+    /// set, else in memory, per instance (N instances: up to N times this).
     /// </summary>
     [Range(1, 10_000)]
     public int MaxFailedAccessAttemptsPerIp { get; set; } = 5;

@@ -111,7 +111,8 @@ public sealed partial class PasswordSignInService(
     /// <summary>Runs <paramref name="check"/> past the throttle; a success or a check that verified nothing does not count.</summary>
     private async Task<HubResult<HubUser>> ThrottledAsync(RequestOrigin origin, string account, Func<Task<HubResult<HubUser>>> check)
     {
-        if (throttle.TryEnter(origin.IpAddress, account, out var retryAfter) is not { } pass)
+        var (entered, retryAfter) = await throttle.TryEnterAsync(origin.IpAddress, account);
+        if (entered is not { } pass)
         {
             LogThrottled(logger, origin.IpAddress);
             return HubError.RetryAfter(HubErrorCode.RateLimited, retryAfter);
@@ -124,12 +125,12 @@ public sealed partial class PasswordSignInService(
         catch
         {
             // The client went away (or the database failed) mid-check: nothing was decided, so nothing counts.
-            throttle.GiveBack(pass);
+            await throttle.GiveBackAsync(pass);
             throw;
         }
         if (result.Succeeded || result.Error!.Code == HubErrorCode.ServiceBusy)
         {
-            throttle.GiveBack(pass);
+            await throttle.GiveBackAsync(pass);
         }
         return result;
     }

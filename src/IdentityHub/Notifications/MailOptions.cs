@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace IdentityHub.Notifications;
 
 /// <summary>Outgoing mail. Bound from <c>IdentityHub:Mail</c>.</summary>
-public sealed class MailOptions
+public sealed class MailOptions : IValidatableObject
 {
     /// <summary>Sender address. Default <c>no-reply@identityhub.local</c>.</summary>
     [Required, EmailAddress]
@@ -55,4 +55,23 @@ public sealed class MailOptions
     /// <summary>How often the outbox is polled when nothing signals new mail. Default 5 seconds.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long an instance holds the messages it claimed for delivery before another instance may claim them (when
+    /// the first died mid-delivery). Must be longer than <see cref="SmtpOptions.Timeout"/>: a delivery starts only
+    /// while the lease outlasts the timeout. Default 2 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (LeaseDuration <= Smtp.Timeout)
+        {
+            yield return new ValidationResult(
+                $"IdentityHub:Mail:LeaseDuration ({LeaseDuration}) must be longer than IdentityHub:Mail:Smtp:Timeout ({Smtp.Timeout}).",
+                [nameof(LeaseDuration)]);
+        }
+    }
 }

@@ -45,6 +45,15 @@ public sealed class OutboxMessage
     /// <summary>When the server accepted it (UTC).</summary>
     public DateTime? SentAt { get; set; }
 
+    /// <summary>
+    /// The instance delivering the message now (<see cref="Persistence.HubInstance.Id"/> and the pass), or null. Taken
+    /// with a conditional update, so one instance at a time delivers a message.
+    /// </summary>
+    public string? LeaseOwner { get; set; }
+
+    /// <summary>When <see cref="LeaseOwner"/>'s claim ends (UTC): after that another instance may deliver the message.</summary>
+    public DateTime? LeaseExpiresAt { get; set; }
+
     /// <summary>The last delivery error (exception type and message, truncated), if any.</summary>
     public string? LastError { get; set; }
 }

@@ -13,6 +13,10 @@ namespace IdentityHub.Notifications;
 /// Delivers outbox messages in the background: at start (pending mail survives restarts), whenever a change
 /// signals, and on a poll. A failed attempt is retried with exponential backoff; after the last attempt the
 /// message is marked failed. A message is marked sent as soon as the server accepts it and is never sent again.
+/// Several instances over one database share the outbox: each claims a batch with a lease
+/// (<see cref="MailOptions.LeaseDuration"/>), so each message is sent by one instance; the messages of an instance that
+/// died mid-delivery are claimed by another once the lease has ended. Crashing between the server's acceptance and the
+/// "sent" mark sends that one message twice, under the same Message-ID (its outbox id).
 /// </summary>
 public sealed partial class OutboxSender(
     IServiceScopeFactory scopes, IMailTransport transport, OutboxSignal signal, IOptions<MailOptions> options,
@@ -63,49 +67,106 @@ public sealed partial class OutboxSender(
         }
     }
 
-    /// <summary>Delivers up to one batch of due messages; returns how many were due.</summary>
+    /// <summary>
+    /// Claims up to one batch of due messages for this instance and delivers them; returns how many it claimed.
+    /// Claimed messages still unsent at the end (the lease ran short, or the host is stopping) are released.
+    /// </summary>
     internal async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityHubDbContext>();
-        var now = clock.GetUtcNow().UtcDateTime;
-        var due = await db.Outbox
-            .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now)
-            .OrderBy(m => m.CreatedAt)
-            .Take(BatchSize)
-            .ToListAsync(cancellationToken);
-
-        foreach (var message in due)
+        var owner = scope.ServiceProvider.GetRequiredService<HubInstance>().Id;
+        var claimed = await ClaimAsync(db, owner, cancellationToken);
+        if (claimed.Count == 0)
         {
-            message.Attempts++;
-            try
-            {
-                await transport.SendAsync(ToMime(message), cancellationToken);
-                message.Status = OutboxStatus.Sent;
-                message.SentAt = clock.GetUtcNow().UtcDateTime;
-                message.LastError = null;
-                LogSent(logger, message.Id, message.Kind, message.Attempts);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                message.LastError = Truncate($"{exception.GetType().Name}: {exception.Message}", 500);
-                metrics.DeliveryFailed(final: message.Attempts >= options.Value.MaxAttempts);
-                if (message.Attempts >= options.Value.MaxAttempts)
-                {
-                    message.Status = OutboxStatus.Failed;
-                    LogGaveUp(logger, message.Id, message.Attempts, message.LastError);
-                }
-                else
-                {
-                    var delay = Backoff(message.Attempts);
-                    message.NextAttemptAt = clock.GetUtcNow().UtcDateTime + delay;
-                    LogRetry(logger, message.Id, message.Attempts, delay, message.LastError);
-                }
-            }
-            // Saved after every message, so a crash right after a delivery loses at most that one "sent" mark.
-            await db.SaveChangesAsync(CancellationToken.None);
+            return 0;
         }
-        return due.Count;
+        try
+        {
+            foreach (var message in claimed)
+            {
+                // Start a delivery only while the lease outlasts it, so no other instance can claim it meanwhile.
+                if (clock.GetUtcNow().UtcDateTime + options.Value.Smtp.Timeout >= message.LeaseExpiresAt)
+                {
+                    break;
+                }
+                await DeliverAsync(db, owner, message, cancellationToken);
+            }
+        }
+        finally
+        {
+            await db.Outbox.Where(m => m.LeaseOwner == owner && m.Status == OutboxStatus.Pending)
+                .ExecuteUpdateAsync(set => set.SetProperty(m => m.LeaseOwner, (string?)null).SetProperty(m => m.LeaseExpiresAt, (DateTime?)null),
+                    CancellationToken.None);
+        }
+        return claimed.Count;
+    }
+
+    /// <summary>
+    /// Leases due messages to this instance: the candidates are read, then leased with one conditional update that
+    /// repeats the "due and not leased" test, so of several instances claiming at once each message goes to exactly
+    /// one (a server database re-checks the condition on the row it waited for).
+    /// </summary>
+    private async Task<List<OutboxMessage>> ClaimAsync(IdentityHubDbContext db, string owner, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var until = now + options.Value.LeaseDuration;
+        var candidates = await db.Outbox.AsNoTracking().Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now
+                && (m.LeaseExpiresAt == null || m.LeaseExpiresAt <= now))
+            .OrderBy(m => m.CreatedAt).Select(m => m.Id).Take(BatchSize).ToListAsync(cancellationToken);
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+        await db.Outbox.Where(m => candidates.Contains(m.Id) && m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now
+                && (m.LeaseExpiresAt == null || m.LeaseExpiresAt <= now))
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.LeaseOwner, owner).SetProperty(m => m.LeaseExpiresAt, until), cancellationToken);
+        return await db.Outbox.AsNoTracking().Where(m => m.LeaseOwner == owner && m.Status == OutboxStatus.Pending)
+            .OrderBy(m => m.CreatedAt).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Sends one claimed message and records the outcome (saved at once: a crash loses at most this one mark).</summary>
+    private async Task DeliverAsync(IdentityHubDbContext db, string owner, OutboxMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await transport.SendAsync(ToMime(message), cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            await FailedAsync(db, owner, message, exception);
+            return;
+        }
+        var sentAt = clock.GetUtcNow().UtcDateTime;
+        var attempts = message.Attempts + 1;
+        // The server accepted it: sent, whoever holds the lease by now.
+        await db.Outbox.Where(m => m.Id == message.Id).ExecuteUpdateAsync(set => set.SetProperty(m => m.Status, OutboxStatus.Sent)
+            .SetProperty(m => m.SentAt, sentAt).SetProperty(m => m.Attempts, attempts).SetProperty(m => m.LastError, (string?)null)
+            .SetProperty(m => m.LeaseOwner, (string?)null).SetProperty(m => m.LeaseExpiresAt, (DateTime?)null), CancellationToken.None);
+        LogSent(logger, message.Id, message.Kind, attempts);
+    }
+
+    /// <summary>A failed attempt: retried after a backoff, or marked failed after the last attempt.</summary>
+    private async Task FailedAsync(IdentityHubDbContext db, string owner, OutboxMessage message, Exception exception)
+    {
+        var error = Truncate($"{exception.GetType().Name}: {exception.Message}", 500);
+        var attempts = message.Attempts + 1;
+        var final = attempts >= options.Value.MaxAttempts;
+        metrics.DeliveryFailed(final);
+        var delay = Backoff(attempts);
+        var next = final ? message.NextAttemptAt : clock.GetUtcNow().UtcDateTime + delay;
+        await db.Outbox.Where(m => m.Id == message.Id && m.LeaseOwner == owner).ExecuteUpdateAsync(set => set
+            .SetProperty(m => m.Status, final ? OutboxStatus.Failed : OutboxStatus.Pending).SetProperty(m => m.NextAttemptAt, next).SetProperty(m => m.Attempts, attempts)
+            .SetProperty(m => m.LastError, error).SetProperty(m => m.LeaseOwner, (string?)null).SetProperty(m => m.LeaseExpiresAt, (DateTime?)null),
+            CancellationToken.None);
+        if (final)
+        {
+            LogGaveUp(logger, message.Id, attempts, error);
+        }
+        else
+        {
+            LogRetry(logger, message.Id, attempts, delay, error);
+        }
     }
 
     /// <summary>The outbox depth gauge: messages still pending (due now or waiting for a retry) after this pass.</summary>

@@ -46,6 +46,9 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
     /// <summary>The seed last applied (one row).</summary>
     public DbSet<AppliedSeed> AppliedSeeds => Set<AppliedSeed>();
 
+    /// <summary>Leases on cluster-wide jobs: which instance runs each, until when.</summary>
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
+
     /// <summary>Whether a password change already used the step-up token with this <c>jti</c>.</summary>
     public Task<bool> IsStepUpTokenConsumedAsync(string tokenId, CancellationToken cancellationToken = default) =>
         ConsumedStepUpTokens.AsNoTracking().AnyAsync(t => t.TokenId == tokenId, cancellationToken);
@@ -108,6 +111,7 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
             message.Property(m => m.Culture).HasMaxLength(35);
             message.Property(m => m.Subject).HasMaxLength(500);
             message.Property(m => m.LastError).HasMaxLength(500);
+            message.Property(m => m.LeaseOwner).HasMaxLength(64);
             message.HasIndex(m => new { m.Status, m.NextAttemptAt });
         });
 
@@ -134,6 +138,14 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
             seed.ToTable("AppliedSeed");
             seed.Property(s => s.Id).ValueGeneratedNever();
             seed.Property(s => s.Fingerprint).HasMaxLength(64).IsRequired();
+        });
+
+        builder.Entity<JobLease>(lease =>
+        {
+            lease.ToTable("JobLeases");
+            lease.HasKey(l => l.Name);
+            lease.Property(l => l.Name).HasMaxLength(64);
+            lease.Property(l => l.Owner).HasMaxLength(64).IsRequired();
         });
     }
 }

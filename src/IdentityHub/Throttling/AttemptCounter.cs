@@ -8,9 +8,9 @@ namespace IdentityHub.Throttling;
 /// kept (a failure), given back (it did not count) or the key is forgotten (a success that resets it).
 /// Each key has a window that starts with its first attempt; a key whose window has passed starts again from zero.
 /// In memory, per instance: a restart forgets, and several instances each count their own share (the account-wide
-/// lockout, in the database, is the backstop for both).
+/// lockout, in the database, is the backstop for both); with Redis configured, <see cref="RedisAttemptCounter"/> is used instead.
 /// </summary>
-public sealed class AttemptCounter(TimeProvider clock, int capacity = AttemptCounter.DefaultCapacity)
+public sealed class AttemptCounter(TimeProvider clock, int capacity = AttemptCounter.DefaultCapacity) : IAttemptCounter
 {
     /// <summary>Keys tracked at most. At about 150 bytes a key, 100,000 keys are some 15 MB.</summary>
     public const int DefaultCapacity = 100_000;
@@ -19,49 +19,32 @@ public sealed class AttemptCounter(TimeProvider clock, int capacity = AttemptCou
     private readonly Lock gate = new();
     private DateTimeOffset nextPrune;
 
-    /// <summary>One taken attempt; pass it back to <see cref="Keep"/>, <see cref="GiveBack"/> or <see cref="Forget"/>.</summary>
-    public sealed class Ticket
-    {
-        internal Ticket(string key, Window? window) => (Key, Window) = (key, window);
-
-        internal string Key { get; }
-
-        /// <summary>Null when the table was full and the attempt is not tracked (fail open, see <see cref="TryTake"/>).</summary>
-        internal Window? Window { get; }
-    }
-
     internal sealed class Window
     {
         public int Count;
         public DateTimeOffset Ends;
     }
 
-    /// <summary>
-    /// True when <paramref name="key"/> has no attempt left in its current window (nothing is taken); then
-    /// <paramref name="retryAfter"/> says when the window ends.
-    /// </summary>
-    public bool IsFull(string key, int limit, out TimeSpan retryAfter)
+    /// <inheritdoc />
+    public ValueTask<TimeSpan?> FullForAsync(string key, int limit)
     {
         lock (gate)
         {
             var now = clock.GetUtcNow();
-            if (windows.TryGetValue(key, out var current) && current.Ends > now && current.Count >= limit)
-            {
-                retryAfter = current.Ends - now;
-                return true;
-            }
-            retryAfter = TimeSpan.Zero;
-            return false;
+            return ValueTask.FromResult<TimeSpan?>(
+                windows.TryGetValue(key, out var current) && current.Ends > now && current.Count >= limit ? current.Ends - now : null);
         }
     }
 
     /// <summary>
     /// Takes one attempt for <paramref name="key"/> unless <paramref name="limit"/> attempts are already taken in
-    /// its window (counted failures and attempts still being verified alike); when refused, <paramref name="retryAfter"/>
-    /// says when the window ends. When the table is full even after dropping ended windows, a new key is let through
+    /// its window (counted failures and attempts still being verified alike); when refused, the answer says when the
+    /// window ends. When the table is full even after dropping ended windows, a new key is let through
     /// untracked: refusing would let anyone who fills the table lock everyone out, and the database lockout still holds.
     /// </summary>
-    public Ticket? TryTake(string key, int limit, TimeSpan window, out TimeSpan retryAfter)
+    public ValueTask<AttemptTake> TryTakeAsync(string key, int limit, TimeSpan window) => ValueTask.FromResult(TryTake(key, limit, window));
+
+    private AttemptTake TryTake(string key, int limit, TimeSpan window)
     {
         lock (gate)
         {
@@ -70,62 +53,57 @@ public sealed class AttemptCounter(TimeProvider clock, int capacity = AttemptCou
             {
                 if (current is null && windows.Count >= capacity && !Prune(now))
                 {
-                    retryAfter = TimeSpan.Zero;
-                    return new Ticket(key, null);
+                    return new AttemptTake(new AttemptTicket(key, null), TimeSpan.Zero);
                 }
                 current = new Window { Ends = now + window };
                 windows[key] = current;
             }
             if (current.Count >= limit)
             {
-                retryAfter = current.Ends - now;
-                return null;
+                return new AttemptTake(null, current.Ends - now);
             }
             current.Count++;
-            retryAfter = TimeSpan.Zero;
-            return new Ticket(key, current);
+            return new AttemptTake(new AttemptTicket(key, current), TimeSpan.Zero);
         }
     }
 
-    /// <summary>
-    /// The attempt failed and keeps counting. With <paramref name="holdAtLimit"/>, a key that has reached
-    /// <paramref name="limit"/> is held (refused) for that long from now, a lockout rather than a rate; returns
-    /// the end of that hold, else null.
-    /// </summary>
-    public DateTimeOffset? Keep(Ticket ticket, int limit, TimeSpan? holdAtLimit = null)
+    /// <inheritdoc />
+    public ValueTask<DateTimeOffset?> KeepAsync(AttemptTicket ticket, int limit, TimeSpan? holdAtLimit = null)
     {
         lock (gate)
         {
-            if (holdAtLimit is { } hold && IsCurrent(ticket) && ticket.Window!.Count >= limit)
+            if (holdAtLimit is { } hold && Current(ticket) is { } window && window.Count >= limit)
             {
-                return ticket.Window.Ends = clock.GetUtcNow() + hold;
+                return ValueTask.FromResult<DateTimeOffset?>(window.Ends = clock.GetUtcNow() + hold);
             }
-            return null;
+            return ValueTask.FromResult<DateTimeOffset?>(null);
         }
     }
 
-    /// <summary>The attempt does not count after all (it succeeded where only failures count, or was never evaluated).</summary>
-    public void GiveBack(Ticket ticket)
+    /// <inheritdoc />
+    public ValueTask GiveBackAsync(AttemptTicket ticket)
     {
         lock (gate)
         {
-            if (IsCurrent(ticket) && ticket.Window!.Count > 0)
+            if (Current(ticket) is { Count: > 0 } window)
             {
-                ticket.Window.Count--;
+                window.Count--;
             }
         }
+        return ValueTask.CompletedTask;
     }
 
-    /// <summary>Forgets the key's attempts (a success resets them).</summary>
-    public void Forget(Ticket ticket)
+    /// <inheritdoc />
+    public ValueTask ForgetAsync(AttemptTicket ticket)
     {
         lock (gate)
         {
-            if (IsCurrent(ticket))
+            if (Current(ticket) is not null)
             {
                 windows.Remove(ticket.Key);
             }
         }
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>
@@ -152,8 +130,8 @@ public sealed class AttemptCounter(TimeProvider clock, int capacity = AttemptCou
     }
 
     // A ticket from a window that has since ended (and maybe restarted) must not touch the new window.
-    private bool IsCurrent(Ticket ticket) =>
-        ticket.Window is not null && windows.TryGetValue(ticket.Key, out var current) && ReferenceEquals(current, ticket.Window);
+    private Window? Current(AttemptTicket ticket) =>
+        ticket.Window is Window window && windows.TryGetValue(ticket.Key, out var current) && ReferenceEquals(current, window) ? window : null;
 
     /// <summary>Drops ended windows, at most once a second (a full scan); true when there is room again.</summary>
     private bool Prune(DateTimeOffset now)

@@ -9,51 +9,52 @@ namespace IdentityHub.Throttling;
 /// account nor whether the check failed. Here a check takes one attempt from both counters before any password is
 /// verified (so a parallel flood cannot slip under the limit), and gives both back when it succeeds: only
 /// failures count, and a person who types the right password is never held back by their own successes.
+/// Counted in Redis across instances when it is configured, else per instance (<see cref="AttemptCounters"/>).
 /// </summary>
-public sealed class SignInThrottle(IOptions<ThrottlingOptions> options, IdentityHubMetrics metrics, TimeProvider clock)
+public sealed class SignInThrottle(IOptions<ThrottlingOptions> options, IdentityHubMetrics metrics, AttemptCounters counters)
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-    private readonly AttemptCounter perIp = new(clock);
-    private readonly AttemptCounter perAccount = new(clock);
+    private readonly IAttemptCounter perIp = counters.Create("sign-in-ip");
+    private readonly IAttemptCounter perAccount = counters.Create("sign-in-account");
 
     /// <summary>The two attempts one check took.</summary>
-    public sealed record Pass(AttemptCounter.Ticket Ip, AttemptCounter.Ticket Account);
+    public sealed record Pass(AttemptTicket Ip, AttemptTicket Account);
 
     /// <summary>
-    /// Takes an attempt for the client IP and one for the account, or refuses the check; <paramref name="retryAfter"/>
-    /// then says when the fuller of the two windows ends.
+    /// Takes an attempt for the client IP and one for the account, or refuses the check (a null pass, and when the
+    /// fuller of the two windows ends).
     /// </summary>
     /// <param name="ipAddress">The client's address.</param>
     /// <param name="account">The account: a user id, or for an unknown email the tenant and email (so that a refusal
     /// looks the same whether the account exists or not).</param>
-    /// <param name="retryAfter">When refused, how long until the check may be tried again.</param>
-    public Pass? TryEnter(string? ipAddress, string account, out TimeSpan retryAfter)
+    public async ValueTask<(Pass? Pass, TimeSpan RetryAfter)> TryEnterAsync(string? ipAddress, string account)
     {
         var settings = options.Value;
-        var ip = perIp.TryTake(AttemptCounter.NetworkKey(ipAddress), settings.FailuresPerIpPerMinute, Window, out retryAfter);
-        if (ip is null)
+        var ip = await perIp.TryTakeAsync(AttemptCounter.NetworkKey(ipAddress), settings.FailuresPerIpPerMinute, Window);
+        if (ip.Ticket is null)
         {
             metrics.Throttled(IdentityHubMetrics.Throttles.SignIn);
-            return null;
+            return (null, ip.RetryAfter);
         }
-        var forAccount = perAccount.TryTake(account, settings.FailuresPerAccountPerMinute, Window, out retryAfter);
-        if (forAccount is null)
+        var forAccount = await perAccount.TryTakeAsync(account, settings.FailuresPerAccountPerMinute, Window);
+        if (forAccount.Ticket is null)
         {
-            perIp.GiveBack(ip);
+            await perIp.GiveBackAsync(ip.Ticket);
             metrics.Throttled(IdentityHubMetrics.Throttles.SignIn);
-            return null;
+            return (null, forAccount.RetryAfter);
         }
-        return new Pass(ip, forAccount);
+        return (new Pass(ip.Ticket, forAccount.Ticket), TimeSpan.Zero);
     }
 
     /// <summary>
-    /// True when the client IP has no attempt left this minute, whatever the account: such a request can be refused
-    /// before anything is looked up (see <c>EarlyPasswordRefusal</c> in the host), and is counted as throttled. Takes nothing.
+    /// When the client IP has no attempt left this minute, whatever the account, how long until it has (else null):
+    /// such a request can be refused before anything is looked up (see <c>EarlyPasswordRefusal</c> in the host), and
+    /// is counted as throttled. Takes nothing.
     /// </summary>
-    public bool IsIpThrottled(string? ipAddress, out TimeSpan retryAfter)
+    public async ValueTask<TimeSpan?> IpThrottledForAsync(string? ipAddress)
     {
-        var full = perIp.IsFull(AttemptCounter.NetworkKey(ipAddress), options.Value.FailuresPerIpPerMinute, out retryAfter);
-        if (full)
+        var full = await perIp.FullForAsync(AttemptCounter.NetworkKey(ipAddress), options.Value.FailuresPerIpPerMinute);
+        if (full is not null)
         {
             metrics.Throttled(IdentityHubMetrics.Throttles.SignIn);
         }
@@ -61,9 +62,9 @@ public sealed class SignInThrottle(IOptions<ThrottlingOptions> options, Identity
     }
 
     /// <summary>The check succeeded, or never verified a password (the server was busy): it does not count.</summary>
-    public void GiveBack(Pass pass)
+    public async ValueTask GiveBackAsync(Pass pass)
     {
-        perIp.GiveBack(pass.Ip);
-        perAccount.GiveBack(pass.Account);
+        await perIp.GiveBackAsync(pass.Ip);
+        await perAccount.GiveBackAsync(pass.Account);
     }
 }

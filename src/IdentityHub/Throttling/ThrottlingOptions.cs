@@ -5,8 +5,8 @@ namespace IdentityHub.Throttling;
 /// <summary>
 /// Throttling of password checks (sign-in page, re-authentication page, password, step-up and token-exchange grants):
 /// failed checks per minute, per client IP and per account. A check over either limit is refused with 429 and
-/// <c>Retry-After</c> before any password is verified. Bound from <c>IdentityHub:Throttling</c>. Counted in memory,
-/// per instance.
+/// <c>Retry-After</c> before any password is verified. Bound from <c>IdentityHub:Throttling</c>. Counted in Redis
+/// across instances when <c>IdentityHub:Redis:Configuration</c> is set, else in memory, per instance (N instances: up to N times each limit).
 /// </summary>
 public sealed class ThrottlingOptions
 {

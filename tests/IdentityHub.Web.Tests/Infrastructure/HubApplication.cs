@@ -181,7 +181,7 @@ public class HubApplication : WebApplicationFactory<Program>
     /// loopback address, see <see cref="Loopback"/>) its connections leave from that address, so the server sees
     /// another client IP.
     /// </summary>
-    public HttpClient CreateBrowserlessClient(System.Net.CookieContainer? cookies = null, System.Net.IPAddress? from = null)
+    public virtual HttpClient CreateBrowserlessClient(System.Net.CookieContainer? cookies = null, System.Net.IPAddress? from = null)
     {
         if (from is null)
         {

@@ -26,7 +26,8 @@ public sealed partial class OAuthClient(HubApplication app, CookieContainer? coo
         {
             discovery = await Http.GetDiscoveryDocumentAsync(new DiscoveryDocumentRequest
             {
-                Address = app.Address.ToString(),
+                // The client's own base address: the host's, or a cluster's public one (see Cluster/ClusterNode).
+                Address = Http.BaseAddress!.ToString(),
                 Policy = new DiscoveryPolicy { RequireHttps = false, ValidateEndpoints = true },
             });
             Assert.False(discovery.IsError, discovery.Error);

@@ -143,19 +143,32 @@ public sealed class PublishedApp : IDisposable
 
     private void WaitUntilHealthy()
     {
+        if (!WaitUntilHealthy(process, Port, () => Output))
+        {
+            Dispose();
+            throw new TimeoutException($"the published app did not answer /healthz on port {Port} within 60 s:\n{Output}");
+        }
+    }
+
+    /// <summary>
+    /// Waits up to 60 s for a host process to answer <c>/healthz</c> on <paramref name="port"/>; false when it did not,
+    /// and throws with <paramref name="output"/> when it exited.
+    /// </summary>
+    internal static bool WaitUntilHealthy(Process process, int port, Func<string> output)
+    {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"the published app exited with {process.ExitCode}:\n{Output}");
+                throw new InvalidOperationException($"the app exited with {process.ExitCode}:\n{output()}");
             }
             try
             {
-                if (http.GetAsync($"http://127.0.0.1:{Port}/healthz").GetAwaiter().GetResult().IsSuccessStatusCode)
+                if (http.GetAsync($"http://127.0.0.1:{port}/healthz").GetAwaiter().GetResult().IsSuccessStatusCode)
                 {
-                    return;
+                    return true;
                 }
             }
             catch (HttpRequestException)
@@ -166,8 +179,7 @@ public sealed class PublishedApp : IDisposable
             }
             Thread.Sleep(100);
         }
-        Dispose();
-        throw new TimeoutException($"the published app did not answer /healthz on port {Port} within 60 s:\n{Output}");
+        return false;
     }
 
     private static string FindRepositoryRoot()

@@ -11,7 +11,7 @@ namespace IdentityHub.Persistence.CompiledModel
     public partial class IdentityHubDbContextModel
     {
         private IdentityHubDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("b08dfdbe-aa0a-4dc5-a6dd-9cffd730fb5a"), entityTypeCount: 19)
+            : base(skipDetectChanges: false, modelId: new Guid("492b13f7-b6a6-4f3f-b755-870c86b8acc2"), entityTypeCount: 20)
         {
         }
 
@@ -22,6 +22,7 @@ namespace IdentityHub.Persistence.CompiledModel
             var outboxMessage = OutboxMessageEntityType.Create(this);
             var passwordHistoryEntry = PasswordHistoryEntryEntityType.Create(this);
             var appliedSeed = AppliedSeedEntityType.Create(this);
+            var jobLease = JobLeaseEntityType.Create(this);
             var hubSession = HubSessionEntityType.Create(this);
             var consumedStepUpToken = ConsumedStepUpTokenEntityType.Create(this);
             var tenant = TenantEntityType.Create(this);
@@ -53,6 +54,7 @@ namespace IdentityHub.Persistence.CompiledModel
             OutboxMessageEntityType.CreateAnnotations(outboxMessage);
             PasswordHistoryEntryEntityType.CreateAnnotations(passwordHistoryEntry);
             AppliedSeedEntityType.CreateAnnotations(appliedSeed);
+            JobLeaseEntityType.CreateAnnotations(jobLease);
             HubSessionEntityType.CreateAnnotations(hubSession);
             ConsumedStepUpTokenEntityType.CreateAnnotations(consumedStepUpToken);
             TenantEntityType.CreateAnnotations(tenant);

@@ -19,7 +19,7 @@ namespace IdentityHub.Persistence.CompiledModel
                 "IdentityHub.Notifications.OutboxMessage",
                 typeof(OutboxMessage),
                 baseEntityType,
-                propertyCount: 14,
+                propertyCount: 16,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -73,6 +73,21 @@ namespace IdentityHub.Persistence.CompiledModel
                 fieldInfo: typeof(OutboxMessage).GetField("<LastError>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 500);
+
+            var leaseExpiresAt = runtimeEntityType.AddProperty(
+                "LeaseExpiresAt",
+                typeof(DateTime?),
+                propertyInfo: typeof(OutboxMessage).GetProperty("LeaseExpiresAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboxMessage).GetField("<LeaseExpiresAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var leaseOwner = runtimeEntityType.AddProperty(
+                "LeaseOwner",
+                typeof(string),
+                propertyInfo: typeof(OutboxMessage).GetProperty("LeaseOwner", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboxMessage).GetField("<LeaseOwner>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 64);
 
             var nextAttemptAt = runtimeEntityType.AddProperty(
                 "NextAttemptAt",

@@ -1,0 +1,48 @@
+using IdentityHub.Web.Tests.Infrastructure;
+
+namespace IdentityHub.Web.Tests.Cluster;
+
+/// <summary>
+/// Two instances of the real host (A and B, each on its own port) over one SQLite file with the same keys, delivering
+/// to one real SMTP server. A starts first (it migrates, seeds and writes the keys); B finds all three done.
+/// </summary>
+public class ClusterFixture : IDisposable
+{
+    public ClusterFixture()
+    {
+        A = new ClusterNode(new SmtpSink(), null, Configure);
+        _ = A.Address;
+        B = new ClusterNode(A.Sink, A.Directory, Configure);
+        _ = B.Address;
+    }
+
+    public ClusterNode A { get; }
+
+    public ClusterNode B { get; }
+
+    public SmtpSink Sink => A.Sink;
+
+    /// <summary>A for even numbers, B for odd ones: spreads a series of requests over both.</summary>
+    public ClusterNode Node(int index) => index % 2 == 0 ? A : B;
+
+    /// <summary>Settings every instance gets, over the mail fixture's.</summary>
+    protected virtual void Configure(Dictionary<string, object?> settings)
+    {
+    }
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            B.Dispose();
+            // A last: it owns the database folder and the SMTP sink.
+            A.Dispose();
+        }
+    }
+}
