@@ -68,6 +68,29 @@ public sealed partial class OutboxSender(
     }
 
     /// <summary>
+    /// Once the delivery loop has stopped (a delivery in flight was cancelled), gives back what this instance still
+    /// holds, so that a graceful stop or restart does not leave its messages waiting for the lease to end. Best effort:
+    /// a lease that cannot be given back here ends on its own.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var owner = scope.ServiceProvider.GetRequiredService<HubInstance>().Id;
+            await scope.ServiceProvider.GetRequiredService<IdentityHubDbContext>().Outbox
+                .Where(m => m.LeaseOwner == owner && m.Status == OutboxStatus.Pending)
+                .ExecuteUpdateAsync(set => set.SetProperty(m => m.LeaseOwner, (string?)null).SetProperty(m => m.LeaseExpiresAt, (DateTime?)null),
+                    cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LogLoopFailure(logger, exception);
+        }
+    }
+
+    /// <summary>
     /// Claims up to one batch of due messages for this instance and delivers them; returns how many it claimed.
     /// Claimed messages still unsent at the end (the lease ran short, or the host is stopping) are released.
     /// </summary>

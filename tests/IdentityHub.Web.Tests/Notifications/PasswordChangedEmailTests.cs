@@ -213,8 +213,14 @@ public sealed class OutboxRestartTests
             var token = await oauth.AccessTokenAsync(email);
             var response = await ApiCall.V1ChangeAsync(oauth.Http, token, TestData.TenantA, TestData.StrongPassword, TestData.OtherStrongPassword);
             Assert.Equal(HttpStatusCode.NoContent, response.Status);
-            directory = first.Directory;
-            // Copy the database before the first host is disposed (which deletes its folder).
+            // Copy the database before the first host is disposed (which deletes its folder), once its failed attempt
+            // has given the message's lease back: a copy taken mid-attempt is a crashed instance's database, whose
+            // lease the next process rightly waits out (ClusterTests covers that case).
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (await first.QueryAsync(db => db.Outbox.AnyAsync(m => m.LeaseOwner != null)) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
             directory = CopyState(first);
         }
 
@@ -223,7 +229,8 @@ public sealed class OutboxRestartTests
         _ = second.Address;
 
         var messages = await sink.WaitForAsync(email);
-        Assert.Single(messages);
+        var rows = await second.QueryAsync(db => db.Outbox.AsNoTracking().Select(m => $"{m.Status} {m.Attempts} {m.NextAttemptAt:o} {m.LeaseOwner} {m.LeaseExpiresAt:o} {m.LastError}").ToListAsync());
+        Assert.True(messages.Count == 1, DateTime.UtcNow.ToString("o") + " " + string.Join("; ", rows));
         Assert.Equal("Your password was changed", messages[0].Subject);
     }
 
