@@ -87,16 +87,17 @@ def start_instance(work, env, port):
 
 
 def token_run(ports, processes):
-    """wrk against every instance at once (32 connections in all), SECONDS s after a warm-up; CPU summed over instances."""
+    """wrk against every instance at once (32 connections in all), SECONDS s after a 10 s warm-up (tiered JIT settles
+    within it: after 4 s the CPU per token still carried a second of background recompilation); CPU summed over instances."""
     connections = 32 // len(ports)
 
     def launch(seconds):
-        return [subprocess.Popen(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s",
+        return [subprocess.Popen(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s",
                                   os.path.join(ROOT, "bench/token.lua"), f"http://127.0.0.1:{port}/connect/token"],
                                  env={**os.environ, "BENCH_BASIC": peers.BASIC}, stdout=subprocess.PIPE, text=True)
                 for port in ports]
 
-    for run in launch(4):
+    for run in launch(10):
         run.communicate()
     peers.wait_for_quiet()
     cpu0 = sum(peers.cpu_ticks(p.pid) for p in processes)
