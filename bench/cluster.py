@@ -87,8 +87,9 @@ def start_instance(work, env, port):
 
 
 def token_run(ports, processes):
-    """wrk against every instance at once (32 connections in all), SECONDS s after a 10 s warm-up (tiered JIT settles
-    within it: after 4 s the CPU per token still carried a second of background recompilation); CPU summed over instances."""
+    """wrk against every instance at once (32 connections in all), SECONDS s after a 10 s warm-up; CPU summed over
+    instances. With a 4 s warm-up, peers.sh's own configuration measured 0.8 ms of CPU per token here against 0.5 ms
+    in peers.sh (5 s of warm-up, then three runs): the process was still settling (tiered JIT, pools)."""
     connections = 32 // len(ports)
 
     def launch(seconds):
