@@ -88,8 +88,8 @@ def start_instance(work, env, port):
 
 def token_run(ports, processes):
     """wrk against every instance at once (32 connections in all), SECONDS s after a 10 s warm-up; CPU summed over
-    instances. With a 4 s warm-up, peers.sh's own configuration measured 0.8 ms of CPU per token here against 0.5 ms
-    in peers.sh (5 s of warm-up, then three runs): the process was still settling (tiered JIT, pools)."""
+    instances. (The CPU per token reads higher here than in peers.sh, even for peers.sh's own configuration: 0.8
+    against 0.5 ms. A longer warm-up did not change that; see docs/benchmarks.md.)"""
     connections = 32 // len(ports)
 
     def launch(seconds):
