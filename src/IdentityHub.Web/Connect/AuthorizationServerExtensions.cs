@@ -28,7 +28,7 @@ internal static class AuthorizationServerExtensions
             .AddCore(options => options.ReplaceApplicationManager(typeof(CachingApplicationManager<>)))
             .AddServer(options =>
             {
-                options.AddEventHandler(SkipClientCredentialsTokenEntries.Descriptor);
+                options.AddEventHandler(SkipUnrevokedTokenEntries.Descriptor);
                 options.AddEventHandler(RedeemOnce.Descriptor);
                 options.AddEventHandler(RejectTokensOfEndedSessions.Descriptor);
                 options.AddEventHandler(AdvertiseTenantAcrValues.Descriptor);

@@ -78,11 +78,8 @@ public sealed partial class OutboxSender(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            var owner = scope.ServiceProvider.GetRequiredService<HubInstance>().Id;
-            await scope.ServiceProvider.GetRequiredService<IdentityHubDbContext>().Outbox
-                .Where(m => m.LeaseOwner == owner && m.Status == OutboxStatus.Pending)
-                .ExecuteUpdateAsync(set => set.SetProperty(m => m.LeaseOwner, (string?)null).SetProperty(m => m.LeaseExpiresAt, (DateTime?)null),
-                    cancellationToken);
+            await ReleaseAsync(scope.ServiceProvider.GetRequiredService<IdentityHubDbContext>(),
+                scope.ServiceProvider.GetRequiredService<HubInstance>().Id, cancellationToken);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -118,12 +115,16 @@ public sealed partial class OutboxSender(
         }
         finally
         {
-            await db.Outbox.Where(m => m.LeaseOwner == owner && m.Status == OutboxStatus.Pending)
-                .ExecuteUpdateAsync(set => set.SetProperty(m => m.LeaseOwner, (string?)null).SetProperty(m => m.LeaseExpiresAt, (DateTime?)null),
-                    CancellationToken.None);
+            await ReleaseAsync(db, owner, CancellationToken.None);
         }
         return claimed.Count;
     }
+
+    /// <summary>Gives back the leases <paramref name="owner"/> holds on messages still unsent.</summary>
+    private static Task<int> ReleaseAsync(IdentityHubDbContext db, string owner, CancellationToken cancellationToken) =>
+        db.Outbox.Where(m => m.LeaseOwner == owner && m.Status == OutboxStatus.Pending)
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.LeaseOwner, (string?)null).SetProperty(m => m.LeaseExpiresAt, (DateTime?)null),
+                cancellationToken);
 
     /// <summary>
     /// Leases due messages to this instance: the candidates are read, then leased with one conditional update that

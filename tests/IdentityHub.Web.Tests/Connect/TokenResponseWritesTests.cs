@@ -8,7 +8,7 @@ namespace IdentityHub.Web.Tests.Connect;
 
 /// <summary>
 /// What a token response stores: one redemption of the presented refresh token even when it is raced (RedeemOnce),
-/// no entry for identity tokens (SkipClientCredentialsTokenEntries, issue 14), and revocation by a password change.
+/// no entry for identity tokens (SkipUnrevokedTokenEntries, issue 14), and revocation by a password change.
 /// </summary>
 public sealed class TokenResponseWritesTests(HubApplication app) : IClassFixture<HubApplication>
 {

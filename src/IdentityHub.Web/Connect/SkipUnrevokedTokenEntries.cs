@@ -14,10 +14,10 @@ namespace IdentityHub.Web.Connect;
 ///   per code exchange and refresh.
 /// User access tokens, refresh tokens and codes keep their entries: a password change revokes them.
 /// </summary>
-internal sealed class SkipClientCredentialsTokenEntries : IOpenIddictServerHandler<GenerateTokenContext>
+internal sealed class SkipUnrevokedTokenEntries : IOpenIddictServerHandler<GenerateTokenContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<GenerateTokenContext>()
-        .UseSingletonHandler<SkipClientCredentialsTokenEntries>()
+        .UseSingletonHandler<SkipUnrevokedTokenEntries>()
         .SetOrder(OpenIddictServerHandlers.Protection.AttachSecurityCredentials.Descriptor.Order + 500)
         .SetType(OpenIddictServerHandlerType.Custom)
         .Build();
