@@ -34,7 +34,8 @@ services.AddTelemetry(builder.Configuration);               // OpenTelemetry tra
 services.AddReverseProxy();                                 // forwarded client address and scheme, from IdentityHub:Proxy only
 
 var app = builder.Build();
-app.UseReverseProxy();                                      // first: every later step sees the client's address and scheme
+app.UseSeededRequests();                                    // requests wait until the seed is applied (client secrets included)
+app.UseReverseProxy();                                      // every later step sees the client's address and scheme
 app.UseSecurityHeaders();                                   // no framing, same-origin content, no referrer
 app.UseUnhandledErrorResponses();                           // unknown failures in the caller's shape (dialect, OAuth, page)
 app.UseHstsOutsideDevelopment();

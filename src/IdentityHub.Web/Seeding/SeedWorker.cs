@@ -22,7 +22,8 @@ namespace IdentityHub.Web.Seeding;
 /// configured tenants, users and clients when missing (find, create if missing; rerunnable), and logs what a developer
 /// needs to get going. The configuration has been validated by then (<see cref="SeedOptionsValidator"/>).
 /// A seed identical to the one last applied to this database (same configuration, same build) is not applied again,
-/// which takes most of the work out of a restart; only the clients' secrets, kept out of the fingerprint, are checked.
+/// nor are the migrations checked, which takes most of the work out of a restart; only the clients' secrets, kept out
+/// of the fingerprint, are checked, while the rest of the host starts.
 /// </summary>
 public sealed partial class SeedWorker(
     IServiceProvider services, IOptions<SeedOptions> seed, IOptions<ServerOptions> server, IConfiguration configuration,
@@ -31,33 +32,96 @@ public sealed partial class SeedWorker(
     /// <summary>The PostgreSQL advisory lock the seed takes (any constant other code does not use).</summary>
     private const long SeedLockKey = 0x1D_E417_4B5E_ED;
 
+    /// <summary>Completes once the seed is in the database, client secrets included; faults if applying it failed.</summary>
+    private readonly TaskCompletionSource applied = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Whether the secrets are left to check after the other hosted services have started (an unchanged seed).</summary>
+    private bool secretsLeft;
+
+    /// <summary>
+    /// Completes once the seed is applied, secrets included (faulted if that failed): requests wait for it
+    /// (<see cref="SeedingExtensions.UseSeededRequests"/>), since Kestrel may listen before an unchanged seed's
+    /// secrets are checked.
+    /// </summary>
+    public Task Applied => applied.Task;
+
     /// <summary>
     /// Runs in the hosts's first phase, before any hosted service starts (the outbox sender, Data Protection loading its
-    /// key ring, Kestrel), so that those can start side by side (<see cref="HostOptions.ServicesStartConcurrently"/>).
+    /// key ring, Kestrel), so that those find the schema and can start side by side
+    /// (<see cref="HostOptions.ServicesStartConcurrently"/>). A seed that this build already applied to this database
+    /// needs nothing here; its client secrets are checked in <see cref="StartAsync"/>, beside the others' start.
     /// </summary>
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
-        await using var scope = services.CreateAsyncScope();
-        var provider = scope.ServiceProvider;
-        await PrepareDatabaseAsync(provider.GetRequiredService<DatabaseMigrator>(), cancellationToken);
-        var db = provider.GetRequiredService<IdentityHubDbContext>();
-        await using var transaction = await LockSeedAsync(db, cancellationToken);
-        await SeedAsync(provider, db, cancellationToken);
-        if (transaction is not null)
+        try
         {
-            await transaction.CommitAsync(cancellationToken);
+            await using var scope = services.CreateAsyncScope();
+            var provider = scope.ServiceProvider;
+            var migrator = provider.GetRequiredService<DatabaseMigrator>();
+            var fingerprint = Fingerprint(migrator.MigrationsAssembly);
+            if (await migrator.AppliedSeedAsync(cancellationToken) is { } unchanged && unchanged.Fingerprint == fingerprint)
+            {
+                // This build applied its migrations, then this seed, to this database: only the secrets may have changed.
+                LogDatabase(logger, migrator.Describe());
+                LogSeedUnchanged(logger, unchanged.AppliedAt);
+                secretsLeft = true;
+                return;
+            }
+            await PrepareDatabaseAsync(migrator, cancellationToken);
+            var db = provider.GetRequiredService<IdentityHubDbContext>();
+            await using var transaction = await LockSeedAsync(db, cancellationToken);
+            await SeedAsync(provider, db, fingerprint, cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+            if (!secretsLeft)
+            {
+                applied.TrySetResult();
+            }
+        }
+        catch (Exception exception)
+        {
+            applied.TrySetException(exception);
+            throw;
         }
     }
 
-    /// <summary>The tenants, users and clients, unless the seed is the one last applied (then only the client secrets).</summary>
-    private async Task SeedAsync(IServiceProvider provider, IdentityHubDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// The client secrets of an unchanged seed, while Kestrel, Data Protection and the outbox start: the first EF Core
+    /// query of a process costs about as much as their start, and this one also fills the client cache the first token
+    /// request uses.
+    /// </summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var fingerprint = Fingerprint();
-        var applied = await db.AppliedSeeds.FirstOrDefaultAsync(cancellationToken);
-        if (applied?.Fingerprint == fingerprint)
+        if (!secretsLeft)
         {
-            LogSeedUnchanged(logger, applied.AppliedAt);
-            await UpdateChangedSecretsAsync(provider.GetRequiredService<IOpenIddictApplicationManager>(), cancellationToken);
+            return;
+        }
+        try
+        {
+            await using var scope = services.CreateAsyncScope();
+            await UpdateChangedSecretsAsync(scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(), cancellationToken);
+            applied.TrySetResult();
+        }
+        catch (Exception exception)
+        {
+            applied.TrySetException(exception);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The tenants, users and clients, then the fingerprint that lets the next start skip them. On PostgreSQL another
+    /// instance may have applied the same seed while this one waited for the lock: then only the secrets are checked.
+    /// </summary>
+    private async Task SeedAsync(IServiceProvider provider, IdentityHubDbContext db, string fingerprint, CancellationToken cancellationToken)
+    {
+        var stored = await db.AppliedSeeds.FirstOrDefaultAsync(cancellationToken);
+        if (stored?.Fingerprint == fingerprint)
+        {
+            LogSeedUnchanged(logger, stored.AppliedAt);
+            secretsLeft = true;
             return;
         }
         foreach (var tenant in seed.Value.Tenants)
@@ -68,8 +132,8 @@ public sealed partial class SeedWorker(
         {
             await SeedClientAsync(provider.GetRequiredService<IOpenIddictApplicationManager>(), client, cancellationToken);
         }
-        applied ??= db.AppliedSeeds.Add(new AppliedSeed()).Entity;
-        (applied.Fingerprint, applied.AppliedAt) = (fingerprint, clock.GetUtcNow().UtcDateTime);
+        stored ??= db.AppliedSeeds.Add(new AppliedSeed()).Entity;
+        (stored.Fingerprint, stored.AppliedAt) = (fingerprint, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -112,11 +176,12 @@ public sealed partial class SeedWorker(
 
     /// <summary>
     /// SHA-256 of the seed's configuration, of the account audience the clients' permissions name, and of the build
-    /// (a new version may seed differently). Users' passwords and clients' secrets stay out: a fast hash of them stored
+    /// (a new version may seed differently, and brings its own migrations: a match means this build's migrations were
+    /// applied before its seed, so a start that finds its fingerprint checks no migrations either). Users' passwords and clients' secrets stay out: a fast hash of them stored
     /// in the database would let whoever reads it test guesses far faster than against the password hashes. A user's
     /// password only matters when the user is created, which changes the email list; secrets are checked one by one.
     /// </summary>
-    private string Fingerprint()
+    private string Fingerprint(System.Reflection.Assembly migrations)
     {
         var text = new StringBuilder();
         foreach (var (key, value) in configuration.GetSection("IdentityHub:Seed").AsEnumerable().OrderBy(e => e.Key, StringComparer.Ordinal))
@@ -126,7 +191,8 @@ public sealed partial class SeedWorker(
         }
         text.Append(server.Value.AccountAudience).Append('\n')
             .Append(typeof(SeedWorker).Assembly.ManifestModule.ModuleVersionId).Append('\n')
-            .Append(typeof(IdentityHubDbContext).Assembly.ManifestModule.ModuleVersionId);
+            .Append(typeof(IdentityHubDbContext).Assembly.ManifestModule.ModuleVersionId).Append('\n')
+            .Append(migrations.ManifestModule.ModuleVersionId);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
@@ -142,9 +208,6 @@ public sealed partial class SeedWorker(
             }
         }
     }
-
-    /// <inheritdoc />
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc />
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -12,10 +12,38 @@ internal static class SeedingExtensions
     /// </summary>
     public static IServiceCollection AddSeeding(this IServiceCollection services)
     {
-        services.AddHostedService<SeedWorker>();
+        services.AddSingleton<SeedWorker>();
+        services.AddHostedService(provider => provider.GetRequiredService<SeedWorker>());
         services.Configure<HostOptions>(options => options.ServicesStartConcurrently = true);
         services.AddOptions<SeedOptions>().BindConfiguration("IdentityHub:Seed").ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SeedOptions>, SeedOptionsValidator>());
         return services;
+    }
+
+    /// <summary>
+    /// Holds every request until the seed is applied. Kestrel listens while an unchanged seed's client secrets are
+    /// still being checked (<see cref="SeedWorker.StartAsync"/>): a request must not meet a secret the configuration
+    /// has replaced. Once applied this costs one completed-task check; if applying failed the host is stopping, and a
+    /// request that came in meanwhile gets a 503.
+    /// </summary>
+    public static IApplicationBuilder UseSeededRequests(this IApplicationBuilder app)
+    {
+        var applied = app.ApplicationServices.GetRequiredService<SeedWorker>().Applied;
+        return app.Use(async (context, next) =>
+        {
+            if (!applied.IsCompletedSuccessfully)
+            {
+                try
+                {
+                    await applied.WaitAsync(context.RequestAborted);
+                }
+                catch (Exception) when (applied.IsFaulted)
+                {
+                    context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                    return;
+                }
+            }
+            await next(context);
+        });
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
 
 namespace IdentityHub.Persistence;
@@ -36,6 +38,47 @@ public sealed class DatabaseMigrator(IdentityHubDbContext db, IOptions<DatabaseO
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
         }
         return pending;
+    }
+
+    /// <summary>The assembly that holds this provider's migrations (and so the schema a build expects).</summary>
+    public System.Reflection.Assembly MigrationsAssembly => db.GetService<IMigrationsAssembly>().Assembly;
+
+    /// <summary>
+    /// The seed last applied to this database, or null when there is none yet (or no schema at all). Read with two
+    /// plain SQL statements rather than through EF Core's migrations history and query pipeline, whose first use costs
+    /// more than the rest of an unchanged start: a restart with the same build and seed needs nothing else from here.
+    /// </summary>
+    public async Task<AppliedSeed?> AppliedSeedAsync(CancellationToken cancellationToken = default)
+    {
+        CreateSqliteFolder();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var exists = options.Value.Provider == DatabaseProvider.Sqlite
+                ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'AppliedSeed'"
+                : """SELECT CASE WHEN to_regclass('"AppliedSeed"') IS NULL THEN 0 ELSE 1 END""";
+            if (Convert.ToInt64(await ScalarAsync(exists, cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                return null;
+            }
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = """SELECT "Fingerprint", "AppliedAt" FROM "AppliedSeed" WHERE "Id" = 1""";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken)
+                ? new AppliedSeed { Fingerprint = reader.GetString(0), AppliedAt = reader.GetDateTime(1) }
+                : null;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(cancellationToken);
     }
 
     /// <summary>Where the data lives, for a log line: the SQLite file's full path, or PostgreSQL's host and database (never the password).</summary>

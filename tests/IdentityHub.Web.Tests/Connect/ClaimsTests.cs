@@ -128,6 +128,7 @@ public sealed class ClaimsTests(ClaimsApplication app) : IClassFixture<ClaimsApp
         await app.WithServicesAsync(async services =>
         {
             var worker = services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<IdentityHub.Web.Seeding.SeedWorker>().Single();
+            await worker.StartingAsync(CancellationToken.None);
             await worker.StartAsync(CancellationToken.None);
             return 0;
         });

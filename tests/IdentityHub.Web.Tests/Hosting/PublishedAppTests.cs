@@ -121,6 +121,55 @@ public sealed class PublishedAppTests(ITestOutputHelper log) : IClassFixture<Pub
     }
 
     [Fact]
+    public async Task Published_RestartedWithARotatedSecret_NeverAcceptsTheOldOne_EvenWhileStarting()
+    {
+        // An unchanged seed's secrets are checked while Kestrel already listens: requests must wait for that check.
+        var (data, environment) = Deployment();
+        var port = SmtpSink.FreePort();
+        environment["ASPNETCORE_HTTP_PORTS"] = port.ToString();
+        using (new PublishedApp(data, port, environment))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await ClientCredentialsAsync(ThroughProxy(port, "198.51.100.30"), ClientSecret)).StatusCode);
+        }
+        const string rotated = "rotated-smoke-secret-9876543210";
+        environment["IdentityHub__Seed__Clients__0__ClientSecret"] = rotated;
+
+        // From before the restarted process listens until after it is up, the old secret, again and again.
+        using var stop = new CancellationTokenSource();
+        var http = ThroughProxy(port, "198.51.100.31");
+        var answers = new List<HttpStatusCode>();
+        var hammer = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    answers.Add((await ClientCredentialsAsync(http, ClientSecret)).StatusCode);
+                }
+                catch (HttpRequestException)
+                {
+                    await Task.Delay(1); // not listening yet
+                }
+            }
+        });
+        using var restarted = new PublishedApp(data, port, environment);
+        await Task.Delay(200);
+        await stop.CancelAsync();
+        await hammer;
+
+        Assert.NotEmpty(answers);
+        Assert.All(answers, status => Assert.True(status is HttpStatusCode.Unauthorized or HttpStatusCode.TooManyRequests, $"old secret: {status}"));
+        Assert.Equal(HttpStatusCode.OK, (await ClientCredentialsAsync(ThroughProxy(port, "198.51.100.32"), rotated)).StatusCode);
+        Assert.Contains("The seed is unchanged", restarted.Output, StringComparison.Ordinal);
+    }
+
+    private static Task<HttpResponseMessage> ClientCredentialsAsync(HttpClient http, string secret) =>
+        http.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = ClientId, ["client_secret"] = secret, ["scope"] = "account",
+        }));
+
+    [Fact]
     public async Task Published_ListensOnAspNetCoreUrls_OnEveryInterface()
     {
         var (data, environment) = Deployment();
