@@ -100,6 +100,8 @@ public sealed partial class SeedWorker(
         }
         try
         {
+            // The host runs each service's synchronous beginning in turn, and the first query's compilation is synchronous.
+            await Task.Yield();
             await using var scope = services.CreateAsyncScope();
             await UpdateChangedSecretsAsync(scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(), cancellationToken);
             applied.TrySetResult();
