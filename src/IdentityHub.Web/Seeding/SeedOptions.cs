@@ -69,6 +69,14 @@ public sealed class SeedUser
     /// <summary>Initial password. Leave empty for an account without a local password (external login only).</summary>
     public string? Password { get; set; }
 
+    /// <summary>
+    /// The initial password as a hash instead of <see cref="Password"/>, so that no plaintext sits in configuration: an
+    /// ASP.NET Core Identity v3 hash, base64, as <c>PasswordHasher</c> writes it (another system's Identity database
+    /// holds these). Stored as given; one at another cost than <c>Passwords:Hashing</c> is re-hashed at that cost at
+    /// the user's first sign-in. It does not join the password history (the password itself is unknown).
+    /// </summary>
+    public string? PasswordHash { get; set; }
+
     /// <summary>Display name.</summary>
     public string? DisplayName { get; set; }
 

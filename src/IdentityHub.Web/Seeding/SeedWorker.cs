@@ -264,7 +264,8 @@ public sealed partial class SeedWorker(
                 Locale = seedUser.Locale,
                 CreatedAt = now,
                 UpdatedAt = now,
-                PasswordChangedAt = string.IsNullOrEmpty(seedUser.Password) ? null : now,
+                PasswordChangedAt = string.IsNullOrEmpty(seedUser.Password) && string.IsNullOrEmpty(seedUser.PasswordHash) ? null : now,
+                PasswordHash = string.IsNullOrEmpty(seedUser.PasswordHash) ? null : seedUser.PasswordHash,
             };
             var created = string.IsNullOrEmpty(seedUser.Password)
                 ? await users.CreateAsync(user)
