@@ -1,4 +1,3 @@
-using System.Globalization;
 using IdentityHub.Errors;
 using IdentityHub.PasswordChanges;
 using IdentityHub.Passwords;
@@ -114,9 +113,7 @@ public sealed class ChangePasswordModel(ChangePasswordService passwords, Passwor
                 break;
             case HubErrorCode.ServiceBusy:
                 // Too many password hashes running: nothing was checked; the same 503 and Retry-After as elsewhere.
-                Errors.Add("ServerBusy");
-                Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                Response.Headers.RetryAfter = (error.RetryAfterSeconds ?? 1).ToString(CultureInfo.InvariantCulture);
+                Errors.Add(TryLaterPage.Busy(this, error));
                 break;
             case HubErrorCode.ForbiddenByPolicy:
                 Errors.Add("Error_policy");

@@ -1,4 +1,3 @@
-using System.Globalization;
 using IdentityHub.Errors;
 using IdentityHub.PasswordResets;
 using IdentityHub.Passwords;
@@ -112,9 +111,8 @@ public sealed class ResetPasswordModel(PasswordResetService resets) : PageModel
                 Errors.Add("Error_too_long");
                 break;
             case HubErrorCode.ServiceBusy:
-                Errors.Add("ServerBusy");
-                Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                Response.Headers.RetryAfter = (error.RetryAfterSeconds ?? 1).ToString(CultureInfo.InvariantCulture);
+                // Too many password hashes running: nothing was checked; the same 503 and Retry-After as elsewhere.
+                Errors.Add(TryLaterPage.Busy(this, error));
                 break;
             default:
                 Errors.Add("Error_failed");
