@@ -54,6 +54,8 @@ public sealed class PasswordResetApiTests(ResetApplication app) : IClassFixture<
 
         var (knownResponse, knownWrites) = await CountingWritesAsync(() => app.RequestResetAsync(oauth.Http, TestData.TenantA, known));
         var (unknownResponse, unknownWrites) = await CountingWritesAsync(() => app.RequestResetAsync(oauth.Http, TestData.TenantA, unknown));
+        // An account without a local password (signs in elsewhere) gets no link either, and the same answer.
+        var (ssoResponse, ssoWrites) = await CountingWritesAsync(() => app.RequestResetAsync(oauth.Http, TestData.TenantA, "sso-only@acme.test"));
 
         Assert.Equal(HttpStatusCode.Accepted, knownResponse.Status);
         Assert.Equal(knownResponse.Status, unknownResponse.Status);
@@ -61,6 +63,8 @@ public sealed class PasswordResetApiTests(ResetApplication app) : IClassFixture<
         Assert.Equal(knownResponse.Message.Content.Headers.ContentType, unknownResponse.Message.Content.Headers.ContentType);
         Assert.Equal((Tickets: 1, Audit: 1, Outbox: 1), knownWrites);
         Assert.Equal((Tickets: 1, Audit: 1, Outbox: 0), unknownWrites);
+        Assert.Equal((Tickets: 1, Audit: 1, Outbox: 0), ssoWrites);
+        Assert.Equal(await knownResponse.Message.Content.ReadAsStringAsync(), await ssoResponse.Message.Content.ReadAsStringAsync());
         // The account itself is not written by a request (no stamp, no counter): only a reset changes it.
         Assert.Equal(stamp, await app.QueryAsync(db => db.Users.Where(u => u.Id == userId).Select(u => u.ConcurrencyStamp).SingleAsync()));
         Assert.Single(await app.ResetEmailsAsync(known));
