@@ -12,4 +12,10 @@ public sealed class EmailTemplateOptions
 
     /// <summary>Text part of the password-changed email. Default <see cref="PasswordChangedEmailText"/>.</summary>
     public Type PasswordChangedText { get; set; } = typeof(PasswordChangedEmailText);
+
+    /// <summary>HTML part of the password-reset email. Default <see cref="PasswordResetEmail"/>.</summary>
+    public Type PasswordResetHtml { get; set; } = typeof(PasswordResetEmail);
+
+    /// <summary>Text part of the password-reset email. Default <see cref="PasswordResetEmailText"/>.</summary>
+    public Type PasswordResetText { get; set; } = typeof(PasswordResetEmailText);
 }

@@ -16,12 +16,20 @@ namespace IdentityHub.Templates;
 public sealed class RazorEmailRenderer(IServiceProvider services, ILoggerFactory loggers, IOptions<EmailTemplateOptions> templates) : IEmailRenderer
 {
     /// <inheritdoc />
-    public async Task<RenderedEmail> RenderPasswordChangedAsync(PasswordChangedEmailModel model, CultureInfo culture)
+    public Task<RenderedEmail> RenderPasswordChangedAsync(PasswordChangedEmailModel model, CultureInfo culture) =>
+        RenderEmailAsync(templates.Value.PasswordChangedHtml, templates.Value.PasswordChangedText, model, culture);
+
+    /// <inheritdoc />
+    public Task<RenderedEmail> RenderPasswordResetAsync(PasswordResetEmailModel model, CultureInfo culture) =>
+        RenderEmailAsync(templates.Value.PasswordResetHtml, templates.Value.PasswordResetText, model, culture);
+
+    /// <summary>One email: the HTML part (which sets the subject), then the text part, from the same model.</summary>
+    private async Task<RenderedEmail> RenderEmailAsync(Type htmlComponent, Type textComponent, object model, CultureInfo culture)
     {
         var context = new EmailContext();
         var parameters = new Dictionary<string, object?> { ["Model"] = model, ["Context"] = context };
-        var html = await RenderAsync(templates.Value.PasswordChangedHtml, parameters, culture);
-        var text = await RenderAsync(templates.Value.PasswordChangedText, parameters, culture);
+        var html = await RenderAsync(htmlComponent, parameters, culture);
+        var text = await RenderAsync(textComponent, parameters, culture);
         return new RenderedEmail(context.Subject, html, WebUtility.HtmlDecode(text).Trim() + "\n");
     }
 

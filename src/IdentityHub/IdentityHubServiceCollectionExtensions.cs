@@ -4,6 +4,7 @@ using IdentityHub.Accounts;
 using IdentityHub.Audit;
 using IdentityHub.Notifications;
 using IdentityHub.PasswordChanges;
+using IdentityHub.PasswordResets;
 using IdentityHub.Passwords;
 using IdentityHub.Persistence;
 using IdentityHub.Sessions;
@@ -25,7 +26,7 @@ public static class IdentityHubServiceCollectionExtensions
     /// Adds the core services. <paramref name="contentRoot"/> resolves a relative database path. Services are added
     /// with <c>TryAdd</c> where a host or a test may bring its own. Settings come from the host's configuration
     /// (<c>IdentityHub:Database</c>, <c>:Passwords:Hashing</c>, <c>:Mail</c>, <c>:StepUp</c>, <c>:Sessions</c>,
-    /// <c>:Lockout</c>, <c>:Throttling</c>, <c>:Housekeeping</c>), each checked when the host starts.
+    /// <c>:Lockout</c>, <c>:Throttling</c>, <c>:Housekeeping</c>, <c>:PasswordResets</c>), each checked when the host starts.
     /// </summary>
     public static IdentityBuilder AddIdentityHubCore(this IServiceCollection services, string contentRoot)
     {
@@ -51,6 +52,7 @@ public static class IdentityHubServiceCollectionExtensions
         services.AddOptions<ThrottlingOptions>().BindConfiguration("IdentityHub:Throttling").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HousekeepingOptions>().BindConfiguration("IdentityHub:Housekeeping").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RedisOptions>().BindConfiguration("IdentityHub:Redis").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PasswordResetOptions>().BindConfiguration("IdentityHub:PasswordResets").ValidateDataAnnotations().ValidateOnStart();
     }
 
     /// <summary>
@@ -131,6 +133,12 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddScoped<PasswordHistory>();
         services.TryAddScoped<AccountPolicyService>();
         services.TryAddSingleton<StepUpTokenService>();
+        services.TryAddScoped<PasswordResetService>();
+        services.TryAddScoped<ResetLinkSender>();
+        services.TryAddScoped<ResetLinkCheck>();
+        services.TryAddScoped<PasswordResetTokens>();
+        services.TryAddScoped<PasswordResetTickets>();
+        services.TryAddSingleton<PasswordResetThrottle>();
         services.TryAddScoped<HousekeepingService>();
         services.TryAddSingleton<HubInstance>();
         services.TryAddScoped<JobLeases>();
@@ -143,6 +151,7 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddSingleton<LocaleResolver>();
         services.TryAddSingleton<OutboxSignal>();
         services.TryAddScoped<PasswordChangedNotifier>();
+        services.TryAddScoped<PasswordResetNotifier>();
         services.TryAddSingleton<IMailTransport>(provider =>
         {
             var mail = provider.GetRequiredService<IOptions<MailOptions>>().Value;

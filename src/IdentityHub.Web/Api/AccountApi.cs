@@ -19,7 +19,7 @@ internal static class AccountApi
         services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "IdentityHub account API";
-            document.Info.Description = "Change-password API in three dialects (seeds 000, 002, 004).";
+            document.Info.Description = "Change-password API in three dialects (seeds 000, 002, 004), and forgotten-password resets (v1).";
             return Task.CompletedTask;
         }));
         return services;

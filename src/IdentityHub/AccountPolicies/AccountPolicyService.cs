@@ -20,10 +20,17 @@ public sealed partial class AccountPolicyService(UserManager<HubUser> users, Tim
     /// <summary>The action every password change is authorized as.</summary>
     public static readonly EntityUid ChangePasswordAction = new("Action", "ChangePassword");
 
-    /// <summary>The policy set of a tenant that configured none: a user may change their own password.</summary>
+    /// <summary>The action a forgotten-password reset (with an emailed link) is authorized as.</summary>
+    public static readonly EntityUid ResetPasswordAction = new("Action", "ResetPassword");
+
+    /// <summary>The policy set of a tenant that configured none: a user may change their own password, and reset it.</summary>
     public const string DefaultPolicies = """
         @id("allow-self-service-password-change")
         permit (principal, action == Action::"ChangePassword", resource)
+        when { resource.owner == principal };
+
+        @id("allow-self-service-password-reset")
+        permit (principal, action == Action::"ResetPassword", resource)
         when { resource.owner == principal };
         """;
 
@@ -44,7 +51,23 @@ public sealed partial class AccountPolicyService(UserManager<HubUser> users, Tim
     }
 
     /// <summary>Decides whether <paramref name="user"/> may change their own password in this request.</summary>
-    public async Task<AccountPolicyDecision> AuthorizeChangePasswordAsync(HubUser user, Tenant tenant, PasswordChange change, CultureInfo culture)
+    public Task<AccountPolicyDecision> AuthorizeChangePasswordAsync(HubUser user, Tenant tenant, PasswordChange change, CultureInfo culture)
+    {
+        var provenAt = change.StepUp?.AuthenticatedAt ?? change.AuthenticatedAt;
+        var stepUpAge = provenAt is { } at ? Math.Max(0, (long)(clock.GetUtcNow() - at).TotalSeconds) : long.MaxValue;
+        return DecideAsync(user, tenant, ChangePasswordAction, change.Origin, change.AuthenticationMethods, stepUpAge, culture);
+    }
+
+    /// <summary>
+    /// Decides whether <paramref name="user"/> may reset their password with an emailed link (<c>Action::"ResetPassword"</c>),
+    /// with the same entities and context as a change: <c>amr</c> is <c>["email"]</c> (the link proves the mailbox,
+    /// not the password) and <c>step_up_age_seconds</c> is the largest value (no password was proven).
+    /// </summary>
+    public Task<AccountPolicyDecision> AuthorizeResetPasswordAsync(HubUser user, Tenant tenant, Audit.RequestOrigin origin, CultureInfo culture) =>
+        DecideAsync(user, tenant, ResetPasswordAction, origin, ["email"], long.MaxValue, culture);
+
+    private async Task<AccountPolicyDecision> DecideAsync(HubUser user, Tenant tenant, EntityUid action, Audit.RequestOrigin origin,
+        IReadOnlyList<string> authenticationMethods, long stepUpAge, CultureInfo culture)
     {
         var userUid = new EntityUid("User", user.Id.ToString());
         var tenantUid = new EntityUid("Tenant", tenant.Id.ToString());
@@ -70,17 +93,15 @@ public sealed partial class AccountPolicyService(UserManager<HubUser> users, Tim
             }, [tenantUid]),
         ]);
 
-        var provenAt = change.StepUp?.AuthenticatedAt ?? change.AuthenticatedAt;
-        var stepUpAge = provenAt is { } at ? Math.Max(0, (long)(clock.GetUtcNow() - at).TotalSeconds) : long.MaxValue;
         var context = CedarValue.RecordOf(new Dictionary<string, CedarValue>
         {
-            ["client_id"] = CedarValue.FromString(change.Origin.ClientId ?? ""),
+            ["client_id"] = CedarValue.FromString(origin.ClientId ?? ""),
             ["step_up_age_seconds"] = CedarValue.FromLong(stepUpAge),
-            ["amr"] = CedarValue.SetOf(change.AuthenticationMethods.Select(CedarValue.FromString)),
-            ["ip"] = CedarValue.FromString(change.Origin.IpAddress ?? ""),
+            ["amr"] = CedarValue.SetOf(authenticationMethods.Select(CedarValue.FromString)),
+            ["ip"] = CedarValue.FromString(origin.IpAddress ?? ""),
         });
 
-        var response = Authorizer.IsAuthorized(Parse(tenant.Policies), new AuthorizationRequest(userUid, ChangePasswordAction, accountUid, context), entities);
+        var response = Authorizer.IsAuthorized(Parse(tenant.Policies), new AuthorizationRequest(userUid, action, accountUid, context), entities);
         var erroredForbids = response.ErrorDetails.Where(e => e.Policy.Effect == PolicyEffect.Forbid).Select(e => e.Policy).ToList();
         foreach (var error in response.ErrorDetails)
         {
@@ -92,7 +113,7 @@ public sealed partial class AccountPolicyService(UserManager<HubUser> users, Tim
         }
 
         var determining = response.IsAllowed ? erroredForbids : [.. response.DeterminingPolicies, .. erroredForbids];
-        LogDenied(logger, user.Id, tenant.Id, string.Join(", ", determining.Select(p => p.Id)));
+        LogDenied(logger, action.Id, user.Id, tenant.Id, string.Join(", ", determining.Select(p => p.Id)));
         var notices = determining
             .Where(p => p.Effect == PolicyEffect.Forbid)
             .Select(p => Notice(p, culture))
@@ -131,6 +152,6 @@ public sealed partial class AccountPolicyService(UserManager<HubUser> users, Tim
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Policy {PolicyId} of tenant {TenantId} failed to evaluate: {Error}")]
     private static partial void LogPolicyError(ILogger logger, string policyId, Guid tenantId, string error);
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Policy denied a password change of user {UserId} in tenant {TenantId} (policies: {PolicyIds})")]
-    private static partial void LogDenied(ILogger logger, Guid userId, Guid tenantId, string policyIds);
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Policy denied {Action} of user {UserId} in tenant {TenantId} (policies: {PolicyIds})")]
+    private static partial void LogDenied(ILogger logger, string action, Guid userId, Guid tenantId, string policyIds);
 }

@@ -17,4 +17,13 @@ public static class AuditEventTypes
 
     /// <summary>A successful password change.</summary>
     public const string PasswordChanged = "password_changed";
+
+    /// <summary>
+    /// A forgotten-password reset was asked for. Recorded for every request, whether or not the email names an account
+    /// (then without a user id), so the audit log's writes do not tell the two apart either.
+    /// </summary>
+    public const string PasswordResetRequested = "password_reset_requested";
+
+    /// <summary>A password was reset with a reset link.</summary>
+    public const string PasswordReset = "password_reset";
 }

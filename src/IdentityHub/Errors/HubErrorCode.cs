@@ -33,6 +33,12 @@ public enum HubErrorCode
     /// <summary>The step-up token belongs to another user or another session than the access token.</summary>
     StepUpMismatch,
 
+    /// <summary>
+    /// A password-reset link cannot be used: <see cref="HubError.Details"/> holds one of
+    /// <see cref="PasswordResets.ResetLinkReasons"/> (invalid, expired, used, superseded).
+    /// </summary>
+    ResetLinkInvalid,
+
     /// <summary>The tenant's Cedar policies do not allow the action; <see cref="HubError.Notices"/> says why.</summary>
     ForbiddenByPolicy,
 

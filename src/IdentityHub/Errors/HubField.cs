@@ -20,4 +20,10 @@ public enum HubField
 
     /// <summary>Cedar policies given for evaluation (the admin API).</summary>
     Policies,
+
+    /// <summary>The email an account is looked up by (a password-reset request).</summary>
+    Email,
+
+    /// <summary>The token of a password-reset link.</summary>
+    ResetToken,
 }

@@ -40,6 +40,8 @@ public sealed class HousekeepingService(
 
         // Past its expiry a step-up token is refused anyway, so its jti need not be remembered.
         var stepUp = await DeleteAsync(db.ConsumedStepUpTokens.Where(c => c.ExpiresAt < utcNow), cancellationToken);
+        // Likewise a reset ticket: its link is refused past its expiry (a newer request writes a new one).
+        var resetTickets = await DeleteAsync(db.PasswordResetTickets.Where(t => t.ExpiresAt < utcNow), cancellationToken);
 
         var audit = 0;
         if (settings.AuditRetention > TimeSpan.Zero)
@@ -47,7 +49,7 @@ public sealed class HousekeepingService(
             var occurredBefore = utcNow - settings.AuditRetention;
             audit = await DeleteAsync(db.AuditEvents.Where(a => a.OccurredAt < occurredBefore), cancellationToken);
         }
-        return new HousekeepingReport(prunedTokens, prunedAuthorizations, sessions, outbox, stepUp, audit);
+        return new HousekeepingReport(prunedTokens, prunedAuthorizations, sessions, outbox, stepUp, audit) { ResetTickets = resetTickets };
     }
 
     /// <summary>Deletes the matching rows a batch at a time (one short write lock each) and counts them.</summary>

@@ -10,4 +10,7 @@ public interface IEmailRenderer
 {
     /// <summary>Renders the password-changed email.</summary>
     Task<RenderedEmail> RenderPasswordChangedAsync(PasswordChangedEmailModel model, CultureInfo culture);
+
+    /// <summary>Renders the password-reset email (the link to choose a new password).</summary>
+    Task<RenderedEmail> RenderPasswordResetAsync(PasswordResetEmailModel model, CultureInfo culture);
 }

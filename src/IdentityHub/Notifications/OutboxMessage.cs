@@ -56,4 +56,19 @@ public sealed class OutboxMessage
 
     /// <summary>The last delivery error (exception type and message, truncated), if any.</summary>
     public string? LastError { get; set; }
+
+    /// <summary>A pending message of <paramref name="kind"/> to <paramref name="user"/>'s email, due at once.</summary>
+    public static OutboxMessage Create(string kind, Accounts.HubUser user, System.Globalization.CultureInfo culture, RenderedEmail rendered, DateTimeOffset at) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        Kind = kind,
+        ToAddress = user.Email ?? "",
+        ToName = user.DisplayName,
+        Culture = culture.Name,
+        Subject = rendered.Subject,
+        HtmlBody = rendered.HtmlBody,
+        TextBody = rendered.TextBody,
+        CreatedAt = at.UtcDateTime,
+        NextAttemptAt = at.UtcDateTime,
+    };
 }

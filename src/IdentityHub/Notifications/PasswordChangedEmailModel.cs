@@ -19,4 +19,8 @@ public sealed record PasswordChangedEmailModel(
     string? ClientName,
     string? IpAddress,
     string? Browser,
-    string SignInUrl);
+    string SignInUrl)
+{
+    /// <summary>Where to ask for a password reset if it was not them (the forgotten-password page of their tenant).</summary>
+    public string? ResetPasswordUrl { get; init; }
+}

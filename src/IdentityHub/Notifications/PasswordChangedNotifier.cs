@@ -23,7 +23,6 @@ public sealed class PasswordChangedNotifier(
     /// </summary>
     public async Task<OutboxMessage> PrepareAsync(HubUser user, Tenant tenant, PasswordChange change, CultureInfo culture, DateTimeOffset changedAt, CancellationToken cancellationToken)
     {
-
         string? clientName = null;
         if (change.Origin.ClientId is { } clientId && await applications.FindByClientIdAsync(clientId, cancellationToken) is { } application)
         {
@@ -40,20 +39,11 @@ public sealed class PasswordChangedNotifier(
             ClientName: clientName,
             IpAddress: change.Origin.IpAddress,
             Browser: change.Origin.UserAgent,
-            SignInUrl: $"{issuer}/Account/Login?tenant={user.TenantId}");
-        var rendered = await renderer.RenderPasswordChangedAsync(model, culture);
-        return new OutboxMessage
+            SignInUrl: $"{issuer}/Account/Login?tenant={user.TenantId}")
         {
-            Id = Guid.CreateVersion7(),
-            Kind = Kind,
-            ToAddress = user.Email ?? "",
-            ToName = user.DisplayName,
-            Culture = culture.Name,
-            Subject = rendered.Subject,
-            HtmlBody = rendered.HtmlBody,
-            TextBody = rendered.TextBody,
-            CreatedAt = changedAt.UtcDateTime,
-            NextAttemptAt = changedAt.UtcDateTime,
+            ResetPasswordUrl = $"{issuer}/Account/ForgotPassword?tenant={user.TenantId}",
         };
+        var rendered = await renderer.RenderPasswordChangedAsync(model, culture);
+        return OutboxMessage.Create(Kind, user, culture, rendered, changedAt);
     }
 }

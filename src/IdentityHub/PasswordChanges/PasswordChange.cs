@@ -1,4 +1,5 @@
 using IdentityHub.Audit;
+using IdentityHub.PasswordResets;
 using IdentityHub.Sessions;
 using IdentityHub.StepUp;
 
@@ -17,6 +18,12 @@ public sealed record PasswordChange(Guid UserId, Guid TenantId, string? CurrentP
 {
     /// <summary>A validated step-up token, consumed by a successful change; null when the current password is given.</summary>
     public StepUpProof? StepUp { get; init; }
+
+    /// <summary>
+    /// A checked reset link, when this change is a forgotten-password reset (no current password, no step-up token):
+    /// the commit consumes its ticket, clears the lockout and audits a reset.
+    /// </summary>
+    public PasswordResetProof? Reset { get; init; }
 
     /// <summary>The BCP 47 locale the caller asked for (e.g. for the notification email), already validated.</summary>
     public string? Locale { get; init; }

@@ -2,6 +2,7 @@ using IdentityHub.Accounts;
 using IdentityHub.Audit;
 using IdentityHub.Errors;
 using IdentityHub.Notifications;
+using IdentityHub.PasswordResets;
 using IdentityHub.Passwords;
 using IdentityHub.Persistence;
 using IdentityHub.Sessions;
@@ -12,7 +13,7 @@ namespace IdentityHub.PasswordChanges;
 
 /// <summary>
 /// The last step of a change, one short write transaction: the new hash, the history entry, the audit row, the
-/// notification in the outbox, the step-up token consumed, the security stamp rotated and every other session
+/// notification in the outbox, the step-up token or reset link consumed, the security stamp rotated and every other session
 /// ended. They commit or roll back together.
 /// </summary>
 public sealed class PasswordChangeCommit(
@@ -42,6 +43,11 @@ public sealed class PasswordChangeCommit(
         user.PasswordHash = next.Hash;
         user.PasswordChangedAt = now;
         user.UpdatedAt = now;
+        if (change.Reset is not null)
+        {
+            // A reset is how a locked-out owner gets back in: the account-wide lock ends with it.
+            user.LockoutEnd = null;
+        }
 
         // Rotating the stamp saves the user. It ends every session started under the old stamp, including a sign-in
         // still in flight that verified the old password and writes its session after this commits.
@@ -56,6 +62,13 @@ public sealed class PasswordChangeCommit(
                 return null;
             }
             throw new InvalidOperationException($"Updating the user failed: {string.Join(", ", saved.Errors.Select(e => e.Code))}");
+        }
+        if (change.Reset is { } reset && !await db.TryUsePasswordResetTicketAsync(reset.TicketKey, reset.RequestId, now, cancellationToken))
+        {
+            // Inside the write transaction, like the step-up token below: of two racing uses of one link, one wins.
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return new HubError(HubErrorCode.ResetLinkInvalid, HubField.ResetToken, [ResetLinkReasons.Used]);
         }
         if (change.StepUp is { } stepUp)
         {
@@ -72,7 +85,7 @@ public sealed class PasswordChangeCommit(
             });
         }
         await history.AddAsync(user.Id, next.Fingerprint, now, cancellationToken);
-        audit.Add(AuditEventTypes.PasswordChanged, user.TenantId, user.Id, change.Origin);
+        audit.Add(change.Reset is null ? AuditEventTypes.PasswordChanged : AuditEventTypes.PasswordReset, user.TenantId, user.Id, change.Origin);
         db.Outbox.Add(notification);
         await db.SaveChangesAsync(cancellationToken);
         await signOut.AfterPasswordChangeAsync(user, previousStamp, change.Revoke, change.Origin.SessionId, cancellationToken);

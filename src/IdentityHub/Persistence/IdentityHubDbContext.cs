@@ -49,6 +49,18 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
     /// <summary>Leases on cluster-wide jobs: which instance runs each, until when.</summary>
     public DbSet<JobLease> JobLeases => Set<JobLease>();
 
+    /// <summary>The latest password-reset request per email and tenant.</summary>
+    public DbSet<PasswordResets.PasswordResetTicket> PasswordResetTickets => Set<PasswordResets.PasswordResetTicket>();
+
+    /// <summary>
+    /// Marks a reset link's ticket used, when it still names <paramref name="requestId"/>, is unused and unexpired: one
+    /// conditional update, so of two racing uses of one link only one gets true.
+    /// </summary>
+    public async Task<bool> TryUsePasswordResetTicketAsync(string key, Guid requestId, DateTime now, CancellationToken cancellationToken = default) =>
+        await PasswordResetTickets
+            .Where(t => t.Key == key && t.RequestId == requestId && t.UsedAt == null && t.ExpiresAt > now)
+            .ExecuteUpdateAsync(update => update.SetProperty(t => t.UsedAt, now), cancellationToken) == 1;
+
     /// <summary>Whether a password change already used the step-up token with this <c>jti</c>.</summary>
     public Task<bool> IsStepUpTokenConsumedAsync(string tokenId, CancellationToken cancellationToken = default) =>
         ConsumedStepUpTokens.AsNoTracking().AnyAsync(t => t.TokenId == tokenId, cancellationToken);
@@ -138,6 +150,14 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
             seed.ToTable("AppliedSeed");
             seed.Property(s => s.Id).ValueGeneratedNever();
             seed.Property(s => s.Fingerprint).HasMaxLength(64).IsRequired();
+        });
+
+        builder.Entity<PasswordResets.PasswordResetTicket>(ticket =>
+        {
+            ticket.ToTable("PasswordResetTickets");
+            ticket.HasKey(t => t.Key);
+            ticket.Property(t => t.Key).HasMaxLength(64);
+            ticket.HasIndex(t => t.ExpiresAt);
         });
 
         builder.Entity<JobLease>(lease =>

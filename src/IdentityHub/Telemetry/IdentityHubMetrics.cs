@@ -47,6 +47,7 @@ public sealed class IdentityHubMetrics
         public const string SignIn = "sign-in";
         public const string AccountApi = "account-api";
         public const string HashGate = "hash-gate";
+        public const string PasswordReset = "password-reset";
     }
 
     /// <summary>A password change came back from the core: <c>success</c>, or its first error's code in snake_case.</summary>

@@ -183,15 +183,8 @@ public sealed class SessionEndTests(SessionEndApplication app) : IClassFixture<S
         Assert.True(await IntrospectAsync(oauth, token.AccessToken!, TestData.CliClient, TestData.CliSecret));
     }
 
-    private static async Task<bool> IntrospectAsync(OAuthClient oauth, string token, string clientId, string secret, string? hint = null)
-    {
-        var introspection = await oauth.Http.IntrospectTokenAsync(new TokenIntrospectionRequest
-        {
-            Address = (await oauth.DiscoverAsync()).IntrospectionEndpoint!, ClientId = clientId, ClientSecret = secret, Token = token, TokenTypeHint = hint,
-        });
-        Assert.False(introspection.IsError, introspection.Error);
-        return introspection.IsActive;
-    }
+    private static Task<bool> IntrospectAsync(OAuthClient oauth, string token, string clientId, string secret, string? hint = null) =>
+        oauth.IsActiveAsync(token, clientId, secret, hint);
 
     private static async Task<HttpStatusCode> UserInfoAsync(OAuthClient oauth, string accessToken)
     {

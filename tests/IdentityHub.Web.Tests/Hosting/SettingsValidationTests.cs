@@ -67,6 +67,7 @@ public sealed class SettingsValidationTests
             [typeof(IdentityHub.Web.Hosting.ProxyOptions)] = "Proxy",
             [typeof(IdentityHub.Housekeeping.HousekeepingOptions)] = "Housekeeping",
             [typeof(IdentityHub.Throttling.RedisOptions)] = "Redis",
+            [typeof(IdentityHub.PasswordResets.PasswordResetOptions)] = "PasswordResets",
         };
         // Nested in a section above (Mail:Smtp, Seed:Tenants:N:PasswordPolicy).
         Type[] nested = [typeof(IdentityHub.Notifications.SmtpOptions), typeof(IdentityHub.Passwords.PasswordPolicyOptions)];

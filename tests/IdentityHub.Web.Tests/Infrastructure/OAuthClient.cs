@@ -50,6 +50,17 @@ public sealed partial class OAuthClient(HubApplication app, CookieContainer? coo
         });
     }
 
+    /// <summary>RFC 7662 introspection by a confidential client (which must succeed): whether the token is active.</summary>
+    public async Task<bool> IsActiveAsync(string token, string clientId = TestData.CliClient, string secret = TestData.CliSecret, string? hint = null)
+    {
+        var introspection = await Http.IntrospectTokenAsync(new TokenIntrospectionRequest
+        {
+            Address = (await DiscoverAsync()).IntrospectionEndpoint!, ClientId = clientId, ClientSecret = secret, Token = token, TokenTypeHint = hint,
+        });
+        Assert.False(introspection.IsError, introspection.Error);
+        return introspection.IsActive;
+    }
+
     /// <summary>A password grant that must succeed; returns the access token.</summary>
     public async Task<string> AccessTokenAsync(string email, string password = TestData.StrongPassword)
     {

@@ -20,7 +20,7 @@ internal sealed class EnvelopeDialect : AccountApiDialect
     {
         HubField.CurrentPassword => "current_password",
         HubField.NewPassword or HubField.Locale => "new_password",
-        HubField.Tenant or HubField.Policies => null,
+        HubField.Tenant or HubField.Policies or HubField.Email or HubField.ResetToken => null,
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, null),
     };
 
@@ -58,7 +58,7 @@ internal sealed class EnvelopeDialect : AccountApiDialect
         HubErrorCode.ForbiddenByPolicy => (403, "forbidden by policy"),
         HubErrorCode.NotAdminClient or HubErrorCode.InsufficientScope => (403, "forbidden"),
         HubErrorCode.TenantNotFound => (404, "not found"),
-        HubErrorCode.InvalidPolicies or HubErrorCode.InvalidDocument => (400, "validation failed"),
+        HubErrorCode.InvalidPolicies or HubErrorCode.InvalidDocument or HubErrorCode.ResetLinkInvalid => (400, "validation failed"),
         HubErrorCode.UnsupportedMediaType => (415, "unsupported media type"),
         HubErrorCode.TooManyAttempts => (429, "too many attempts"),
         HubErrorCode.RateLimited => (429, "too many requests"),

@@ -19,7 +19,7 @@ internal sealed class StepUpDialect(TimeSpan stepUpLifetime) : AccountApiDialect
     {
         HubField.NewPassword => "password",
         HubField.Locale => "locale",
-        HubField.CurrentPassword or HubField.Tenant or HubField.Policies => null,
+        HubField.CurrentPassword or HubField.Tenant or HubField.Policies or HubField.Email or HubField.ResetToken => null,
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, null),
     };
 
@@ -50,6 +50,8 @@ internal sealed class StepUpDialect(TimeSpan stepUpLifetime) : AccountApiDialect
     private static (int Status, string Code, string Message) Describe(HubErrorCode code) => code switch
     {
         HubErrorCode.InvalidRequest or HubErrorCode.InvalidPolicies or HubErrorCode.InvalidDocument => (400, "VALIDATION_ERROR", "The request is malformed."),
+        // Seed 002 has no reset links (the v1 API carries them); should one reach it, the request is what is unusable.
+        HubErrorCode.ResetLinkInvalid => (400, "VALIDATION_ERROR", "The password reset link cannot be used."),
         HubErrorCode.UnsupportedMediaType => (415, "UNSUPPORTED_MEDIA_TYPE", "The request body must be JSON (Content-Type: application/json)."),
         HubErrorCode.WeakPassword => (400, "VALIDATION_ERROR", "The new password does not meet the password policy."),
         HubErrorCode.NotLocalUser => (400, "NO_PASSWORD_PROVIDER", "The user needs to set a password to perform this action."),

@@ -23,6 +23,8 @@ internal sealed class V1Dialect : AccountApiDialect
         HubField.Locale => "locale",
         HubField.Tenant => TenantHeader,
         HubField.Policies => "policies",
+        HubField.Email => "email",
+        HubField.ResetToken => "token",
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, null),
     };
 
@@ -53,7 +55,7 @@ internal sealed class V1Dialect : AccountApiDialect
         {
             HubErrorCode.WeakPassword => new() { ["rules"] = error.Rules },
             HubErrorCode.InvalidRequest or HubErrorCode.InvalidPolicies => new() { ["field"] = FieldOf(error), ["reason"] = error.Rules.FirstOrDefault() },
-            HubErrorCode.InvalidDocument => new() { ["reason"] = error.Rules.FirstOrDefault() },
+            HubErrorCode.InvalidDocument or HubErrorCode.ResetLinkInvalid => new() { ["reason"] = error.Rules.FirstOrDefault() },
             HubErrorCode.TooManyAttempts or HubErrorCode.RateLimited or HubErrorCode.ServiceBusy when error.RetryAfterSeconds is { } retry => new() { ["retry_after_seconds"] = retry },
             _ => null,
         };
@@ -77,6 +79,7 @@ internal sealed class V1Dialect : AccountApiDialect
         HubErrorCode.StepUpRequired or HubErrorCode.StepUpExpired or HubErrorCode.StepUpInvalid or HubErrorCode.StepUpMismatch
             or HubErrorCode.InvalidCredentials => (401, "unauthenticated", "The credentials are invalid."),
         HubErrorCode.TenantNotFound => (404, "not_found", "The tenant does not exist."),
+        HubErrorCode.ResetLinkInvalid => (400, "invalid_reset_token", "The reset link is not valid: expired, already used, replaced by a newer one, or not a link of ours."),
         HubErrorCode.ForbiddenByPolicy => (403, "forbidden_by_policy", "The organization's policy does not allow this change."),
         HubErrorCode.TenantMismatch => (403, "tenant_mismatch", "The X-Tenant-ID header does not match the tenant of the credential."),
         HubErrorCode.NotLocalUser => (403, "not_local_user", "This account has no local password; it signs in through an external provider."),

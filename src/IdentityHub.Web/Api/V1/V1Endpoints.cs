@@ -5,7 +5,7 @@ using IdentityHub.Tenancy;
 
 namespace IdentityHub.Web.Api.V1;
 
-/// <summary>Seed 000: <c>POST /v1/users/me/password</c> with <c>X-Tenant-ID</c>, and the tenant's password policy.</summary>
+/// <summary>Seed 000: <c>POST /v1/users/me/password</c> with <c>X-Tenant-ID</c>, the tenant's password policy, and password resets.</summary>
 internal static class V1Endpoints
 {
     public static IEndpointRouteBuilder MapV1Api(this IEndpointRouteBuilder app)
@@ -28,6 +28,7 @@ internal static class V1Endpoints
             .Produces<V1PasswordPolicyResponse>(StatusCodes.Status200OK)
             .Produces<V1ErrorBody>(StatusCodes.Status400BadRequest)
             .Produces<V1ErrorBody>(StatusCodes.Status404NotFound);
+        v1.MapV1PasswordResets();
         return app;
     }
 

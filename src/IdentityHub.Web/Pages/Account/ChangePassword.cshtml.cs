@@ -1,4 +1,3 @@
-using System.Globalization;
 using IdentityHub.Errors;
 using IdentityHub.PasswordChanges;
 using IdentityHub.Passwords;
@@ -6,7 +5,6 @@ using IdentityHub.Sessions;
 using IdentityHub.StepUp;
 using IdentityHub.Web.Connect;
 using IdentityHub.Web.Api;
-using Microsoft.AspNetCore.Localization;
 
 namespace IdentityHub.Web.Pages.Account;
 
@@ -69,9 +67,7 @@ public sealed class ChangePasswordModel(ChangePasswordService passwords, Passwor
 
         // The language the person chose with the switcher counts as an explicit choice for the email; otherwise the
         // usual order applies (Accept-Language, the user's preference, the tenant's default).
-        var chosen = HttpContext.Features.Get<IRequestCultureFeature>() is { Provider: CookieRequestCultureProvider } feature
-            ? feature.RequestCulture.UICulture.Name
-            : null;
+        var chosen = PageCultures.Chosen(HttpContext);
         var caller = new Caller(session.UserId, session.TenantId, session.SessionId, ClientId: null, session.AuthTime);
         var change = AccountRequest.BuildChange(HttpContext, caller, CurrentPassword, NewPassword, chosen) with
         {
@@ -92,19 +88,7 @@ public sealed class ChangePasswordModel(ChangePasswordService passwords, Passwor
     }
 
     /// <summary>Why the form cannot go to the core at all (resource key), or null.</summary>
-    private string? InputError()
-    {
-        if (string.IsNullOrEmpty(CurrentPassword) || string.IsNullOrEmpty(NewPassword) || string.IsNullOrEmpty(ConfirmPassword))
-        {
-            return "Error_required";
-        }
-        if (PasswordNormalizer.IsTooLong(CurrentPassword) || PasswordNormalizer.IsTooLong(NewPassword) || PasswordNormalizer.IsTooLong(ConfirmPassword))
-        {
-            // Refused here, before anything is normalised, hashed or counted toward lockout.
-            return "Error_too_long";
-        }
-        return string.Equals(NewPassword, ConfirmPassword, StringComparison.Ordinal) ? null : "Error_mismatch";
-    }
+    private string? InputError() => PasswordRuleList.InputError(NewPassword, ConfirmPassword, CurrentPassword);
 
     /// <summary>The page's mapper of core errors: messages, rule lists and notices, and 503 with <c>Retry-After</c> when busy.</summary>
     private void Show(HubError error)
@@ -129,9 +113,7 @@ public sealed class ChangePasswordModel(ChangePasswordService passwords, Passwor
                 break;
             case HubErrorCode.ServiceBusy:
                 // Too many password hashes running: nothing was checked; the same 503 and Retry-After as elsewhere.
-                Errors.Add("ServerBusy");
-                Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                Response.Headers.RetryAfter = (error.RetryAfterSeconds ?? 1).ToString(CultureInfo.InvariantCulture);
+                Errors.Add(TryLaterPage.Busy(this, error));
                 break;
             case HubErrorCode.ForbiddenByPolicy:
                 Errors.Add("Error_policy");
@@ -144,31 +126,10 @@ public sealed class ChangePasswordModel(ChangePasswordService passwords, Passwor
     }
 
     /// <summary>The parameter of a rule's description (a length, a count), if it has one.</summary>
-    public string RuleArgument(string rule) => rule switch
-    {
-        PasswordRuleCodes.MinLength => Policy.MinLength.ToString(CultureInfo.CurrentCulture),
-        PasswordRuleCodes.MaxLength => Policy.MaxLength.ToString(CultureInfo.CurrentCulture),
-        PasswordRuleCodes.ConsecutiveIdentical => Policy.MaxConsecutiveIdentical.ToString(CultureInfo.CurrentCulture),
-        PasswordRuleCodes.ReusedPassword => Policy.HistoryDepth.ToString(CultureInfo.CurrentCulture),
-        _ => "",
-    };
+    public string RuleArgument(string rule) => PasswordRuleList.Argument(Policy, rule);
 
     /// <summary>The rules of the tenant's policy, in report order, to show before the person types.</summary>
-    public IEnumerable<string> ActiveRules()
-    {
-        yield return PasswordRuleCodes.MinLength;
-        if (Policy.RequireUppercase) yield return PasswordRuleCodes.MissingUppercase;
-        if (Policy.RequireLowercase) yield return PasswordRuleCodes.MissingLowercase;
-        if (Policy.RequireDigit) yield return PasswordRuleCodes.MissingDigit;
-        if (Policy.RequireSpecial) yield return PasswordRuleCodes.MissingSpecial;
-        if (Policy.MaxConsecutiveIdentical > 0) yield return PasswordRuleCodes.ConsecutiveIdentical;
-        if (Policy.BlockCommonPasswords) yield return PasswordRuleCodes.CommonPassword;
-        if (Policy.BlockWeakPatterns) yield return PasswordRuleCodes.WeakPattern;
-        if (Policy.BlockUserInfo) yield return PasswordRuleCodes.ContainsUserInfo;
-        if (Policy.HistoryDepth > 0) yield return PasswordRuleCodes.ReusedPassword;
-        yield return PasswordRuleCodes.SameAsCurrent;
-        if (Policy.MinStrengthScore > 0) yield return PasswordRuleCodes.TooWeak;
-    }
+    public IEnumerable<string> ActiveRules() => PasswordRuleList.Active(Policy);
 
     private bool NeedsReauthentication(out (Guid UserId, Guid TenantId, string SessionId, DateTimeOffset AuthTime) session)
     {

@@ -27,4 +27,15 @@ internal static class TryLaterPage
         result.StatusCode = status;
         return result;
     }
+
+    /// <summary>
+    /// For a page that lists errors: a busy server (too many password hashes running, nothing was checked) answers 503
+    /// with <c>Retry-After</c>, as everywhere else. Returns the message's resource key.
+    /// </summary>
+    public static string Busy(PageModel page, HubError error)
+    {
+        page.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        page.Response.Headers.RetryAfter = (error.RetryAfterSeconds ?? 1).ToString(CultureInfo.InvariantCulture);
+        return "ServerBusy";
+    }
 }

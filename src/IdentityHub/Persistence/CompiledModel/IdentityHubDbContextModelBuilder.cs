@@ -11,7 +11,7 @@ namespace IdentityHub.Persistence.CompiledModel
     public partial class IdentityHubDbContextModel
     {
         private IdentityHubDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("492b13f7-b6a6-4f3f-b755-870c86b8acc2"), entityTypeCount: 20)
+            : base(skipDetectChanges: false, modelId: new Guid("f407894d-5100-4fcd-9bd8-4cc1c1a688c8"), entityTypeCount: 21)
         {
         }
 
@@ -20,6 +20,7 @@ namespace IdentityHub.Persistence.CompiledModel
             var hubUser = HubUserEntityType.Create(this);
             var auditEvent = AuditEventEntityType.Create(this);
             var outboxMessage = OutboxMessageEntityType.Create(this);
+            var passwordResetTicket = PasswordResetTicketEntityType.Create(this);
             var passwordHistoryEntry = PasswordHistoryEntryEntityType.Create(this);
             var appliedSeed = AppliedSeedEntityType.Create(this);
             var jobLease = JobLeaseEntityType.Create(this);
@@ -52,6 +53,7 @@ namespace IdentityHub.Persistence.CompiledModel
             HubUserEntityType.CreateAnnotations(hubUser);
             AuditEventEntityType.CreateAnnotations(auditEvent);
             OutboxMessageEntityType.CreateAnnotations(outboxMessage);
+            PasswordResetTicketEntityType.CreateAnnotations(passwordResetTicket);
             PasswordHistoryEntryEntityType.CreateAnnotations(passwordHistoryEntry);
             AppliedSeedEntityType.CreateAnnotations(appliedSeed);
             JobLeaseEntityType.CreateAnnotations(jobLease);

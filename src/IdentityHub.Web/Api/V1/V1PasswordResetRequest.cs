@@ -1,0 +1,6 @@
+using System.Text.Json.Serialization;
+
+namespace IdentityHub.Web.Api.V1;
+
+/// <summary>The body of <c>POST /v1/password-resets</c>, for the OpenAPI document (the endpoint reads the JSON itself).</summary>
+internal sealed record V1PasswordResetRequest([property: JsonPropertyName("email")] string Email);

@@ -1,0 +1,58 @@
+using IdentityHub.AccountPolicies;
+using IdentityHub.Accounts;
+using IdentityHub.Errors;
+using IdentityHub.Notifications;
+using IdentityHub.PasswordChanges;
+using IdentityHub.Tenancy;
+using Microsoft.AspNetCore.Identity;
+
+namespace IdentityHub.PasswordResets;
+
+/// <summary>
+/// Checks a reset link before anything is typed or hashed: its account, its ticket (not superseded, used or expired),
+/// Identity's token (the security stamp and lifetime), the tenant's policies (<c>Action::"ResetPassword"</c>) and that
+/// the account has a local password.
+/// </summary>
+public sealed class ResetLinkCheck(
+    UserManager<HubUser> users, TenantService tenants, LocaleResolver locales, AccountPolicyService policies, PasswordResetTokens tokens, PasswordResetTickets tickets)
+{
+    /// <summary>The account to reset and the proof the commit consumes, or why the link cannot be used.</summary>
+    public async Task<HubResult<(AccountToChange Account, PasswordResetProof Proof)>> CheckAsync(PasswordResetConfirmation confirmation, CancellationToken cancellationToken)
+    {
+        var parsed = PasswordResetTokens.Parse(confirmation.Token);
+        var user = parsed is null ? null : await users.FindByIdAsync(parsed.UserId.ToString());
+        if (parsed is null || user is null || string.IsNullOrEmpty(user.Email) || (confirmation.TenantId is { } tenantId && user.TenantId != tenantId))
+        {
+            return Refused(ResetLinkReasons.Invalid);
+        }
+        // The ticket first, for a precise reason; then Identity's token, which a new security stamp (a password changed
+        // since) or its own lifetime also ends.
+        var key = tokens.TicketKey(user.TenantId, user.Email);
+        if (await tickets.RefuseAsync(key, parsed.RequestId, cancellationToken) is { } reason)
+        {
+            return Refused(reason);
+        }
+        if (!await tokens.VerifyAsync(user, parsed))
+        {
+            return Refused(ResetLinkReasons.Invalid);
+        }
+        var tenant = await tenants.FindAsync(user.TenantId, cancellationToken);
+        if (tenant is null)
+        {
+            return new HubError(HubErrorCode.InvalidPrincipalDocument);
+        }
+        var culture = locales.Resolve([confirmation.Locale, .. confirmation.PreferredLocales.Take(LocaleResolver.MaxRequestedLocales), user.Locale, tenant.DefaultLocale, "en"]);
+        var decision = await policies.AuthorizeResetPasswordAsync(user, tenant, confirmation.Origin, culture);
+        if (!decision.Allowed)
+        {
+            return new HubError(HubErrorCode.ForbiddenByPolicy) { Notices = decision.Notices };
+        }
+        if (!user.HasLocalPassword)
+        {
+            return new HubError(HubErrorCode.NotLocalUser);
+        }
+        return (new AccountToChange(user, tenant, culture), new PasswordResetProof(key, parsed.RequestId));
+    }
+
+    private static HubError Refused(string reason) => new(HubErrorCode.ResetLinkInvalid, HubField.ResetToken, [reason]);
+}
