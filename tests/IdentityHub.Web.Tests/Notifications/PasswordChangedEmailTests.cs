@@ -213,12 +213,19 @@ public sealed class OutboxRestartTests
             var token = await oauth.AccessTokenAsync(email);
             var response = await ApiCall.V1ChangeAsync(oauth.Http, token, TestData.TenantA, TestData.StrongPassword, TestData.OtherStrongPassword);
             Assert.Equal(HttpStatusCode.NoContent, response.Status);
-            // Copy the database before the first host is disposed (which deletes its folder), once its failed attempt
+            // Copy the database before the first host is disposed (which deletes its folder), once a failed attempt
             // has given the message's lease back: a copy taken mid-attempt is a crashed instance's database, whose
-            // lease the next process rightly waits out (ClusterTests covers that case).
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (await first.QueryAsync(db => db.Outbox.AnyAsync(m => m.LeaseOwner != null)) && DateTime.UtcNow < deadline)
+            // lease the next process rightly waits out (ClusterTests covers that case). Before its first attempt the
+            // message has no lease either, and the sender may claim it right after: wait for an attempt to be over,
+            // with the next one not due for a while (the retries back off up to 1 s).
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (DateTime.UtcNow < deadline)
             {
+                var soon = DateTime.UtcNow.AddMilliseconds(300);
+                if (await first.QueryAsync(db => db.Outbox.AnyAsync(m => m.ToAddress == email && m.Attempts > 0 && m.LeaseOwner == null && m.NextAttemptAt > soon)))
+                {
+                    break;
+                }
                 await Task.Delay(50);
             }
             directory = CopyState(first);
