@@ -18,9 +18,9 @@ namespace IdentityHub.Passwords;
 /// <para>
 /// A change stores, as the account's hash, the fingerprint itself in Identity's v3 format (<see cref="Derive"/>), so it
 /// pays one slow hash for both instead of two. That hash is as strong against offline guessing as the one it
-/// replaces: the same PBKDF2-HMAC-SHA512 at the same iteration count, a 256-bit salt no other user of the database has, and it holds
-/// exactly the value the history already stores for the current password (the newest entry), so the database tells
-/// an attacker nothing it did not already. What it gives up is a salt drawn at random for each password: like every
+/// replaces: the same PBKDF2-HMAC-SHA512 at the same iteration count, a 256-bit salt no other user of the database
+/// has, and it holds exactly the value the history already stores for the current password (the newest entry), so
+/// the database tells an attacker nothing it did not already. What it gives up is a salt drawn at random for each password: like every
 /// fingerprint since the history exists, it can be computed from the user's id ahead of a breach. That moves no
 /// work from the attacker (still one slow hash per guess per user); it only lets it start earlier, against one user
 /// at a time.
