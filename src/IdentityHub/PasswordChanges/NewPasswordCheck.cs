@@ -2,17 +2,17 @@ using IdentityHub.Accounts;
 using IdentityHub.Errors;
 using IdentityHub.Passwords;
 using IdentityHub.Tenancy;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 
 namespace IdentityHub.PasswordChanges;
 
 /// <summary>
 /// The second step of a change: the new password against the tenant's rules (length, composition, common passwords,
-/// user info, strength), "same as current" and the history; when it passes, its hash and history fingerprint.
+/// user info, strength), "same as current" and the history; when it passes, its hash and history fingerprint (one
+/// slow hash for both).
 /// </summary>
 public sealed partial class NewPasswordCheck(
-    UserManager<HubUser> users, PasswordPolicyService policy, PasswordHistory history, ILogger<NewPasswordCheck> logger)
+    PasswordPolicyService policy, PasswordHistory history, ILogger<NewPasswordCheck> logger)
 {
     /// <summary>
     /// The rules that depend on nothing stored. They say nothing about the account's secrets, so they are reported
@@ -24,25 +24,20 @@ public sealed partial class NewPasswordCheck(
 
     /// <summary>
     /// Every rule, for a caller who proved presence; <paramref name="sameAsCurrent"/> comes from that proof. The new
-    /// password's hash and its fingerprint are independent slow hashes and run side by side, so a change waits for
-    /// about two hashes (verification, then these two together), not three; the hash only when no rule is broken.
+    /// password's history fingerprint and its hash come from one slow hash (<see cref="PasswordHistory.Derive"/>), so a
+    /// change pays two (the verification of the current password, then this one), not three; the hash is kept only
+    /// when no rule is broken.
     /// </summary>
     public async Task<HubResult<NewPassword>> CheckAsync(HubUser user, Tenant tenant, string newPassword, bool sameAsCurrent, CancellationToken cancellationToken)
     {
         var (ruleViolations, resolved) = policy.Check(user, tenant, newPassword);
         List<string> violations = sameAsCurrent ? [PasswordRuleCodes.SameAsCurrent, .. ruleViolations] : [.. ruleViolations];
 
-        var fingerprintTask = Task.Run(() => history.Fingerprint(user.Id, newPassword), cancellationToken);
-        var hashTask = violations.Count == 0 ? Task.Run(() => users.PasswordHasher.HashPassword(user, newPassword), cancellationToken) : null;
         string fingerprint;
-        string? hash = null;
+        string? hash;
         try
         {
-            fingerprint = await fingerprintTask;
-            if (hashTask is not null)
-            {
-                hash = await hashTask;
-            }
+            (fingerprint, hash) = history.Derive(user.Id, newPassword);
         }
         catch (PasswordHashingBusyException busy)
         {
@@ -59,7 +54,12 @@ public sealed partial class NewPasswordCheck(
             violations.Add(PasswordRuleCodes.ReusedPassword);
         }
         var report = Report(violations);
-        return report.Succeeded ? new NewPassword(hash!, fingerprint) : HubResult<NewPassword>.FailedLike(report);
+        if (!report.Succeeded)
+        {
+            return HubResult<NewPassword>.FailedLike(report);
+        }
+        // The policy refuses every password Derive will not store (as the hasher refused it before): fail closed.
+        return hash is null ? HubResult<NewPassword>.Failed(HubErrorCode.HashFailure) : new NewPassword(hash, fingerprint);
     }
 
     /// <summary>Success, or one <see cref="HubErrorCode.WeakPassword"/> listing the violated rules in report order.</summary>

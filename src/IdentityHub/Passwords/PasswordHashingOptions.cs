@@ -32,9 +32,9 @@ public sealed class PasswordHashingOptions
 
     /// <summary>
     /// Hashes that may wait for a free slot; one more is refused at once (503 with <c>Retry-After</c>). Default
-    /// (null): four times <see cref="MaxConcurrent"/>, so a waiting hash starts within about four hash durations. A
-    /// password change runs two hashes side by side (the new hash and its history fingerprint), so with twice the bench
-    /// measured four concurrent changes on two cores refusing half of them. 0: never wait.
+    /// (null): four times <see cref="MaxConcurrent"/>, so a waiting hash starts within about four hash durations. (With
+    /// twice, when a change still ran its new hash and its history fingerprint side by side, the bench measured four
+    /// concurrent changes on two cores refusing half of them; a change now runs one hash at a time.) 0: never wait.
     /// </summary>
     [Range(0, 1000)]
     public int? QueueLimit { get; set; }

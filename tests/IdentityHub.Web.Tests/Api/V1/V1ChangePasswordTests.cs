@@ -1,7 +1,10 @@
 using System.Net;
+using IdentityHub.Accounts;
 using IdentityHub.Audit;
 using IdentityHub.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 
 namespace IdentityHub.Web.Tests.Api.V1;
@@ -72,6 +75,46 @@ public sealed class V1ChangePasswordTests(HubApplication app) : IClassFixture<Hu
         Assert.NotNull(entry.SessionId);
 
         Assert.DoesNotContain(app.Logs.Lines, line => line.Contains(TestData.StrongPassword) || line.Contains(TestData.OtherStrongPassword));
+    }
+
+    [Fact]
+    public async Task ChangePassword_OneSlowHashIsBothTheStoredHashAndTheHistoryEntry_IdentityVerifiesIt_AndReuseIsStillRefused()
+    {
+        // Arrange: two accounts that pick the same new password
+        var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
+        var (otherId, otherEmail) = await app.CreateUserAsync(TestData.TenantA);
+
+        // Act
+        var changed = await ApiCall.V1ChangeAsync(oauth.Http, await oauth.AccessTokenAsync(email), TestData.TenantA, TestData.StrongPassword, TestData.OtherStrongPassword);
+        var otherChanged = await ApiCall.V1ChangeAsync(oauth.Http, await oauth.AccessTokenAsync(otherEmail), TestData.TenantA, TestData.StrongPassword, TestData.OtherStrongPassword);
+
+        // Assert: Identity's own hasher (v3, the configured count) verifies the stored hash without asking for a rehash
+        Assert.Equal(HttpStatusCode.NoContent, changed.Status);
+        Assert.Equal(HttpStatusCode.NoContent, otherChanged.Status);
+        var hash = await app.QueryAsync(db => db.Users.Where(u => u.Id == userId).Select(u => u.PasswordHash!).SingleAsync());
+        var stock = new PasswordHasher<HubUser>(Options.Create(new PasswordHasherOptions { CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3, IterationCount = 1000 }));
+        Assert.Equal(PasswordVerificationResult.Success, stock.VerifyHashedPassword(new HubUser(), hash, TestData.OtherStrongPassword));
+        Assert.Equal(PasswordVerificationResult.Failed, stock.VerifyHashedPassword(new HubUser(), hash, TestData.StrongPassword));
+        // ...its subkey is the newest history entry (one slow hash for both), and the salt is the account's own
+        var bytes = Convert.FromBase64String(hash);
+        var saltLength = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(9));
+        Assert.True(saltLength >= 16, $"salt of {saltLength} bytes");
+        var newest = await app.QueryAsync(db => db.PasswordHistory.Where(e => e.UserId == userId).OrderByDescending(e => e.Id).Select(e => e.Fingerprint).FirstAsync());
+        Assert.Equal(newest, Convert.ToBase64String(bytes.AsSpan(13 + saltLength)));
+        var otherHash = await app.QueryAsync(db => db.Users.Where(u => u.Id == otherId).Select(u => u.PasswordHash!).SingleAsync());
+        Assert.NotEqual(hash, otherHash);
+        Assert.NotEqual(bytes.AsSpan(13, saltLength).ToArray(), Convert.FromBase64String(otherHash).AsSpan(13, saltLength).ToArray());
+
+        // ...the new password signs in, and both the current and the previous password are refused as new ones
+        var token = await oauth.AccessTokenAsync(email, TestData.OtherStrongPassword);
+        var previous = await ApiCall.V1ChangeAsync(oauth.Http, token, TestData.TenantA, TestData.OtherStrongPassword, TestData.StrongPassword);
+        Assert.Equal(HttpStatusCode.BadRequest, previous.Status);
+        Assert.Equal(["reused_password"], previous.Body.GetProperty("details").GetProperty("rules").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(hash, await app.QueryAsync(db => db.Users.Where(u => u.Id == userId).Select(u => u.PasswordHash!).SingleAsync()));
+        var next = await ApiCall.V1ChangeAsync(oauth.Http, token, TestData.TenantA, TestData.OtherStrongPassword, TestData.ThirdStrongPassword);
+        Assert.Equal(HttpStatusCode.NoContent, next.Status);
+        var back = await ApiCall.V1ChangeAsync(oauth.Http, await oauth.AccessTokenAsync(email, TestData.ThirdStrongPassword), TestData.TenantA, TestData.ThirdStrongPassword, TestData.OtherStrongPassword);
+        Assert.Equal(["reused_password"], back.Body.GetProperty("details").GetProperty("rules").EnumerateArray().Select(r => r.GetString()));
     }
 
     [Fact]
