@@ -30,10 +30,11 @@ internal sealed class TokenResponseTransaction(IdentityHubDbContext db) : IAsync
             .SetOrder(RedeemOnce.Descriptor.Order - 100)
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build(),
-        // After every sign-in handler (the tokens and their rows exist), before the response is written.
+        // After the last built-in sign-in handler (every token and its row exist: AttachCustomSignInParameters is ordered
+        // earlier than the token generation), before the response handlers (ApplyTokenResponse, order 500,000) write it.
         OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessSignInContext>()
             .UseScopedHandler<Commit>()
-            .SetOrder(OpenIddictServerHandlers.AttachCustomSignInParameters.Descriptor.Order + 1_000)
+            .SetOrder(OpenIddictServerHandlers.AttachSignInParameters.Descriptor.Order + 1_000)
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build(),
         OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessErrorContext>()

@@ -30,7 +30,7 @@ public sealed class TokenResponseFailureTests(TokenResponseFailureTests.FailingA
             builder.ConfigureTestServices(services => services.AddOpenIddict().AddServer(options =>
                 options.AddEventHandler<ProcessSignInContext>(handler => handler
                     // After every token was generated and stored, before the transaction commits.
-                    .SetOrder(OpenIddictServerHandlers.AttachCustomSignInParameters.Descriptor.Order + 500)
+                    .SetOrder(OpenIddictServerHandlers.AttachSignInParameters.Descriptor.Order + 500)
                     .UseInlineHandler(context => Failure switch
                     {
                         "refuse" => Refuse(context),
