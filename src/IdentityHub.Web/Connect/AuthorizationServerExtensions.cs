@@ -57,6 +57,7 @@ internal static class AuthorizationServerExtensions
         services.AddScoped<TokenServices>();
         services.AddScoped<UserClaims>();
         services.AddScoped<TokenResponseTransaction>();
+        services.AddSingleton<TokenResponseTransaction.SqliteGate>();
         return services;
     }
 
