@@ -18,9 +18,9 @@ namespace IdentityHub.Web.Connect;
 /// for a concurrent redemption's row lock and re-checks its condition after that commit.
 /// Only the grants that write rows take part (code, refresh token, password); client credentials write none.
 /// On SQLite the transactions of one host also queue on <see cref="SqliteGate"/> first: SQLite's busy handler waits
-/// by blocking the thread and polling with sleeps of up to 100 ms, so 32 concurrent refreshes each waiting in
-/// <c>BEGIN IMMEDIATE</c> for a lock held across the token generation blocked the thread pool, and measured at 26
-/// refreshes/s and 17 ms of CPU each; queued asynchronously, one at a time, they block no thread.
+/// by blocking the thread and polling with sleeps of up to 100 ms: with 32 concurrent refreshes waiting in
+/// <c>BEGIN IMMEDIATE</c> for a lock held across the token generation, refresh fell to 14–26/s at 17 ms of CPU each
+/// (docs/benchmarks.md); queued asynchronously, one at a time, they block no thread.
 /// </summary>
 internal sealed class TokenResponseTransaction(IdentityHubDbContext db, IOptions<DatabaseOptions> database, TokenResponseTransaction.SqliteGate gate)
     : IAsyncDisposable
