@@ -30,6 +30,11 @@ internal static class AuthorizationServerExtensions
             {
                 options.AddEventHandler(SkipUnrevokedTokenEntries.Descriptor);
                 options.AddEventHandler(RedeemOnce.Descriptor);
+                options.RemoveEventHandler(OpenIddict.Server.OpenIddictServerHandlers.RedeemTokenEntry.Descriptor);
+                foreach (var descriptor in TokenResponseTransaction.Descriptors)
+                {
+                    options.AddEventHandler(descriptor);
+                }
                 options.AddEventHandler(RejectTokensOfEndedSessions.Descriptor);
                 options.AddEventHandler(AdvertiseTenantAcrValues.Descriptor);
                 ConfigureEndpointsAndFlows(options, server);
@@ -51,6 +56,8 @@ internal static class AuthorizationServerExtensions
         services.AddSingleton<CachingApplicationManager.Rows>();
         services.AddScoped<TokenServices>();
         services.AddScoped<UserClaims>();
+        services.AddScoped<TokenResponseTransaction>();
+        services.AddSingleton<TokenResponseTransaction.SqliteGate>();
         return services;
     }
 

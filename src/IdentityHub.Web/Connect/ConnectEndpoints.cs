@@ -161,15 +161,17 @@ internal static class ConnectEndpoints
         var cancellationToken = context.RequestAborted;
         var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         var previous = result.Principal ?? throw new InvalidOperationException("The code or refresh token principal is missing.");
-        var user = await services.Users.FindByIdAsync(previous.GetClaim(Claims.Subject) ?? "");
         var sessionId = previous.GetClaim(HubClaims.SessionId);
         // The session check is ours, not OpenIddict's: a password change, a sign-out or the session's lifetimes end
-        // it at once (RejectTokensOfEndedSessions has refused such a token already; this check keeps the endpoint
-        // right on its own), and an exchange is a use that keeps the session from going idle. The tenant binding is
-        // checked again at every exchange, so a client rebound to another tenant stops serving the old tenant's
-        // users at once. A lockout is deliberately not checked: it refuses new sign-ins and password checks, while
-        // the sessions the owner already has keep working (otherwise anyone who knows an email could sign its owner
-        // out of every device with a few wrong passwords).
+        // it at once (RejectTokensOfEndedSessions has refused such a token already, and its answer, the user read
+        // with the session, is reused here; this check keeps the endpoint right on its own), and an exchange is a use
+        // that keeps the session from going idle. The tenant binding is checked again at every exchange, so a client
+        // rebound to another tenant stops serving the old tenant's users at once. A lockout is deliberately not
+        // checked: it refuses new sign-ins and password checks, while the sessions the owner already has keep working
+        // (otherwise anyone who knows an email could sign its owner out of every device with a few wrong passwords).
+        var user = Guid.TryParse(previous.GetClaim(Claims.Subject), out var userId)
+            ? await services.Sessions.FindActiveUserAsync(sessionId, userId, cancellationToken)
+            : null;
         if (user is null || !await services.Sessions.UseAsync(sessionId, user.Id, cancellationToken) ||
             await ClientTenant.FindAsync(services.Applications, request.ClientId, cancellationToken) is { } bound && bound != user.TenantId)
         {
@@ -229,20 +231,23 @@ internal static class ConnectEndpoints
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    private static async Task<IResult> UserInfoAsync(HttpContext context, UserManager<HubUser> users, UserClaims userClaims, SessionService sessions)
+    private static async Task<IResult> UserInfoAsync(HttpContext context, UserClaims userClaims, SessionService sessions)
     {
         var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         var principal = result.Principal;
-        var user = principal is null ? null : await users.FindByIdAsync(principal.GetClaim(Claims.Subject) ?? "");
-        if (principal is null || user is null)
+        var sessionId = principal?.GetClaim(HubClaims.SessionId);
+        if (principal is null || !Guid.TryParse(principal.GetClaim(Claims.Subject), out var userId))
         {
             return InvalidToken("The access token does not belong to a user.");
         }
         // Like the account API: the user's claims are released only while the token's session is active (as for
-        // refresh, RejectTokensOfEndedSessions has normally refused the token before this point).
-        if (!await sessions.IsActiveAsync(principal.GetClaim(HubClaims.SessionId), user.Id, context.RequestAborted))
+        // refresh, RejectTokensOfEndedSessions has normally refused the token before this point; the user comes from
+        // that check's query).
+        if (await sessions.FindActiveUserAsync(sessionId, userId, context.RequestAborted) is not { } user)
         {
-            return InvalidToken("The sign-in session of this token has ended.");
+            return InvalidToken(await sessions.IsActiveAsync(sessionId, userId, context.RequestAborted)
+                ? "The access token does not belong to a user."
+                : "The sign-in session of this token has ended.");
         }
 
         // The same claims as the ID token for the granted scopes (UserClaims), under the same names.

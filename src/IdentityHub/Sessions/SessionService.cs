@@ -20,7 +20,7 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
     /// while OpenIddict validates the token and once in the endpoint, and the second answer is this one. Every write
     /// through this service forgets it.
     /// </summary>
-    private (string SessionId, Guid UserId, DateTime? LastUse)? lastAnswer;
+    private (string SessionId, Guid UserId, Active? Found)? lastAnswer;
 
     /// <summary>
     /// Starts a session for a user who has just proven their password. <paramref name="user"/> must be the entity the
@@ -53,7 +53,15 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
     /// or cookie is accepted asks this, so that revocation never depends on token-store validation alone.
     /// </summary>
     public async Task<bool> IsActiveAsync(string? sessionId, Guid userId, CancellationToken cancellationToken = default) =>
-        await FindLastUseAsync(sessionId, userId, cancellationToken) is not null;
+        await FindAsync(sessionId, userId, cancellationToken) is not null;
+
+    /// <summary>
+    /// The account of an active session (<see cref="IsActiveAsync"/>), read by the same query and not tracked; null
+    /// when the session is not active or the account no longer exists. An endpoint that has just had the token's
+    /// session checked gets the user without another read.
+    /// </summary>
+    public async Task<HubUser?> FindActiveUserAsync(string? sessionId, Guid userId, CancellationToken cancellationToken = default) =>
+        (await FindAsync(sessionId, userId, cancellationToken))?.User;
 
     /// <summary>
     /// Like <see cref="IsActiveAsync"/>, and records the use for the idle lifetime when the session is active: one
@@ -61,7 +69,7 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
     /// </summary>
     public async Task<bool> UseAsync(string? sessionId, Guid userId, CancellationToken cancellationToken = default)
     {
-        if (await FindLastUseAsync(sessionId, userId, cancellationToken) is not { } lastUsedAt)
+        if (await FindAsync(sessionId, userId, cancellationToken) is not { LastUsedAt: var lastUsedAt } found)
         {
             return false;
         }
@@ -73,7 +81,7 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
             await db.Sessions
                 .Where(s => s.Id == sessionId && s.LastUsedAt <= before)
                 .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastUsedAt, now), cancellationToken);
-            lastAnswer = (sessionId!, userId, now);
+            lastAnswer = (sessionId!, userId, found with { LastUsedAt = now });
         }
         return true;
     }
@@ -125,8 +133,8 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.RevokedAt, now), cancellationToken);
     }
 
-    /// <summary>The last recorded use of an active session, or null when the session is not active (one query).</summary>
-    private async Task<DateTime?> FindLastUseAsync(string? sessionId, Guid userId, CancellationToken cancellationToken)
+    /// <summary>The last recorded use of an active session and its account, or null when the session is not active (one query).</summary>
+    private async Task<Active?> FindAsync(string? sessionId, Guid userId, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(sessionId))
         {
@@ -134,22 +142,28 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
         }
         if (lastAnswer is { } last && last.SessionId == sessionId && last.UserId == userId)
         {
-            return last.LastUse;
+            return last.Found;
         }
         var now = clock.GetUtcNow().UtcDateTime;
         var createdAfter = now - lifetimes.Value.AbsoluteLifetime;
         var usedAfter = now - lifetimes.Value.IdleLifetime;
         // "No account with another stamp" rather than "an account with this stamp": a deleted account is reported by
         // each caller in its own terms (the seed 002 dialect's USER_NOT_FOUND), not as an ended session.
-        var lastUse = await db.Sessions.AsNoTracking()
-            .Where(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null &&
-                        s.CreatedAt > createdAfter && s.LastUsedAt > usedAfter &&
-                        !db.Users.Any(u => u.Id == s.UserId && u.SecurityStamp != s.SecurityStamp))
-            .Select(s => (DateTime?)s.LastUsedAt)
+        var found = await (
+                from s in db.Sessions.AsNoTracking()
+                where s.Id == sessionId && s.UserId == userId && s.RevokedAt == null && s.CreatedAt > createdAfter && s.LastUsedAt > usedAfter
+                join u in db.Users.AsNoTracking() on s.UserId equals u.Id into users
+                from u in users.DefaultIfEmpty()
+                where u == null || u.SecurityStamp == s.SecurityStamp
+                select new { s.LastUsedAt, User = u })
             .FirstOrDefaultAsync(cancellationToken);
-        lastAnswer = (sessionId, userId, lastUse);
-        return lastUse;
+        Active? answer = found is null ? null : new Active(found.LastUsedAt, found.User);
+        lastAnswer = (sessionId, userId, answer);
+        return answer;
     }
+
+    /// <summary>An active session's last recorded use, and its account (null once deleted).</summary>
+    private readonly record struct Active(DateTime LastUsedAt, HubUser? User);
 
     private static string Base64UrlEncode(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

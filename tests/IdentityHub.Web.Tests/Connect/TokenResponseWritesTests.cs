@@ -38,6 +38,28 @@ public sealed class TokenResponseWritesTests(HubApplication app) : IClassFixture
     }
 
     [Fact]
+    public async Task ACodeRacedEightTimes_HasOneWinner_AndTheLosersStoreNothing()
+    {
+        var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
+        var browser = new OAuthClient(app);
+        var (code, verifier) = await browser.CodeAsync(email, TestData.StrongPassword);
+        var subject = userId.ToString();
+        var rowsBefore = await TokenRowsAsync(subject);
+
+        var raced = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => new OAuthClient(app).ExchangeCodeAsync(code, verifier)));
+
+        var winner = Assert.Single(raced, r => !r.IsError);
+        Assert.False(string.IsNullOrEmpty(winner.RefreshToken));
+        Assert.All(raced.Where(r => r.IsError), r =>
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, r.HttpStatusCode);
+            Assert.Equal("invalid_grant", r.Error);
+        });
+        Assert.Equal(rowsBefore + 2, await TokenRowsAsync(subject));
+        Assert.Equal("invalid_grant", (await browser.ExchangeCodeAsync(code, verifier)).Error);
+    }
+
+    [Fact]
     public async Task ACodeExchange_StoresItsRefreshAndAccessTokens_ButNoIdentityToken()
     {
         var (_, email) = await app.CreateUserAsync(TestData.TenantA);

@@ -133,6 +133,14 @@ public sealed partial class OAuthClient(HubApplication app, CookieContainer? coo
         string scope = "openid profile email offline_access account", Guid? pickTenant = null, string clientId = TestData.SpaClient,
         string? secret = null)
     {
+        var (code, verifier) = await CodeAsync(email, password, acrValues, scope, pickTenant, clientId);
+        return await ExchangeCodeAsync(code, verifier, clientId, secret);
+    }
+
+    /// <summary>The first half of <see cref="AuthorizationCodeAsync"/>: a code and its PKCE verifier, not exchanged yet.</summary>
+    public async Task<(string Code, string Verifier)> CodeAsync(string email, string password, string? acrValues = null,
+        string scope = "openid profile email offline_access account", Guid? pickTenant = null, string clientId = TestData.SpaClient)
+    {
         var disco = await DiscoverAsync();
         var verifier = CryptoRandom.CreateUniqueId(32);
         var challenge = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(verifier)));
@@ -162,12 +170,19 @@ public sealed partial class OAuthClient(HubApplication app, CookieContainer? coo
         Assert.StartsWith(TestData.SpaRedirectUri, location.ToString());
         var query = QueryHelpers.ParseQuery(location.Query);
         Assert.Equal(state, query["state"].ToString());
+        return (query["code"].ToString(), verifier);
+    }
+
+    /// <summary>The second half of <see cref="AuthorizationCodeAsync"/>: a code exchanged at the token endpoint.</summary>
+    public async Task<TokenResponse> ExchangeCodeAsync(string code, string verifier, string clientId = TestData.SpaClient, string? secret = null)
+    {
+        var disco = await DiscoverAsync();
         return await Http.RequestAuthorizationCodeTokenAsync(new AuthorizationCodeTokenRequest
         {
             Address = disco.TokenEndpoint,
             ClientId = clientId,
             ClientSecret = secret,
-            Code = query["code"].ToString(),
+            Code = code,
             RedirectUri = TestData.SpaRedirectUri,
             CodeVerifier = verifier,
         });
