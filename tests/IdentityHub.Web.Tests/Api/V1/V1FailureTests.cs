@@ -20,15 +20,23 @@ public sealed class FaultyHasherApplication : HubApplication
     }
 }
 
+/// <summary>
+/// Identity's hasher, failing on demand both when it hashes and when it verifies. A change's new hash comes from the
+/// password history's derivation (one PBKDF2 for the hash and its fingerprint), so the hasher a change still calls is
+/// the verification (of the current password, or of the new one against it): a failure there must leave the account
+/// as it was, like a failure at any later step (the commit's are covered by the database tests below).
+/// </summary>
 public sealed class FaultyHasher(IPasswordHasher<HubUser> inner) : IPasswordHasher<HubUser>
 {
     public volatile bool FailHashing;
 
     public string HashPassword(HubUser user, string password) =>
-        FailHashing ? throw new System.Security.Cryptography.CryptographicException("simulated hasher failure") : inner.HashPassword(user, password);
+        FailHashing ? throw Simulated() : inner.HashPassword(user, password);
 
     public PasswordVerificationResult VerifyHashedPassword(HubUser user, string hashedPassword, string providedPassword) =>
-        inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
+        FailHashing ? throw Simulated() : inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
+
+    private static System.Security.Cryptography.CryptographicException Simulated() => new("simulated hasher failure");
 }
 
 /// <summary>Server-side failures: 500 <c>internal_error</c> without internals, and the account left as it was.</summary>
