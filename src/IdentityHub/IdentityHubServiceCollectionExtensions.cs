@@ -115,6 +115,7 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddScoped<TenantService>();
         services.TryAddScoped<PasswordPolicyService>();
         services.TryAddScoped<SessionService>();
+        services.TryAddScoped<OwnSessionsService>();
         services.TryAddScoped<AccountSignOut>();
         services.TryAddScoped<AuditLog>();
         services.TryAddScoped<FailedAttempts>();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using IdentityHub.Accounts;
+using IdentityHub.Audit;
 using IdentityHub.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -26,8 +27,10 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
     /// Starts a session for a user who has just proven their password. <paramref name="user"/> must be the entity the
     /// password was verified against: the session records its security stamp, so a sign-in that verified a password
     /// which a concurrent change has since replaced starts a session that is already inactive.
+    /// <paramref name="origin"/>'s IP address and User-Agent (cut to <see cref="HubSession.MaxUserAgentLength"/>) are
+    /// kept for the person's security page.
     /// </summary>
-    public async Task<HubSession> StartAsync(HubUser user, string? clientId, CancellationToken cancellationToken = default)
+    public async Task<HubSession> StartAsync(HubUser user, string? clientId, RequestOrigin? origin = null, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var session = new HubSession
@@ -40,6 +43,8 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
             AuthenticatedAt = now,
             CreatedAt = now,
             LastUsedAt = now,
+            IpAddress = origin?.IpAddress,
+            UserAgent = origin?.UserAgent is { Length: > HubSession.MaxUserAgentLength } ua ? ua[..HubSession.MaxUserAgentLength] : origin?.UserAgent,
         };
         db.Sessions.Add(session);
         await db.SaveChangesAsync(cancellationToken);
@@ -115,6 +120,24 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.AuthenticatedAt, now), cancellationToken);
     }
 
+    /// <summary>The user's active sessions, most recently used first.</summary>
+    public async Task<IReadOnlyList<HubSession>> ListActiveAsync(Guid userId, CancellationToken cancellationToken = default) =>
+        await Active(userId).OrderByDescending(s => s.LastUsedAt).ThenByDescending(s => s.CreatedAt).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// Revokes one of the user's sessions if it is active; false when there is no such active session of this user
+    /// (another user's, ended, unknown), and then nothing changes.
+    /// </summary>
+    public async Task<bool> RevokeActiveAsync(string sessionId, Guid userId, CancellationToken cancellationToken = default)
+    {
+        if (!await Active(userId).AnyAsync(s => s.Id == sessionId, cancellationToken))
+        {
+            return false;
+        }
+        // Revoking an already revoked session (a racing request) writes nothing and still answers "ended".
+        return await RevokeAsync(sessionId, userId, cancellationToken) > 0;
+    }
+
     /// <summary>Revokes one session of a user (sign-out); a missing or foreign session is ignored.</summary>
     public Task<int> RevokeAsync(string? sessionId, Guid userId, CancellationToken cancellationToken = default)
     {
@@ -136,19 +159,29 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
         {
             return last.LastUse;
         }
+        var lastUse = await Active(userId)
+            .Where(s => s.Id == sessionId)
+            .Select(s => (DateTime?)s.LastUsedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        lastAnswer = (sessionId, userId, lastUse);
+        return lastUse;
+    }
+
+    /// <summary>
+    /// The user's active sessions, by the one definition every check uses: not revoked, started under the user's
+    /// current security stamp, within the absolute and idle lifetimes.
+    /// </summary>
+    private IQueryable<HubSession> Active(Guid userId)
+    {
         var now = clock.GetUtcNow().UtcDateTime;
         var createdAfter = now - lifetimes.Value.AbsoluteLifetime;
         var usedAfter = now - lifetimes.Value.IdleLifetime;
         // "No account with another stamp" rather than "an account with this stamp": a deleted account is reported by
         // each caller in its own terms (the seed 002 dialect's USER_NOT_FOUND), not as an ended session.
-        var lastUse = await db.Sessions.AsNoTracking()
-            .Where(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null &&
+        return db.Sessions.AsNoTracking()
+            .Where(s => s.UserId == userId && s.RevokedAt == null &&
                         s.CreatedAt > createdAfter && s.LastUsedAt > usedAfter &&
-                        !db.Users.Any(u => u.Id == s.UserId && u.SecurityStamp != s.SecurityStamp))
-            .Select(s => (DateTime?)s.LastUsedAt)
-            .FirstOrDefaultAsync(cancellationToken);
-        lastAnswer = (sessionId, userId, lastUse);
-        return lastUse;
+                        !db.Users.Any(u => u.Id == s.UserId && u.SecurityStamp != s.SecurityStamp));
     }
 
     private static string Base64UrlEncode(byte[] bytes) =>
