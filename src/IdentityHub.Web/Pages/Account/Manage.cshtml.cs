@@ -1,6 +1,7 @@
 using IdentityHub.Accounts;
 using IdentityHub.Audit;
 using IdentityHub.Persistence;
+using IdentityHub.Sessions;
 using IdentityHub.Tenancy;
 using IdentityHub.Web.Connect;
 using Microsoft.AspNetCore.Identity;
@@ -8,9 +9,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IdentityHub.Web.Pages.Account;
 
-/// <summary>Account overview: who is signed in, the preferred language (drives emails), recent security events.</summary>
+/// <summary>
+/// Account overview: who is signed in, the preferred language (drives emails), the active sessions with "sign out this
+/// device" and "sign out everywhere else", recent security events.
+/// </summary>
 [Authorize]
-public sealed class ManageModel(UserManager<HubUser> users, TenantService tenants, IdentityHubDbContext db, TimeProvider clock) : PageModel
+public sealed class ManageModel(UserManager<HubUser> users, TenantService tenants, IdentityHubDbContext db, TimeProvider clock,
+    OwnSessionsService ownSessions) : PageModel
 {
     private const int EventCount = 20;
 
@@ -24,6 +29,13 @@ public sealed class ManageModel(UserManager<HubUser> users, TenantService tenant
     public string? PreferredLanguage { get; set; }
 
     public bool Saved { get; private set; }
+
+    public IReadOnlyList<HubSession> Sessions { get; private set; } = [];
+
+    public string? CurrentSessionId { get; private set; }
+
+    /// <summary>The resource key of what the last sign-out did, shown once.</summary>
+    public string? SignOutMessageKey { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await LoadAsync(cancellationToken) ? Page() : Challenge();
@@ -41,6 +53,30 @@ public sealed class ManageModel(UserManager<HubUser> users, TenantService tenant
         return Page();
     }
 
+    /// <summary>"Sign out this device": ends one other session; an id that is not an active session of this user changes nothing.</summary>
+    public async Task<IActionResult> OnPostSignOutSessionAsync(string? id, CancellationToken cancellationToken)
+    {
+        if (HubClaims.ReadSession(User) is not { } session)
+        {
+            return Challenge();
+        }
+        var ended = await ownSessions.SignOutAsync(session.UserId, session.TenantId, id ?? "", HttpOrigin.From(HttpContext, null, session.SessionId), cancellationToken);
+        SignOutMessageKey = ended.Succeeded ? "SessionSignedOut" : "SessionNotFound";
+        return await LoadAsync(cancellationToken) ? Page() : Challenge();
+    }
+
+    /// <summary>"Sign out everywhere else": ends every session of this user but the one making the request.</summary>
+    public async Task<IActionResult> OnPostSignOutOthersAsync(CancellationToken cancellationToken)
+    {
+        if (HubClaims.ReadSession(User) is not { } session)
+        {
+            return Challenge();
+        }
+        await ownSessions.SignOutOthersAsync(session.UserId, session.TenantId, session.SessionId, HttpOrigin.From(HttpContext, null, session.SessionId), cancellationToken);
+        SignOutMessageKey = "OtherSessionsSignedOut";
+        return await LoadAsync(cancellationToken) ? Page() : Challenge();
+    }
+
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
         if (HubClaims.ReadSession(User) is not { } session || await users.FindByIdAsync(session.UserId.ToString()) is not { } user)
@@ -48,6 +84,8 @@ public sealed class ManageModel(UserManager<HubUser> users, TenantService tenant
             return false;
         }
         Account = user;
+        CurrentSessionId = session.SessionId;
+        Sessions = await ownSessions.ListAsync(user.Id, cancellationToken);
         PreferredLanguage ??= user.Locale;
         TenantName = (await tenants.FindAsync(user.TenantId, cancellationToken))?.Name;
         Events = await db.AuditEvents.AsNoTracking()
