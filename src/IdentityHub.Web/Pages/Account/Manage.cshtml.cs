@@ -34,8 +34,18 @@ public sealed class ManageModel(UserManager<HubUser> users, TenantService tenant
 
     public string? CurrentSessionId { get; private set; }
 
-    /// <summary>The resource key of what the last sign-out did, shown once.</summary>
-    public string? SignOutMessageKey { get; private set; }
+    /// <summary>What the sign-out just posted did (<c>one</c>, <c>others</c>, <c>none</c>): the forms redirect here with it (post, redirect, get).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? SignedOut { get; set; }
+
+    /// <summary>The resource key of the message for <see cref="SignedOut"/>.</summary>
+    public string? SignOutMessageKey => SignedOut switch
+    {
+        "one" => "SessionSignedOut",
+        "others" => "OtherSessionsSignedOut",
+        "none" => "SessionNotFound",
+        _ => null,
+    };
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await LoadAsync(cancellationToken) ? Page() : Challenge();
@@ -61,8 +71,7 @@ public sealed class ManageModel(UserManager<HubUser> users, TenantService tenant
             return Challenge();
         }
         var ended = await ownSessions.SignOutAsync(session.UserId, session.TenantId, id ?? "", HttpOrigin.From(HttpContext, null, session.SessionId), cancellationToken);
-        SignOutMessageKey = ended.Succeeded ? "SessionSignedOut" : "SessionNotFound";
-        return await LoadAsync(cancellationToken) ? Page() : Challenge();
+        return RedirectToPage("/Account/Manage", new { signedOut = ended.Succeeded ? "one" : "none" });
     }
 
     /// <summary>"Sign out everywhere else": ends every session of this user but the one making the request.</summary>
@@ -73,8 +82,7 @@ public sealed class ManageModel(UserManager<HubUser> users, TenantService tenant
             return Challenge();
         }
         await ownSessions.SignOutOthersAsync(session.UserId, session.TenantId, session.SessionId, HttpOrigin.From(HttpContext, null, session.SessionId), cancellationToken);
-        SignOutMessageKey = "OtherSessionsSignedOut";
-        return await LoadAsync(cancellationToken) ? Page() : Challenge();
+        return RedirectToPage("/Account/Manage", new { signedOut = "others" });
     }
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
