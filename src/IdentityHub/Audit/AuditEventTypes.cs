@@ -35,4 +35,7 @@ public static class AuditEventTypes
 
     /// <summary>A person signed out all their other sessions ("sign out everywhere else"); the event's session id is the one kept.</summary>
     public const string OtherSessionsRevoked = "other_sessions_revoked";
+
+    /// <summary>A person revoked an application's access (its consent and tokens); the event's client is that application.</summary>
+    public const string ConsentRevoked = "consent_revoked";
 }

@@ -1,10 +1,16 @@
+using System.Net;
 using System.Text.RegularExpressions;
+using IdentityHub.Audit;
 using IdentityHub.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace IdentityHub.Web.Tests.Pages;
 
-/// <summary>The security page's session list in real Chromium: two browsers of one person, one signs the other out.</summary>
+/// <summary>
+/// The security page in real Chromium: two browsers of one person, one signs the other out; an application consented
+/// to loses its access.
+/// </summary>
 public sealed class OwnSessionsBrowserTests(BrowserApplication app) : IClassFixture<BrowserApplication>
 {
     [Fact]
@@ -38,5 +44,41 @@ public sealed class OwnSessionsBrowserTests(BrowserApplication app) : IClassFixt
         await Assertions.Expect(otherPage).ToHaveURLAsync(new Regex("/Account/Login"));
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("#sessions tbody tr")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task ManagePage_RevokeAccess_EndsTheApplicationsTokens_AndTheNextSignInAsksForConsentAgain()
+    {
+        // Arrange: the person allowed an application; its access token works at the account API.
+        var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
+        await using var context = await app.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var story = new UserStories(app, page);
+        var tokens = await story.SignInThroughClientAsync(BrowserApplication.ConsentClient, email, TestData.StrongPassword,
+            () => page.Locator("#consent-allow").ClickAsync());
+        Assert.False(tokens.IsError, tokens.Error);
+        var api = new OAuthClient(app).Http;
+        var headers = new Dictionary<string, string> { ["X-Tenant-ID"] = TestData.TenantA.ToString() };
+        Assert.Equal(HttpStatusCode.OK, (await ApiCall.SendAsync(api, HttpMethod.Get, "/v1/users/me/sessions", tokens.AccessToken, null, headers)).Status);
+
+        // Act
+        await page.GotoAsync("/Account/Manage");
+        await Assertions.Expect(page.Locator($"#consents tr[data-client={BrowserApplication.ConsentClient}]")).ToHaveCountAsync(1);
+        await page.Locator("button.revoke-consent").ClickAsync();
+
+        // Assert
+        await Assertions.Expect(page.Locator("#sign-out-result")).ToHaveTextAsync("That application's access is revoked.");
+        await Assertions.Expect(page.Locator("#no-consents")).ToBeVisibleAsync();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await ApiCall.SendAsync(api, HttpMethod.Get, "/v1/users/me/sessions", tokens.AccessToken, null, headers)).Status);
+        Assert.True(await app.QueryAsync(db => db.AuditEvents.AnyAsync(e =>
+            e.UserId == userId && e.Type == AuditEventTypes.ConsentRevoked && e.ClientId == BrowserApplication.ConsentClient)));
+        var askedAgain = false;
+        var again = await story.SignInThroughClientAsync(BrowserApplication.ConsentClient, email, TestData.StrongPassword, async () =>
+        {
+            askedAgain = true;
+            await page.Locator("#consent-allow").ClickAsync();
+        });
+        Assert.False(again.IsError, again.Error);
+        Assert.True(askedAgain, "the application got back in without asking for consent");
     }
 }

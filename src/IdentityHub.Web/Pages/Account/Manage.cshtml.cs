@@ -1,5 +1,6 @@
 using IdentityHub.Accounts;
 using IdentityHub.Audit;
+using IdentityHub.Consents;
 using IdentityHub.Persistence;
 using IdentityHub.Sessions;
 using IdentityHub.Tenancy;
@@ -11,11 +12,11 @@ namespace IdentityHub.Web.Pages.Account;
 
 /// <summary>
 /// Account overview: who is signed in, the preferred language (drives emails), the active sessions with "sign out this
-/// device" and "sign out everywhere else", recent security events.
+/// device" and "sign out everywhere else", the applications consented to with "revoke access", recent security events.
 /// </summary>
 [Authorize]
 public sealed class ManageModel(UserManager<HubUser> users, TenantService tenants, IdentityHubDbContext db, TimeProvider clock,
-    OwnSessionsService ownSessions) : PageModel
+    OwnSessionsService ownSessions, ConsentService consents) : PageModel
 {
     private const int EventCount = 20;
 
@@ -34,7 +35,9 @@ public sealed class ManageModel(UserManager<HubUser> users, TenantService tenant
 
     public string? CurrentSessionId { get; private set; }
 
-    /// <summary>What the sign-out just posted did (<c>one</c>, <c>others</c>, <c>none</c>): the forms redirect here with it (post, redirect, get).</summary>
+    public IReadOnlyList<GrantedConsent> Consents { get; private set; } = [];
+
+    /// <summary>What the sign-out just posted did (<c>one</c>, <c>others</c>, <c>none</c>, <c>access</c>, <c>noaccess</c>): the forms redirect here with it (post, redirect, get).</summary>
     [BindProperty(SupportsGet = true)]
     public string? SignedOut { get; set; }
 
@@ -44,6 +47,8 @@ public sealed class ManageModel(UserManager<HubUser> users, TenantService tenant
         "one" => "SessionSignedOut",
         "others" => "OtherSessionsSignedOut",
         "none" => "SessionNotFound",
+        "access" => "AccessRevoked",
+        "noaccess" => "ConsentNotFound",
         _ => null,
     };
 
@@ -85,6 +90,17 @@ public sealed class ManageModel(UserManager<HubUser> users, TenantService tenant
         return RedirectToPage("/Account/Manage", new { signedOut = "others" });
     }
 
+    /// <summary>"Revoke access": ends one consent of this user with its tokens; another id changes nothing.</summary>
+    public async Task<IActionResult> OnPostRevokeConsentAsync(string? id, CancellationToken cancellationToken)
+    {
+        if (HubClaims.ReadSession(User) is not { } session)
+        {
+            return Challenge();
+        }
+        var revoked = await consents.RevokeAsync(session.UserId, session.TenantId, id ?? "", HttpOrigin.From(HttpContext, null, session.SessionId), cancellationToken);
+        return RedirectToPage("/Account/Manage", new { signedOut = revoked ? "access" : "noaccess" });
+    }
+
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
         if (HubClaims.ReadSession(User) is not { } session || await users.FindByIdAsync(session.UserId.ToString()) is not { } user)
@@ -94,6 +110,7 @@ public sealed class ManageModel(UserManager<HubUser> users, TenantService tenant
         Account = user;
         CurrentSessionId = session.SessionId;
         Sessions = await ownSessions.ListAsync(user.Id, cancellationToken);
+        Consents = await consents.ListAsync(user.Id, cancellationToken);
         PreferredLanguage ??= user.Locale;
         TenantName = (await tenants.FindAsync(user.TenantId, cancellationToken))?.Name;
         Events = await db.AuditEvents.AsNoTracking()
