@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using IdentityHub.Audit;
 using IdentityHub.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.Abstractions;
 
 namespace IdentityHub.Web.Tests.Sessions;
 
@@ -151,6 +153,43 @@ public sealed partial class OwnSessionsApiTests(HubApplication app) : IClassFixt
         Assert.Single(SessionRow().Matches(after));
         Assert.Equal(HttpStatusCode.Unauthorized, (await ListAsync(browser, elsewhere.AccessToken!, TestData.TenantA)).Status);
         Assert.True(await app.QueryAsync(db => db.AuditEvents.AnyAsync(e => e.UserId == userId && e.Type == AuditEventTypes.OtherSessionsRevoked)));
+    }
+
+    [Fact]
+    public async Task ManagePage_RevokeAccess_WithAnotherUsersConsentId_ChangesNothing()
+    {
+        // Arrange: someone else consented to an application; the attacker has that authorization's id.
+        var (victimId, _) = await app.CreateUserAsync(TestData.TenantA);
+        var (_, attacker) = await app.CreateUserAsync(TestData.TenantA);
+        var consentId = await app.WithServicesAsync(async services =>
+        {
+            var applications = services.GetRequiredService<IOpenIddictApplicationManager>();
+            var authorizations = services.GetRequiredService<IOpenIddictAuthorizationManager>();
+            var client = await applications.FindByClientIdAsync(TestData.CliClient);
+            var authorization = await authorizations.CreateAsync(new OpenIddictAuthorizationDescriptor
+            {
+                ApplicationId = await applications.GetIdAsync(client!), Subject = victimId.ToString(), Scopes = { "openid" },
+                Type = OpenIddictConstants.AuthorizationTypes.Permanent, Status = OpenIddictConstants.Statuses.Valid, CreationDate = DateTimeOffset.UtcNow,
+            });
+            return (await authorizations.GetIdAsync(authorization))!;
+        });
+        var browser = new OAuthClient(app, new CookieContainer());
+        await browser.SignInAsync("/Account/Login", attacker, TestData.StrongPassword, TestData.TenantA);
+        var page = await (await browser.Http.GetAsync("/Account/Manage")).Content.ReadAsStringAsync();
+
+        // Act
+        var posted = await browser.Http.PostAsync("/Account/Manage?handler=RevokeConsent", new FormUrlEncodedContent(
+            [new("__RequestVerificationToken", AntiforgeryToken().Match(page).Groups[1].Value), new("id", consentId)]));
+
+        // Assert
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        Assert.EndsWith("signedOut=noaccess", posted.Headers.Location!.ToString());
+        var status = await app.WithServicesAsync(async services =>
+        {
+            var authorizations = services.GetRequiredService<IOpenIddictAuthorizationManager>();
+            return await authorizations.GetStatusAsync((await authorizations.FindByIdAsync(consentId))!);
+        });
+        Assert.Equal(OpenIddictConstants.Statuses.Valid, status);
     }
 
     private OAuthClient Client(string userAgent)
