@@ -2,6 +2,7 @@ using IdentityHub.AccountPolicies;
 using IdentityHub.Housekeeping;
 using IdentityHub.Accounts;
 using IdentityHub.Audit;
+using IdentityHub.Consents;
 using IdentityHub.Notifications;
 using IdentityHub.PasswordChanges;
 using IdentityHub.PasswordResets;
@@ -115,6 +116,8 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddScoped<TenantService>();
         services.TryAddScoped<PasswordPolicyService>();
         services.TryAddScoped<SessionService>();
+        services.TryAddScoped<OwnSessionsService>();
+        services.TryAddScoped<ConsentService>();
         services.TryAddScoped<AccountSignOut>();
         services.TryAddScoped<AuditLog>();
         services.TryAddScoped<FailedAttempts>();

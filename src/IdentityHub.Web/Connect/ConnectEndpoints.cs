@@ -201,13 +201,13 @@ internal static class ConnectEndpoints
         {
             return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidRequest, "Name the tenant with acr_values=tenant:<uuid>.");
         }
-        var check = await services.SignIn.CheckAsync(tenantId.Value, request.Username ?? "", request.Password ?? "",
-            HttpOrigin.From(context, request.ClientId, null));
+        var origin = HttpOrigin.From(context, request.ClientId, null);
+        var check = await services.SignIn.CheckAsync(tenantId.Value, request.Username ?? "", request.Password ?? "", origin);
         if (!check.Succeeded)
         {
             return OAuthErrors.PasswordCheckFailed(check, "The email or password is invalid, or the account is temporarily locked.");
         }
-        var session = await services.Sessions.StartAsync(check.Value, request.ClientId, cancellationToken);
+        var session = await services.Sessions.StartAsync(check.Value, request.ClientId, origin, cancellationToken);
         var principal = new ClaimsPrincipal(HubClaims.CreateIdentity(check.Value, session.Id,
             new DateTimeOffset(session.AuthenticatedAt, TimeSpan.Zero), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme));
         principal.SetScopes(request.GetScopes());

@@ -26,4 +26,16 @@ public static class AuditEventTypes
 
     /// <summary>A password was reset with a reset link.</summary>
     public const string PasswordReset = "password_reset";
+
+    /// <summary>
+    /// A person signed out one of their sessions from the security page or the API. The event's session id is the
+    /// session that ended; its IP, User-Agent and client are those of the request that ended it.
+    /// </summary>
+    public const string SessionRevoked = "session_revoked";
+
+    /// <summary>A person signed out all their other sessions ("sign out everywhere else"); the event's session id is the one kept.</summary>
+    public const string OtherSessionsRevoked = "other_sessions_revoked";
+
+    /// <summary>A person revoked an application's access (its consent and tokens); the event's client is that application.</summary>
+    public const string ConsentRevoked = "consent_revoked";
 }

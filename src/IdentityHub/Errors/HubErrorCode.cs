@@ -60,6 +60,9 @@ public enum HubErrorCode
     /// <summary>The tenant named by the request does not exist.</summary>
     TenantNotFound,
 
+    /// <summary>No active session of the caller has the id given (another user's, ended, or unknown: one answer).</summary>
+    SessionNotFound,
+
     /// <summary>The account the credential points at no longer exists.</summary>
     UserNotFound,
 

@@ -100,6 +100,8 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
             session.Property(s => s.Id).HasMaxLength(64);
             session.Property(s => s.ClientId).HasMaxLength(200);
             session.Property(s => s.SecurityStamp).HasMaxLength(256);
+            session.Property(s => s.IpAddress).HasMaxLength(64);
+            session.Property(s => s.UserAgent).HasMaxLength(HubSession.MaxUserAgentLength);
             session.HasIndex(s => s.UserId);
         });
 

@@ -37,6 +37,18 @@ public sealed class HubSession
     /// <summary>When the session was last used (UTC): a refresh, an account API call or a page visit, to the minute.</summary>
     public DateTime LastUsedAt { get; set; }
 
+    /// <summary>The remote IP address of the sign-in that started the session, shown on the person's security page.</summary>
+    public string? IpAddress { get; set; }
+
+    /// <summary>
+    /// The User-Agent of the sign-in that started the session, cut to <see cref="MaxUserAgentLength"/> characters:
+    /// what the security page shows as device and browser.
+    /// </summary>
+    public string? UserAgent { get; set; }
+
+    /// <summary>How much of a User-Agent header a session keeps.</summary>
+    public const int MaxUserAgentLength = 256;
+
     /// <summary>When the session was revoked (UTC), null while active.</summary>
     public DateTime? RevokedAt { get; set; }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using IdentityHub.Accounts;
+using IdentityHub.Audit;
 using IdentityHub.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -20,14 +21,16 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
     /// while OpenIddict validates the token and once in the endpoint, and the second answer is this one. Every write
     /// through this service forgets it.
     /// </summary>
-    private (string SessionId, Guid UserId, Active? Found)? lastAnswer;
+    private (string SessionId, Guid UserId, ActiveSession? Found)? lastAnswer;
 
     /// <summary>
     /// Starts a session for a user who has just proven their password. <paramref name="user"/> must be the entity the
     /// password was verified against: the session records its security stamp, so a sign-in that verified a password
     /// which a concurrent change has since replaced starts a session that is already inactive.
+    /// <paramref name="origin"/>'s IP address and User-Agent (cut to <see cref="HubSession.MaxUserAgentLength"/>) are
+    /// kept for the person's security page.
     /// </summary>
-    public async Task<HubSession> StartAsync(HubUser user, string? clientId, CancellationToken cancellationToken = default)
+    public async Task<HubSession> StartAsync(HubUser user, string? clientId, RequestOrigin? origin = null, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var session = new HubSession
@@ -40,6 +43,8 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
             AuthenticatedAt = now,
             CreatedAt = now,
             LastUsedAt = now,
+            IpAddress = origin?.IpAddress,
+            UserAgent = origin?.UserAgent is { Length: > HubSession.MaxUserAgentLength } ua ? ua[..HubSession.MaxUserAgentLength] : origin?.UserAgent,
         };
         db.Sessions.Add(session);
         await db.SaveChangesAsync(cancellationToken);
@@ -123,6 +128,24 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.AuthenticatedAt, now), cancellationToken);
     }
 
+    /// <summary>The user's active sessions, most recently used first.</summary>
+    public async Task<IReadOnlyList<HubSession>> ListActiveAsync(Guid userId, CancellationToken cancellationToken = default) =>
+        await Active(userId).OrderByDescending(s => s.LastUsedAt).ThenByDescending(s => s.CreatedAt).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// Revokes one of the user's sessions if it is active; false when there is no such active session of this user
+    /// (another user's, ended, unknown), and then nothing changes.
+    /// </summary>
+    public async Task<bool> RevokeActiveAsync(string sessionId, Guid userId, CancellationToken cancellationToken = default)
+    {
+        if (!await Active(userId).AnyAsync(s => s.Id == sessionId, cancellationToken))
+        {
+            return false;
+        }
+        // Revoking an already revoked session (a racing request) writes nothing and still answers "ended".
+        return await RevokeAsync(sessionId, userId, cancellationToken) > 0;
+    }
+
     /// <summary>Revokes one session of a user (sign-out); a missing or foreign session is ignored.</summary>
     public Task<int> RevokeAsync(string? sessionId, Guid userId, CancellationToken cancellationToken = default)
     {
@@ -134,7 +157,7 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
     }
 
     /// <summary>The last recorded use of an active session and its account, or null when the session is not active (one query).</summary>
-    private async Task<Active?> FindAsync(string? sessionId, Guid userId, CancellationToken cancellationToken)
+    private async Task<ActiveSession?> FindAsync(string? sessionId, Guid userId, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(sessionId))
         {
@@ -144,26 +167,37 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
         {
             return last.Found;
         }
-        var now = clock.GetUtcNow().UtcDateTime;
-        var createdAfter = now - lifetimes.Value.AbsoluteLifetime;
-        var usedAfter = now - lifetimes.Value.IdleLifetime;
-        // "No account with another stamp" rather than "an account with this stamp": a deleted account is reported by
-        // each caller in its own terms (the seed 002 dialect's USER_NOT_FOUND), not as an ended session.
         var found = await (
-                from s in db.Sessions.AsNoTracking()
-                where s.Id == sessionId && s.UserId == userId && s.RevokedAt == null && s.CreatedAt > createdAfter && s.LastUsedAt > usedAfter
+                from s in Active(userId)
+                where s.Id == sessionId
                 join u in db.Users.AsNoTracking() on s.UserId equals u.Id into users
                 from u in users.DefaultIfEmpty()
-                where u == null || u.SecurityStamp == s.SecurityStamp
                 select new { s.LastUsedAt, User = u })
             .FirstOrDefaultAsync(cancellationToken);
-        Active? answer = found is null ? null : new Active(found.LastUsedAt, found.User);
+        ActiveSession? answer = found is null ? null : new ActiveSession(found.LastUsedAt, found.User);
         lastAnswer = (sessionId, userId, answer);
         return answer;
     }
 
     /// <summary>An active session's last recorded use, and its account (null once deleted).</summary>
-    private readonly record struct Active(DateTime LastUsedAt, HubUser? User);
+    private readonly record struct ActiveSession(DateTime LastUsedAt, HubUser? User);
+
+    /// <summary>
+    /// The user's active sessions, by the one definition every check uses: not revoked, started under the user's
+    /// current security stamp, within the absolute and idle lifetimes.
+    /// </summary>
+    private IQueryable<HubSession> Active(Guid userId)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var createdAfter = now - lifetimes.Value.AbsoluteLifetime;
+        var usedAfter = now - lifetimes.Value.IdleLifetime;
+        // "No account with another stamp" rather than "an account with this stamp": a deleted account is reported by
+        // each caller in its own terms (the seed 002 dialect's USER_NOT_FOUND), not as an ended session.
+        return db.Sessions.AsNoTracking()
+            .Where(s => s.UserId == userId && s.RevokedAt == null &&
+                        s.CreatedAt > createdAfter && s.LastUsedAt > usedAfter &&
+                        !db.Users.Any(u => u.Id == s.UserId && u.SecurityStamp != s.SecurityStamp));
+    }
 
     private static string Base64UrlEncode(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

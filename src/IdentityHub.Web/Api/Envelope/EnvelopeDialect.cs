@@ -57,7 +57,7 @@ internal sealed class EnvelopeDialect : AccountApiDialect
             or HubErrorCode.StepUpRequired or HubErrorCode.StepUpExpired or HubErrorCode.StepUpInvalid or HubErrorCode.StepUpMismatch => (401, "invalid token"),
         HubErrorCode.ForbiddenByPolicy => (403, "forbidden by policy"),
         HubErrorCode.NotAdminClient or HubErrorCode.InsufficientScope => (403, "forbidden"),
-        HubErrorCode.TenantNotFound => (404, "not found"),
+        HubErrorCode.TenantNotFound or HubErrorCode.SessionNotFound => (404, "not found"),
         HubErrorCode.InvalidPolicies or HubErrorCode.InvalidDocument or HubErrorCode.ResetLinkInvalid => (400, "validation failed"),
         HubErrorCode.UnsupportedMediaType => (415, "unsupported media type"),
         HubErrorCode.TooManyAttempts => (429, "too many attempts"),

@@ -63,6 +63,7 @@ internal sealed class StepUpDialect(TimeSpan stepUpLifetime) : AccountApiDialect
         HubErrorCode.StepUpInvalid => (401, "STEP_UP_TOKEN_INVALID", "The step-up token cannot be decoded or was already used."),
         HubErrorCode.StepUpMismatch or HubErrorCode.InvalidCurrentPassword or HubErrorCode.InvalidCredentials => (401, "INVALID_CREDENTIALS", "Invalid credentials."),
         HubErrorCode.UserNotFound or HubErrorCode.TenantNotFound => (404, "USER_NOT_FOUND", "User not found."),
+        HubErrorCode.SessionNotFound => (404, "SESSION_NOT_FOUND", "Session not found."),
         // Seed 002 has no policy denial or admin API; 403 is the honest status, with the notices as in the other dialects.
         HubErrorCode.ForbiddenByPolicy => (403, "FORBIDDEN_BY_POLICY", "The organization's policy does not allow this change."),
         HubErrorCode.NotAdminClient or HubErrorCode.InsufficientScope => (403, "FORBIDDEN", "The credential may not perform this action."),

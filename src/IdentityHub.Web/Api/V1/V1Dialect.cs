@@ -79,6 +79,7 @@ internal sealed class V1Dialect : AccountApiDialect
         HubErrorCode.StepUpRequired or HubErrorCode.StepUpExpired or HubErrorCode.StepUpInvalid or HubErrorCode.StepUpMismatch
             or HubErrorCode.InvalidCredentials => (401, "unauthenticated", "The credentials are invalid."),
         HubErrorCode.TenantNotFound => (404, "not_found", "The tenant does not exist."),
+        HubErrorCode.SessionNotFound => (404, "not_found", "No active session of yours has this id."),
         HubErrorCode.ResetLinkInvalid => (400, "invalid_reset_token", "The reset link is not valid: expired, already used, replaced by a newer one, or not a link of ours."),
         HubErrorCode.ForbiddenByPolicy => (403, "forbidden_by_policy", "The organization's policy does not allow this change."),
         HubErrorCode.TenantMismatch => (403, "tenant_mismatch", "The X-Tenant-ID header does not match the tenant of the credential."),

@@ -29,6 +29,7 @@ internal static class V1Endpoints
             .Produces<V1ErrorBody>(StatusCodes.Status400BadRequest)
             .Produces<V1ErrorBody>(StatusCodes.Status404NotFound);
         v1.MapV1PasswordResets();
+        v1.MapV1Sessions();
         return app;
     }
 

@@ -27,7 +27,8 @@ public sealed class LoginModel(TenantService tenants, PasswordSignInService sign
             return Page();
         }
 
-        var check = await signIn.CheckAsync(tenantId, Email, Password, HttpOrigin.From(HttpContext, null, null));
+        var origin = HttpOrigin.From(HttpContext, null, null);
+        var check = await signIn.CheckAsync(tenantId, Email, Password, origin);
         Password = "";
         if (TryLater(check) is { } tryLater)
         {
@@ -41,7 +42,7 @@ public sealed class LoginModel(TenantService tenants, PasswordSignInService sign
             return Page();
         }
 
-        var session = await sessions.StartAsync(check.Value, null, cancellationToken);
+        var session = await sessions.StartAsync(check.Value, null, origin, cancellationToken);
         var identity = HubClaims.CreateIdentity(check.Value, session.Id, new DateTimeOffset(session.AuthenticatedAt, TimeSpan.Zero), SessionCookie.Scheme);
         await HttpContext.SignInAsync(SessionCookie.Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties
         {

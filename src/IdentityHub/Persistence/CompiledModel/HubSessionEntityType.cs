@@ -19,7 +19,7 @@ namespace IdentityHub.Persistence.CompiledModel
                 "IdentityHub.Sessions.HubSession",
                 typeof(HubSession),
                 baseEntityType,
-                propertyCount: 9,
+                propertyCount: 11,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -53,6 +53,14 @@ namespace IdentityHub.Persistence.CompiledModel
                 fieldInfo: typeof(HubSession).GetField("<CreatedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified));
 
+            var ipAddress = runtimeEntityType.AddProperty(
+                "IpAddress",
+                typeof(string),
+                propertyInfo: typeof(HubSession).GetProperty("IpAddress", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(HubSession).GetField("<IpAddress>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 64);
+
             var lastUsedAt = runtimeEntityType.AddProperty(
                 "LastUsedAt",
                 typeof(DateTime),
@@ -80,6 +88,14 @@ namespace IdentityHub.Persistence.CompiledModel
                 propertyInfo: typeof(HubSession).GetProperty("TenantId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(HubSession).GetField("<TenantId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+
+            var userAgent = runtimeEntityType.AddProperty(
+                "UserAgent",
+                typeof(string),
+                propertyInfo: typeof(HubSession).GetProperty("UserAgent", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(HubSession).GetField("<UserAgent>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 256);
 
             var userId = runtimeEntityType.AddProperty(
                 "UserId",

@@ -11,7 +11,7 @@ namespace IdentityHub.Persistence.CompiledModel
     public partial class IdentityHubDbContextModel
     {
         private IdentityHubDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f407894d-5100-4fcd-9bd8-4cc1c1a688c8"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("5cc1fdc5-124d-4e19-b812-7d98c20b5be0"), entityTypeCount: 21)
         {
         }
 
