@@ -63,26 +63,11 @@ public sealed class PasswordChangeCommit(
             }
             throw new InvalidOperationException($"Updating the user failed: {string.Join(", ", saved.Errors.Select(e => e.Code))}");
         }
-        if (change.Reset is { } reset && !await db.TryUsePasswordResetTicketAsync(reset.TicketKey, reset.RequestId, now, cancellationToken))
+        if (await UseProofAsync(user, change, now, cancellationToken) is { } used)
         {
-            // Inside the write transaction, like the step-up token below: of two racing uses of one link, one wins.
             await transaction.RollbackAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            return new HubError(HubErrorCode.ResetLinkInvalid, HubField.ResetToken, [ResetLinkReasons.Used]);
-        }
-        if (change.StepUp is { } stepUp)
-        {
-            // Inside the write transaction, after the user's row, so two concurrent changes with one step-up token cannot both pass.
-            if (await db.IsStepUpTokenConsumedAsync(stepUp.TokenId, cancellationToken))
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                db.ChangeTracker.Clear(); // the user saved above was rolled back with it
-                return HubResult<HubUser>.Failed(HubErrorCode.StepUpInvalid);
-            }
-            db.ConsumedStepUpTokens.Add(new ConsumedStepUpToken
-            {
-                TokenId = stepUp.TokenId, UserId = user.Id, ConsumedAt = now, ExpiresAt = stepUp.ExpiresAt.UtcDateTime,
-            });
+            db.ChangeTracker.Clear(); // the user saved above was rolled back with it
+            return used;
         }
         await history.AddAsync(user.Id, next.Fingerprint, now, cancellationToken);
         audit.Add(change.Reset is null ? AuditEventTypes.PasswordChanged : AuditEventTypes.PasswordReset, user.TenantId, user.Id, change.Origin);
@@ -92,5 +77,29 @@ public sealed class PasswordChangeCommit(
         await transaction.CommitAsync(cancellationToken);
         outbox.Notify();
         return user;
+    }
+
+    /// <summary>
+    /// Uses the change's single-use proof, a reset link's ticket or a step-up token, inside the write transaction and
+    /// after the user's row, so that of two racing uses one wins; the error when it was used already.
+    /// </summary>
+    private async Task<HubError?> UseProofAsync(HubUser user, PasswordChange change, DateTime now, CancellationToken cancellationToken)
+    {
+        if (change.Reset is { } reset && !await db.TryUsePasswordResetTicketAsync(reset.TicketKey, reset.RequestId, now, cancellationToken))
+        {
+            return new HubError(HubErrorCode.ResetLinkInvalid, HubField.ResetToken, [ResetLinkReasons.Used]);
+        }
+        if (change.StepUp is { } stepUp)
+        {
+            if (await db.IsStepUpTokenConsumedAsync(stepUp.TokenId, cancellationToken))
+            {
+                return new HubError(HubErrorCode.StepUpInvalid);
+            }
+            db.ConsumedStepUpTokens.Add(new ConsumedStepUpToken
+            {
+                TokenId = stepUp.TokenId, UserId = user.Id, ConsumedAt = now, ExpiresAt = stepUp.ExpiresAt.UtcDateTime,
+            });
+        }
+        return null;
     }
 }
