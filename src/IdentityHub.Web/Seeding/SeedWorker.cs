@@ -46,7 +46,7 @@ public sealed partial class SeedWorker(
     public Task Applied => applied.Task;
 
     /// <summary>
-    /// Runs in the hosts's first phase, before any hosted service starts (the outbox sender, Data Protection loading its
+    /// Runs in the host's first phase, before any hosted service starts (the outbox sender, Data Protection loading its
     /// key ring, Kestrel), so that those find the schema and can start side by side
     /// (<see cref="HostOptions.ServicesStartConcurrently"/>). A seed that this build already applied to this database
     /// needs nothing here; its client secrets are checked in <see cref="StartAsync"/>, beside the others' start.
