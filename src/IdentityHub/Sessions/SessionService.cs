@@ -130,7 +130,7 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
 
     /// <summary>The user's active sessions, most recently used first.</summary>
     public async Task<IReadOnlyList<HubSession>> ListActiveAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        await Active(userId).OrderByDescending(s => s.LastUsedAt).ThenByDescending(s => s.CreatedAt).ToListAsync(cancellationToken);
+        await Active(userId).Select(a => a.Session).OrderByDescending(s => s.LastUsedAt).ThenByDescending(s => s.CreatedAt).ToListAsync(cancellationToken);
 
     /// <summary>
     /// Revokes one of the user's sessions if it is active; false when there is no such active session of this user
@@ -138,7 +138,7 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
     /// </summary>
     public async Task<bool> RevokeActiveAsync(string sessionId, Guid userId, CancellationToken cancellationToken = default)
     {
-        if (!await Active(userId).AnyAsync(s => s.Id == sessionId, cancellationToken))
+        if (!await Active(userId).AnyAsync(a => a.Session.Id == sessionId, cancellationToken))
         {
             return false;
         }
@@ -167,12 +167,9 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
         {
             return last.Found;
         }
-        var found = await (
-                from s in Active(userId)
-                where s.Id == sessionId
-                join u in db.Users.AsNoTracking() on s.UserId equals u.Id into users
-                from u in users.DefaultIfEmpty()
-                select new { s.LastUsedAt, User = u })
+        var found = await Active(userId)
+            .Where(a => a.Session.Id == sessionId)
+            .Select(a => new { a.Session.LastUsedAt, a.User })
             .FirstOrDefaultAsync(cancellationToken);
         ActiveSession? answer = found is null ? null : new ActiveSession(found.LastUsedAt, found.User);
         lastAnswer = (sessionId, userId, answer);
@@ -183,20 +180,31 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
     private readonly record struct ActiveSession(DateTime LastUsedAt, HubUser? User);
 
     /// <summary>
-    /// The user's active sessions, by the one definition every check uses: not revoked, started under the user's
-    /// current security stamp, within the absolute and idle lifetimes.
+    /// The user's active sessions with their account, by the one definition every check uses: not revoked, started
+    /// under the account's current security stamp, within the absolute and idle lifetimes. One query reads both, so a
+    /// check that needs the account (userinfo, refresh) costs no second read.
     /// </summary>
-    private IQueryable<HubSession> Active(Guid userId)
+    private IQueryable<SessionAndAccount> Active(Guid userId)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var createdAfter = now - lifetimes.Value.AbsoluteLifetime;
         var usedAfter = now - lifetimes.Value.IdleLifetime;
         // "No account with another stamp" rather than "an account with this stamp": a deleted account is reported by
         // each caller in its own terms (the seed 002 dialect's USER_NOT_FOUND), not as an ended session.
-        return db.Sessions.AsNoTracking()
-            .Where(s => s.UserId == userId && s.RevokedAt == null &&
-                        s.CreatedAt > createdAfter && s.LastUsedAt > usedAfter &&
-                        !db.Users.Any(u => u.Id == s.UserId && u.SecurityStamp != s.SecurityStamp));
+        return from s in db.Sessions.AsNoTracking()
+               where s.UserId == userId && s.RevokedAt == null && s.CreatedAt > createdAfter && s.LastUsedAt > usedAfter
+               join u in db.Users.AsNoTracking() on s.UserId equals u.Id into users
+               from u in users.DefaultIfEmpty()
+               where u == null || u.SecurityStamp == s.SecurityStamp
+               select new SessionAndAccount { Session = s, User = u };
+    }
+
+    /// <summary>An active session and its account (null once the account is deleted).</summary>
+    private sealed class SessionAndAccount
+    {
+        public required HubSession Session { get; init; }
+
+        public HubUser? User { get; init; }
     }
 
     private static string Base64UrlEncode(byte[] bytes) =>
