@@ -65,25 +65,11 @@ internal sealed class SeedOptionsValidator : IValidateOptions<SeedOptions>
             {
                 failures.Add($"{key}:Users:{i}: give Password or PasswordHash, not both.");
             }
-            if (!string.IsNullOrEmpty(user.PasswordHash) && !IsIdentityV3Hash(user.PasswordHash))
+            if (!string.IsNullOrEmpty(user.PasswordHash) && !IdentityV3Hash.IsWellFormed(user.PasswordHash))
             {
                 failures.Add($"{key}:Users:{i}:PasswordHash: not an ASP.NET Core Identity v3 password hash (base64 of 0x01, PRF, iterations, salt length, salt of 16 bytes or more, subkey of 16 bytes or more).");
             }
         }
-    }
-
-    /// <summary>The layout Identity's <c>PasswordHasher</c> verifies (format marker 0x01, then PRF, iteration count and salt length as big-endian integers).</summary>
-    private static bool IsIdentityV3Hash(string hash)
-    {
-        var bytes = new byte[hash.Length];
-        if (!Convert.TryFromBase64String(hash, bytes, out var length) || length < 13 || bytes[0] != 0x01)
-        {
-            return false;
-        }
-        var prf = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(1));
-        var iterations = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(5));
-        var saltLength = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(9));
-        return prf <= 2 && iterations > 0 && saltLength >= 16 && length - 13 - saltLength >= 16;
     }
 
     private static void CheckAbsoluteUris(List<string> uris, string key, List<string> failures)

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using IdentityHub.Persistence;
@@ -49,7 +48,7 @@ public sealed class PasswordHistory(IdentityHubDbContext db, IOptions<PasswordHa
     {
         var (salt, subkey) = DeriveKey(userId, password);
         var storable = !PasswordNormalizer.IsTooLong(password) && !PasswordNormalizer.ContainsInvalidCharacters(password);
-        return (Convert.ToBase64String(subkey), storable ? Convert.ToBase64String(IdentityV3(salt, subkey)) : null);
+        return (Convert.ToBase64String(subkey), storable ? Convert.ToBase64String(IdentityV3Hash.Write(KeyDerivationPrf.HMACSHA512, hashing.Value.Iterations, salt, subkey)) : null);
     }
 
     private (byte[] Salt, byte[] Subkey) DeriveKey(Guid userId, string password)
@@ -59,22 +58,6 @@ public sealed class PasswordHistory(IdentityHubDbContext db, IOptions<PasswordHa
         var subkey = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(PasswordNormalizer.Normalize(password)), salt,
             hashing.Value.Iterations, HashAlgorithmName.SHA512, SubkeyLength);
         return (salt, subkey);
-    }
-
-    /// <summary>
-    /// ASP.NET Core Identity's v3 hash layout: the marker 0x01, then the PRF, the iteration count and the salt length
-    /// as big-endian 32-bit integers, then the salt and the subkey (what <c>PasswordHasher</c> writes and reads).
-    /// </summary>
-    private byte[] IdentityV3(byte[] salt, byte[] subkey)
-    {
-        var hash = new byte[13 + salt.Length + subkey.Length];
-        hash[0] = 0x01;
-        BinaryPrimitives.WriteUInt32BigEndian(hash.AsSpan(1), (uint)KeyDerivationPrf.HMACSHA512);
-        BinaryPrimitives.WriteUInt32BigEndian(hash.AsSpan(5), (uint)hashing.Value.Iterations);
-        BinaryPrimitives.WriteUInt32BigEndian(hash.AsSpan(9), (uint)salt.Length);
-        salt.CopyTo(hash.AsSpan(13));
-        subkey.CopyTo(hash.AsSpan(13 + salt.Length));
-        return hash;
     }
 
     /// <summary>True when the fingerprint is among the user's last <paramref name="depth"/> + 1 passwords (the current one and <paramref name="depth"/> before it).</summary>
