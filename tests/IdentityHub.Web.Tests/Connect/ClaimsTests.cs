@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Duende.IdentityModel.Client;
+using Microsoft.EntityFrameworkCore;
 using IdentityHub.Web.Tests.Infrastructure;
 using Microsoft.IdentityModel.JsonWebTokens;
 
@@ -124,7 +125,9 @@ public sealed class ClaimsTests(ClaimsApplication app) : IClassFixture<ClaimsApp
     [Fact]
     public async Task SeedingAgain_KeepsRolesOnce()
     {
-        // The seed worker ran at start; running it again (a restart) adds nothing twice and fails on nothing.
+        // The seed worker ran at start; applying the whole seed again (a restart after the seed changed: without its
+        // fingerprint, an unchanged seed would be skipped) adds nothing twice and fails on nothing.
+        await app.QueryAsync(db => db.AppliedSeeds.ExecuteDeleteAsync());
         await app.WithServicesAsync(async services =>
         {
             var worker = services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<IdentityHub.Web.Seeding.SeedWorker>().Single();
@@ -135,6 +138,7 @@ public sealed class ClaimsTests(ClaimsApplication app) : IClassFixture<ClaimsApp
         var tokens = await oauth.PasswordGrantAsync("alice@acme.test", TestData.StrongPassword, scope: "openid roles");
 
         Assert.Equal(["admin", "auditor"], new JsonWebToken(tokens.AccessToken).GetPayloadValue<string[]>("role"));
+        Assert.Equal(1, await app.QueryAsync(db => db.AppliedSeeds.CountAsync())); // applied in full, fingerprint written again
     }
 
     private async Task<JsonElement> UserInfoAsync(string accessToken)
