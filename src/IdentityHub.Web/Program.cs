@@ -1,37 +1,21 @@
 using IdentityHub.Web.Api;
 using IdentityHub.Web.Api.Admin;
+using IdentityHub.Web.Cli;
 using IdentityHub.Web.Connect;
 using IdentityHub.Web.Hosting;
 using IdentityHub.Web.Pages;
 using IdentityHub.Web.Seeding;
 
-if (PolicyCommand.Matches(args))
+if (HubCommandLine.Matches(args))
 {
-    return PolicyCommand.Run(Console.In, Console.Out, Console.Error);
+    return await HubCommandLine.RunAsync(args, Console.In, Console.Out, Console.Error);   // users, clients, tenants, policies, migrate
 }
 if (HealthCheckCommand.Matches(args))
 {
     return await HealthCheckCommand.RunAsync(args, Console.Error);
 }
-if (MigrateCommand.Matches(args))
-{
-    return await MigrateCommand.RunAsync(args, Console.Out, Console.Error);
-}
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddHubSettings(args);                               // IdentityHub:SettingsFile; developer-only settings refused elsewhere
-
-var services = builder.Services;
-services.AddSeeding();                                      // the first hosted service: migrations, then tenants, users, clients
-services.AddIdentityHubCore(builder.Environment.ContentRootPath); // database, Identity, passwords, sessions, lockout, mail outbox
-services.AddIdentityHubEmailTemplates();                    // Razor email templates
-services.AddAuthorizationServer(builder.Configuration, builder.Environment); // OpenIddict server and validation, token keys
-services.AddAccountApi();                                   // bearer callers, rate limiting, OpenAPI document
-services.AddSelfServicePages();                             // Razor pages, session and antiforgery cookies
-services.AddClientCors();                                   // CORS for the origins clients list (AllowedOrigins)
-services.AddOperations();                                   // Data Protection keys in the database, HSTS, health checks
-services.AddTelemetry(builder.Configuration);               // OpenTelemetry traces and metrics over OTLP, only when an endpoint is set
-services.AddReverseProxy();                                 // forwarded client address and scheme, from IdentityHub:Proxy only
+var builder = HubServices.CreateBuilder(args);              // settings and services, shared with the CLI: see Hosting/HubServices.cs
 
 var app = builder.Build();
 app.UseSeededRequests();                                    // requests wait until the seed is applied (client secrets included)
@@ -53,7 +37,7 @@ app.UseRateLimiter();
 
 app.MapConnectEndpoints();                                  // /connect/authorize, token, userinfo, endsession
 app.MapAccountApi();                                        // change password in three dialects, OpenAPI
-app.MapAdminApi();                                          // /v1/admin/policies/evaluate
+app.MapAdminApi();                                          // /v1/admin/...: administrator clients only
 app.MapRazorPages();                                        // /Account/...
 app.MapOperations();                                        // /healthz, /readyz, the start-up log line
 app.Run();

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using IdentityHub.Persistence;
+using IdentityHub.Web.Cli;
 using IdentityHub.Web.Hosting;
 
 namespace IdentityHub.Web.Seeding;
@@ -11,12 +13,17 @@ namespace IdentityHub.Web.Seeding;
 /// </summary>
 internal static class MigrateCommand
 {
-    public static bool Matches(string[] args) => args is ["migrate", ..];
+    public static Command Create()
+    {
+        var migrate = new Command("migrate", "Apply the pending database migrations with the host's settings, then exit");
+        migrate.SetAction(parse => RunAsync(HubCommandLine.HostArguments(parse), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        return migrate;
+    }
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        var builder = WebApplication.CreateBuilder(args[1..]);
-        builder.AddSettingsFile(args[1..]);
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddSettingsFile(args);
         builder.Services.AddIdentityHubDatabase(builder.Environment.ContentRootPath);
         await using var app = builder.Build();
         try

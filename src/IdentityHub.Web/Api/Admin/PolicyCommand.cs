@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using IdentityHub.Cedar;
 
@@ -9,7 +10,12 @@ namespace IdentityHub.Web.Api.Admin;
 /// </summary>
 internal static class PolicyCommand
 {
-    public static bool Matches(string[] args) => args is ["policies", "evaluate", ..];
+    public static Command Create(TextReader input)
+    {
+        var evaluate = new Command("evaluate", "Evaluate a Cedar policy set against one request: reads the request document (as POST /v1/admin/policies/evaluate takes it) from standard input, prints the decision as JSON");
+        evaluate.SetAction(parse => Run(input, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        return new Command("policies", "Cedar account policies") { evaluate };
+    }
 
     public static int Run(TextReader input, TextWriter output, TextWriter error)
     {

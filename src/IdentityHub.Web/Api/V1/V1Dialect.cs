@@ -49,7 +49,13 @@ internal sealed class V1Dialect : AccountApiDialect
 
     public override IResult ToResult(IReadOnlyList<HubError> errors)
     {
-        var error = errors[0];
+        var (status, body) = Describe(errors[0]);
+        return new DialectErrorResult(status, body, errors[0]);
+    }
+
+    /// <summary>The HTTP status and v1 error body of a failure (the command line prints the same body).</summary>
+    public (int Status, V1ErrorBody Body) Describe(HubError error)
+    {
         var (status, code, message) = Describe(error.Code);
         Dictionary<string, object?>? details = error.Code switch
         {
@@ -63,7 +69,7 @@ internal sealed class V1Dialect : AccountApiDialect
         {
             (details ??= [])[key] = value;
         }
-        return new DialectErrorResult(status, new V1ErrorBody(code, message, details, error.Notices), error);
+        return (status, new V1ErrorBody(code, message, details, error.Notices));
     }
 
     private static (int Status, string Code, string Message) Describe(HubErrorCode code) => code switch
