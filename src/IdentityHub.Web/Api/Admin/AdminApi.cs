@@ -64,13 +64,23 @@ internal static class AdminApi
         var applications = context.RequestServices.GetRequiredService<IOpenIddictApplicationManager>();
         return !await AdminClient.IsAdminClientTokenAsync(principal, applications, context.RequestAborted) ? HubResult<AdminCaller>.Failed(HubErrorCode.NotAdminClient)
             : !principal.HasScope(AdminClient.Scope) ? HubResult<AdminCaller>.Failed(HubErrorCode.InsufficientScope)
-            : HubResult<AdminCaller>.Ok(new AdminCaller(principal.GetClaim(OpenIddictConstants.Claims.Subject)!));
+            : HubResult<AdminCaller>.Ok(await AdminCaller.ForClientAsync(principal.GetClaim(OpenIddictConstants.Claims.Subject)!, applications, context.RequestAborted));
     }
 }
 
-/// <summary>The administrator client an admin API request speaks for (its client id), set by <see cref="AdminApi"/>'s filter.</summary>
-internal sealed record AdminCaller(string ClientId)
+/// <summary>
+/// The administrator client an admin API request speaks for, set by <see cref="AdminApi"/>'s filter. A client bound to a
+/// tenant (seed setting <c>TenantId</c>) administers that tenant only: <see cref="TenantId"/> is then set, and anything
+/// of another tenant must look to it as if it did not exist. A client bound to no tenant administers them all.
+/// </summary>
+internal sealed record AdminCaller(string ClientId, Guid? TenantId)
 {
+    public static async Task<AdminCaller> ForClientAsync(string clientId, IOpenIddictApplicationManager applications, CancellationToken cancellationToken) =>
+        new(clientId, await ClientTenant.FindAsync(applications, clientId, cancellationToken));
+
+    /// <summary>True when the caller may administer <paramref name="tenantId"/>.</summary>
+    public bool MayAdminister(Guid tenantId) => TenantId is null || TenantId == tenantId;
+
     /// <summary>The acting client of an admin endpoint's request (the group's filter has authenticated it).</summary>
     public static AdminCaller From(HttpContext context) => (AdminCaller)context.Items[typeof(AdminCaller)]!;
 
