@@ -15,6 +15,7 @@ internal static partial class OperationsExtensions
         // The keys that protect the session and antiforgery cookies live in the database, so a restart (or a second
         // instance on the same database) still reads the cookies it issued, and forms posted across it still pass.
         services.AddDataProtection().PersistKeysToDbContext<IdentityHubDbContext>().SetApplicationName("IdentityHub");
+        KeyRingWarmUp.ReplaceTheFrameworksStartUpLoad(services);
         // Reset links are protected with the same keys, so any instance reads a link another one sent.
         PasswordResetTokenProvider.AddPasswordResetTokens(services);
         services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
