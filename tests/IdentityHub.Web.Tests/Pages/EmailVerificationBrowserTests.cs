@@ -21,8 +21,8 @@ public sealed class EmailVerificationBrowserTests(BrowserApplication app) : ICla
     public static TheoryData<string, string, string> Invitation => new()
     {
         // culture, email subject, success text
-        { "en", "You are invited: choose your password", "Your password was reset." },
-        { "fr", "Vous êtes invité : choisissez votre mot de passe", "Votre mot de passe a été réinitialisé." },
+        { "en", "You are invited: choose your password", "Your password is set" },
+        { "fr", "Vous êtes invité : choisissez votre mot de passe", "Votre mot de passe est défini" },
     };
 
     [Theory]
