@@ -40,6 +40,9 @@ public sealed class EmailVerificationBrowserTests(BrowserApplication app) : ICla
         await page.Locator("#send-verification").ClickAsync();
         await Assertions.Expect(page.Locator("#verification-result")).ToBeVisibleAsync();
         await BrowserApplication.ScreenshotAsync(page, $"{culture}-manage-verification-sent");
+        // A second click within the interval sends nothing and says when to try again.
+        await page.Locator("#send-verification").ClickAsync();
+        await Assertions.Expect(page.Locator("#verification-result.alert")).ToBeVisibleAsync();
 
         // The email, in the browser's language; its link asks for a click, then confirms.
         var message = Assert.Single(await app.Sink.WaitForAsync(email));
