@@ -1,4 +1,6 @@
+using IdentityHub.Accounts;
 using IdentityHub.EmailVerification;
+using IdentityHub.Errors;
 using IdentityHub.PasswordResets;
 
 namespace IdentityHub.Web.Pages.Account;
@@ -38,7 +40,7 @@ public sealed class ConfirmEmailModel(EmailVerificationService verifications) : 
         return NotCached();
     }
 
-    private void Show(IdentityHub.Errors.HubResult<IdentityHub.Accounts.HubUser> link)
+    private void Show(HubResult<HubUser> link)
     {
         if (link.Succeeded)
         {
