@@ -18,4 +18,16 @@ public sealed class EmailTemplateOptions
 
     /// <summary>Text part of the password-reset email. Default <see cref="PasswordResetEmailText"/>.</summary>
     public Type PasswordResetText { get; set; } = typeof(PasswordResetEmailText);
+
+    /// <summary>HTML part of the email-verification email. Default <see cref="EmailVerificationEmail"/>.</summary>
+    public Type EmailVerificationHtml { get; set; } = typeof(EmailVerificationEmail);
+
+    /// <summary>Text part of the email-verification email. Default <see cref="EmailVerificationEmailText"/>.</summary>
+    public Type EmailVerificationText { get; set; } = typeof(EmailVerificationEmailText);
+
+    /// <summary>HTML part of the invitation email. Default <see cref="InvitationEmail"/>.</summary>
+    public Type InvitationHtml { get; set; } = typeof(InvitationEmail);
+
+    /// <summary>Text part of the invitation email. Default <see cref="InvitationEmailText"/>.</summary>
+    public Type InvitationText { get; set; } = typeof(InvitationEmailText);
 }

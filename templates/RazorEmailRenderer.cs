@@ -23,6 +23,14 @@ public sealed class RazorEmailRenderer(IServiceProvider services, ILoggerFactory
     public Task<RenderedEmail> RenderPasswordResetAsync(PasswordResetEmailModel model, CultureInfo culture) =>
         RenderEmailAsync(templates.Value.PasswordResetHtml, templates.Value.PasswordResetText, model, culture);
 
+    /// <inheritdoc />
+    public Task<RenderedEmail> RenderEmailVerificationAsync(EmailVerificationEmailModel model, CultureInfo culture) =>
+        RenderEmailAsync(templates.Value.EmailVerificationHtml, templates.Value.EmailVerificationText, model, culture);
+
+    /// <inheritdoc />
+    public Task<RenderedEmail> RenderInvitationAsync(InvitationEmailModel model, CultureInfo culture) =>
+        RenderEmailAsync(templates.Value.InvitationHtml, templates.Value.InvitationText, model, culture);
+
     /// <summary>One email: the HTML part (which sets the subject), then the text part, from the same model.</summary>
     private async Task<RenderedEmail> RenderEmailAsync(Type htmlComponent, Type textComponent, object model, CultureInfo culture)
     {

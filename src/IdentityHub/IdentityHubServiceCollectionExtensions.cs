@@ -1,3 +1,5 @@
+using IdentityHub.EmailVerification;
+using IdentityHub.Invitations;
 using IdentityHub.AccountPolicies;
 using IdentityHub.Housekeeping;
 using IdentityHub.Accounts;
@@ -54,6 +56,8 @@ public static class IdentityHubServiceCollectionExtensions
         services.AddOptions<HousekeepingOptions>().BindConfiguration("IdentityHub:Housekeeping").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RedisOptions>().BindConfiguration("IdentityHub:Redis").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PasswordResetOptions>().BindConfiguration("IdentityHub:PasswordResets").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmailVerificationOptions>().BindConfiguration("IdentityHub:EmailVerification").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<InvitationOptions>().BindConfiguration("IdentityHub:Invitations").ValidateDataAnnotations().ValidateOnStart();
     }
 
     /// <summary>
@@ -142,6 +146,9 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddScoped<PasswordResetTokens>();
         services.TryAddScoped<PasswordResetTickets>();
         services.TryAddSingleton<PasswordResetThrottle>();
+        services.TryAddScoped<EmailVerificationService>();
+        services.TryAddSingleton<EmailVerificationThrottle>();
+        services.TryAddScoped<InvitationService>();
         services.TryAddScoped<HousekeepingService>();
         services.TryAddSingleton<HubInstance>();
         services.TryAddScoped<JobLeases>();
@@ -155,6 +162,7 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddSingleton<OutboxSignal>();
         services.TryAddScoped<PasswordChangedNotifier>();
         services.TryAddScoped<PasswordResetNotifier>();
+        services.TryAddScoped<EmailLinkNotifier>();
         services.TryAddSingleton<IMailTransport>(provider =>
         {
             var mail = provider.GetRequiredService<IOptions<MailOptions>>().Value;

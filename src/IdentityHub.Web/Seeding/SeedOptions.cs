@@ -48,6 +48,12 @@ public sealed class SeedTenant
     /// <summary>Tenant attributes the policies can read (<c>Tenant</c> entity), e.g. <c>"change_freeze": "true"</c>.</summary>
     public Dictionary<string, string> Attributes { get; set; } = [];
 
+    /// <summary>
+    /// "Forgot password" sends a reset email only to a verified address; an unverified one gets none, with the same
+    /// answer as an unknown email. Stored as the tenant attribute <c>require_verified_email_for_reset</c>. Default false.
+    /// </summary>
+    public bool RequireVerifiedEmailForReset { get; set; }
+
     /// <summary>Users of the tenant.</summary>
     [ValidateEnumeratedItems]
     public List<SeedUser> Users { get; set; } = [];
@@ -76,6 +82,20 @@ public sealed class SeedUser
     /// the user's first sign-in. It does not join the password history (the password itself is unknown).
     /// </summary>
     public string? PasswordHash { get; set; }
+
+    /// <summary>
+    /// The email counts as verified from the start (<c>email_verified: true</c> in tokens and userinfo). Default false:
+    /// the user verifies it with the emailed link. Like the password, applied only when the user is created.
+    /// </summary>
+    public bool EmailVerified { get; set; }
+
+    /// <summary>
+    /// Created without a password, with an invitation email (once, when the user is created) whose link lets the person
+    /// choose their password through the tenant's policy, which also verifies the email. Not with
+    /// <see cref="Password"/> or <see cref="PasswordHash"/>. Set <c>IdentityHub:Server:Issuer</c> so that the link is
+    /// absolute. Default false.
+    /// </summary>
+    public bool Invite { get; set; }
 
     /// <summary>Display name.</summary>
     public string? DisplayName { get; set; }

@@ -65,6 +65,10 @@ internal sealed class SeedOptionsValidator : IValidateOptions<SeedOptions>
             {
                 failures.Add($"{key}:Users:{i}: give Password or PasswordHash, not both.");
             }
+            if (user.Invite && (!string.IsNullOrEmpty(user.Password) || !string.IsNullOrEmpty(user.PasswordHash)))
+            {
+                failures.Add($"{key}:Users:{i}: an invited user (Invite) chooses their password; give no Password or PasswordHash.");
+            }
             if (!string.IsNullOrEmpty(user.PasswordHash) && !IdentityV3Hash.IsWellFormed(user.PasswordHash))
             {
                 failures.Add($"{key}:Users:{i}:PasswordHash: not an ASP.NET Core Identity v3 password hash (base64 of 0x01, PRF, iterations, salt length, salt of 16 bytes or more, subkey of 16 bytes or more).");

@@ -3,6 +3,9 @@ using System.Text;
 using System.Text.Json;
 using IdentityHub.AccountPolicies;
 using IdentityHub.Accounts;
+using IdentityHub.Audit;
+using IdentityHub.Invitations;
+using IdentityHub.Notifications;
 using IdentityHub.Cedar;
 using IdentityHub.Passwords;
 using IdentityHub.Persistence;
@@ -236,6 +239,10 @@ public sealed partial class SeedWorker(
         tenant.PasswordPolicy = seedTenant.PasswordPolicy;
         tenant.Policies = string.IsNullOrWhiteSpace(seedTenant.Policies) ? null : seedTenant.Policies;
         tenant.Attributes = new Dictionary<string, string>(seedTenant.Attributes);
+        if (seedTenant.RequireVerifiedEmailForReset)
+        {
+            tenant.Attributes[Tenant.RequireVerifiedEmailForResetAttribute] = "true";
+        }
         await db.SaveChangesAsync(cancellationToken);
         LogTenant(logger, tenant.Id, tenant.Name);
 
@@ -259,7 +266,7 @@ public sealed partial class SeedWorker(
                 TenantId = tenantId,
                 UserName = userName,
                 Email = seedUser.Email.Trim(),
-                EmailConfirmed = true,
+                EmailConfirmed = seedUser.EmailVerified,
                 DisplayName = seedUser.DisplayName,
                 Locale = seedUser.Locale,
                 CreatedAt = now,
@@ -283,9 +290,27 @@ public sealed partial class SeedWorker(
                 await history.AddAsync(user.Id, history.Fingerprint(user.Id, seedUser.Password), now, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
             }
+            if (seedUser.Invite)
+            {
+                await InviteAsync(provider, user, cancellationToken);
+            }
         }
         await SeedRolesAsync(provider, users, user, seedUser.Roles);
         LogUser(logger, user.Id, user.Email, tenantId);
+    }
+
+    /// <summary>
+    /// The invitation of a user just created (never again: an existing user is not touched). Its link starts with the
+    /// configured issuer; without one (Development) it is relative.
+    /// </summary>
+    private async Task InviteAsync(IServiceProvider provider, HubUser user, CancellationToken cancellationToken)
+    {
+        var invited = await provider.GetRequiredService<InvitationService>()
+            .InviteAsync(user, new EmailLinkContext(RequestOrigin.None) { Issuer = server.Value.Issuer }, cancellationToken);
+        if (!invited.Succeeded)
+        {
+            throw new InvalidOperationException($"Inviting seeded user {user.Email} failed: {invited.Error!.Code}.");
+        }
     }
 
     /// <summary>Adds the seeded roles the user lacks, creating a role when missing; never removes one.</summary>

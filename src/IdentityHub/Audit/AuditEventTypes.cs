@@ -38,4 +38,13 @@ public static class AuditEventTypes
 
     /// <summary>A person revoked an application's access (its consent and tokens); the event's client is that application.</summary>
     public const string ConsentRevoked = "consent_revoked";
+
+    /// <summary>An email-verification link was sent.</summary>
+    public const string EmailVerificationSent = "email_verification_sent";
+
+    /// <summary>The account's email was verified (its link, or an emailed link that set the password).</summary>
+    public const string EmailVerified = "email_verified";
+
+    /// <summary>An invitation (a link to choose the first password) was sent.</summary>
+    public const string InvitationSent = "invitation_sent";
 }

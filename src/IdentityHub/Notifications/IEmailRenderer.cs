@@ -13,4 +13,10 @@ public interface IEmailRenderer
 
     /// <summary>Renders the password-reset email (the link to choose a new password).</summary>
     Task<RenderedEmail> RenderPasswordResetAsync(PasswordResetEmailModel model, CultureInfo culture);
+
+    /// <summary>Renders the email-verification email (the link that confirms the address).</summary>
+    Task<RenderedEmail> RenderEmailVerificationAsync(EmailVerificationEmailModel model, CultureInfo culture);
+
+    /// <summary>Renders the invitation email (the link to choose the first password).</summary>
+    Task<RenderedEmail> RenderInvitationAsync(InvitationEmailModel model, CultureInfo culture);
 }

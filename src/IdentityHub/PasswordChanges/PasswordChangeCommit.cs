@@ -47,6 +47,12 @@ public sealed class PasswordChangeCommit(
         {
             // A reset is how a locked-out owner gets back in: the account-wide lock ends with it.
             user.LockoutEnd = null;
+            if (!user.EmailConfirmed)
+            {
+                // The link came by email (a reset or an invitation): its user proved they read that mailbox.
+                user.EmailConfirmed = true;
+                audit.Add(AuditEventTypes.EmailVerified, user.TenantId, user.Id, change.Origin);
+            }
         }
 
         // Rotating the stamp saves the user. It ends every session started under the old stamp, including a sign-in

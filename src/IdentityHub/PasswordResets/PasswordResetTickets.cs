@@ -12,17 +12,32 @@ namespace IdentityHub.PasswordResets;
 /// </summary>
 public sealed class PasswordResetTickets(IdentityHubDbContext db, AuditLog audit, OutboxSignal outbox, IOptions<PasswordResetOptions> options, TimeProvider clock)
 {
+    /// <summary>A link sent (or, for an unknown email, not): the ticket it names, its audit event and lifetime.</summary>
+    /// <param name="Key">The ticket's key (<see cref="PasswordResetTokens.TicketKey"/> or <see cref="PasswordResetTokens.InvitationKey"/>).</param>
+    /// <param name="TenantId">The tenant.</param>
+    /// <param name="RequestId">The id the link carries.</param>
+    /// <param name="UserId">The account, when there is one.</param>
+    /// <param name="Origin">Where the request came from.</param>
+    public sealed record Request(string Key, Guid TenantId, Guid RequestId, Guid? UserId, RequestOrigin Origin)
+    {
+        /// <summary>How long the link works; null: <see cref="PasswordResetOptions.TokenLifetime"/>.</summary>
+        public TimeSpan? Lifetime { get; init; }
+
+        /// <summary>The audit event written with the ticket.</summary>
+        public string AuditType { get; init; } = AuditEventTypes.PasswordResetRequested;
+    }
+
     /// <summary>
-    /// Records a request in one transaction: the ticket of <paramref name="key"/> now names <paramref name="requestId"/>
-    /// (superseding any earlier link), the audit event, and <paramref name="email"/> in the outbox when there is one.
+    /// Records a request in one transaction: the ticket of its key now names its request id (superseding any earlier
+    /// link), the audit event, and <paramref name="email"/> in the outbox when there is one.
     /// </summary>
-    public async Task RecordRequestAsync(string key, Guid tenantId, Guid requestId, Guid? userId, RequestOrigin origin, OutboxMessage? email, CancellationToken cancellationToken)
+    public async Task RecordRequestAsync(Request request, OutboxMessage? email, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await StageAsync(key, tenantId, requestId, userId, origin, email, cancellationToken);
+                await StageAsync(request, email, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 break;
             }
@@ -38,26 +53,30 @@ public sealed class PasswordResetTickets(IdentityHubDbContext db, AuditLog audit
         }
     }
 
-    private async Task StageAsync(string key, Guid tenantId, Guid requestId, Guid? userId, RequestOrigin origin, OutboxMessage? email, CancellationToken cancellationToken)
+    private async Task StageAsync(Request request, OutboxMessage? email, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var ticket = await db.PasswordResetTickets.FindAsync([key], cancellationToken);
+        var ticket = await db.PasswordResetTickets.FindAsync([request.Key], cancellationToken);
         if (ticket is null)
         {
-            ticket = new PasswordResetTicket { Key = key };
+            ticket = new PasswordResetTicket { Key = request.Key };
             db.PasswordResetTickets.Add(ticket);
         }
-        ticket.TenantId = tenantId;
-        ticket.RequestId = requestId;
+        ticket.TenantId = request.TenantId;
+        ticket.RequestId = request.RequestId;
         ticket.RequestedAt = now;
-        ticket.ExpiresAt = now + options.Value.TokenLifetime;
+        ticket.ExpiresAt = now + (request.Lifetime ?? options.Value.TokenLifetime);
         ticket.UsedAt = null;
-        audit.Add(AuditEventTypes.PasswordResetRequested, tenantId, userId, origin);
+        audit.Add(request.AuditType, request.TenantId, request.UserId, request.Origin);
         if (email is not null)
         {
             db.Outbox.Add(email);
         }
     }
+
+    /// <summary>Whether the ticket of <paramref name="key"/> names <paramref name="requestId"/> (whatever its state).</summary>
+    public Task<bool> NamesAsync(string key, Guid requestId, CancellationToken cancellationToken) =>
+        db.PasswordResetTickets.AnyAsync(t => t.Key == key && t.RequestId == requestId, cancellationToken);
 
     /// <summary>Why a link for <paramref name="requestId"/> cannot be used now, or null when its ticket lets it.</summary>
     public async Task<string?> RefuseAsync(string key, Guid requestId, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace IdentityHub.PasswordResets;
 /// <summary>
 /// Checks a reset link before anything is typed or hashed: its account, its ticket (not superseded, used or expired),
 /// Identity's token (the security stamp and lifetime), the tenant's policies (<c>Action::"ResetPassword"</c>) and that
-/// the account has a local password.
+/// the account has a local password (or, for an invitation's link, is to get its first one).
 /// </summary>
 public sealed class ResetLinkCheck(
     UserManager<HubUser> users, TenantService tenants, LocaleResolver locales, AccountPolicyService policies, PasswordResetTokens tokens, PasswordResetTickets tickets)
@@ -25,14 +25,17 @@ public sealed class ResetLinkCheck(
         {
             return Refused(ResetLinkReasons.Invalid);
         }
+        // An invitation's link names its own ticket (which no "forgot password" request supersedes).
+        var invitationKey = tokens.InvitationKey(user.TenantId, user.Email);
+        var invitation = await tickets.NamesAsync(invitationKey, parsed.RequestId, cancellationToken);
+        var key = invitation ? invitationKey : tokens.TicketKey(user.TenantId, user.Email);
         // The ticket first, for a precise reason; then Identity's token, which a new security stamp (a password changed
         // since) or its own lifetime also ends.
-        var key = tokens.TicketKey(user.TenantId, user.Email);
         if (await tickets.RefuseAsync(key, parsed.RequestId, cancellationToken) is { } reason)
         {
             return Refused(reason);
         }
-        if (!await tokens.VerifyAsync(user, parsed))
+        if (!await tokens.VerifyAsync(user, parsed, invitation ? EmailLinkKind.Invitation : EmailLinkKind.PasswordReset))
         {
             return Refused(ResetLinkReasons.Invalid);
         }
@@ -47,7 +50,7 @@ public sealed class ResetLinkCheck(
         {
             return new HubError(HubErrorCode.ForbiddenByPolicy) { Notices = decision.Notices };
         }
-        if (!user.HasLocalPassword)
+        if (!user.HasLocalPassword && !invitation)
         {
             return new HubError(HubErrorCode.NotLocalUser);
         }

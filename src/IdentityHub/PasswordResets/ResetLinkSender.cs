@@ -11,7 +11,8 @@ namespace IdentityHub.PasswordResets;
 /// The "forgot password" step of <see cref="PasswordResetService"/>: throttles, then sends a reset link when the email
 /// names an account with a local password. Whether it does must not show, neither in the answer nor in its time nor in
 /// the database: an unknown email goes through the same steps with a stand-in account (a token issued, an email
-/// rendered, the ticket and the audit event written), and only the outbox row is left out.
+/// rendered, the ticket and the audit event written), and only the outbox row is left out. So does an unverified email
+/// in a tenant that requires a verified one (<see cref="Tenant.RequiresVerifiedEmailForReset"/>).
 /// </summary>
 public sealed class ResetLinkSender(
     UserManager<HubUser> users,
@@ -43,7 +44,9 @@ public sealed class ResetLinkSender(
         }
 
         var found = await users.FindByNameAsync(HubUser.ComposeUserName(tenant.Id, email!));
-        var recipient = found is { HasLocalPassword: true, Email.Length: > 0 } && found.TenantId == tenant.Id ? found : null;
+        // A tenant that requires a verified email sends nothing to an unverified one: the same path as an unknown email.
+        var recipient = found is { HasLocalPassword: true, Email.Length: > 0 } && found.TenantId == tenant.Id
+            && (found.EmailConfirmed || !tenant.RequiresVerifiedEmailForReset) ? found : null;
         var subject = recipient ?? StandIn(tenant.Id, email!);
 
         var requestId = Guid.NewGuid();
@@ -52,7 +55,7 @@ public sealed class ResetLinkSender(
         var issuer = request.Issuer?.AbsoluteUri.TrimEnd('/') ?? "";
         var url = $"{issuer}/Account/ResetPassword?token={Uri.EscapeDataString(token)}";
         var message = await notifier.PrepareAsync(subject, tenant, url, options.Value.TokenLifetime, request.Origin, culture);
-        await tickets.RecordRequestAsync(key, tenant.Id, requestId, recipient?.Id, request.Origin, recipient is null ? null : message, cancellationToken);
+        await tickets.RecordRequestAsync(new PasswordResetTickets.Request(key, tenant.Id, requestId, recipient?.Id, request.Origin), recipient is null ? null : message, cancellationToken);
         return recipient is not null;
     }
 

@@ -22,6 +22,17 @@ public sealed class Tenant
     /// <summary>Attributes policies can read as <c>Tenant</c> entity attributes (e.g. <c>change_freeze: true</c>), stored as JSON.</summary>
     public Dictionary<string, string> Attributes { get; set; } = [];
 
+    /// <summary>The attribute that, set to <c>true</c>, makes <see cref="RequiresVerifiedEmailForReset"/> true.</summary>
+    public const string RequireVerifiedEmailForResetAttribute = "require_verified_email_for_reset";
+
+    /// <summary>
+    /// Whether "forgot password" sends a reset email only to a verified address (an unverified one gets nothing, with
+    /// the same answer as an unknown email). Kept in <see cref="Attributes"/> (<see cref="RequireVerifiedEmailForResetAttribute"/>),
+    /// so policies can read it too and no column is needed. Default false.
+    /// </summary>
+    public bool RequiresVerifiedEmailForReset =>
+        Attributes.TryGetValue(RequireVerifiedEmailForResetAttribute, out var value) && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>BCP 47 language used for this tenant's users when nothing more specific is known.</summary>
     public string DefaultLocale { get; set; } = "en";
 

@@ -25,7 +25,7 @@ public sealed class ClaimsApplication : HubApplication
                     Id = TestData.TenantA, Name = "Acme",
                     Users = new object[]
                     {
-                        new { Email = "alice@acme.test", Password = TestData.StrongPassword, DisplayName = "Alice", Locale = "en-GB", Roles = new[] { "auditor", "admin" } },
+                        new { Email = "alice@acme.test", Password = TestData.StrongPassword, DisplayName = "Alice", Locale = "en-GB", Roles = new[] { "auditor", "admin" }, EmailVerified = true },
                         new { Email = "bob@acme.test", Password = TestData.StrongPassword },
                     },
                 },

@@ -82,7 +82,7 @@ public sealed class HostingTests(HubApplication app) : IClassFixture<HubApplicat
 
         var json = JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json")).RootElement;
 
-        foreach (var documented in new[] { "/v1/users/me/password", "/api/users/me/password", "/api/me/change-password", "/v1/password-policy", "/v1/admin/policies/evaluate", "/v1/password-resets", "/v1/password-resets/confirm", "/v1/users/me/sessions", "/v1/users/me/sessions/{id}" })
+        foreach (var documented in new[] { "/v1/users/me/password", "/api/users/me/password", "/api/me/change-password", "/v1/password-policy", "/v1/admin/policies/evaluate", "/v1/password-resets", "/v1/password-resets/confirm", "/v1/users/me/sessions", "/v1/users/me/sessions/{id}", "/v1/users/me/email-verifications" })
         {
             Assert.True(json.GetProperty("paths").TryGetProperty(documented, out _), $"{documented} is not in the OpenAPI document");
         }

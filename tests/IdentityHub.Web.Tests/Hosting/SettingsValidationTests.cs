@@ -68,6 +68,8 @@ public sealed class SettingsValidationTests
             [typeof(IdentityHub.Housekeeping.HousekeepingOptions)] = "Housekeeping",
             [typeof(IdentityHub.Throttling.RedisOptions)] = "Redis",
             [typeof(IdentityHub.PasswordResets.PasswordResetOptions)] = "PasswordResets",
+            [typeof(IdentityHub.EmailVerification.EmailVerificationOptions)] = "EmailVerification",
+            [typeof(IdentityHub.Invitations.InvitationOptions)] = "Invitations",
         };
         // Nested in a section above (Mail:Smtp, Seed:Tenants:N:PasswordPolicy).
         Type[] nested = [typeof(IdentityHub.Notifications.SmtpOptions), typeof(IdentityHub.Passwords.PasswordPolicyOptions)];

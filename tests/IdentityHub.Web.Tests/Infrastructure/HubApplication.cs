@@ -203,7 +203,7 @@ public class HubApplication : WebApplicationFactory<Program>
     }
 
     /// <summary>Creates a fresh user through Identity (a real row in the real database) and returns its email.</summary>
-    public async Task<(Guid Id, string Email)> CreateUserAsync(Guid tenantId, string? password = TestData.StrongPassword, string? domain = null)
+    public async Task<(Guid Id, string Email)> CreateUserAsync(Guid tenantId, string? password = TestData.StrongPassword, string? domain = null, bool emailVerified = true)
     {
         _ = Address;
         await using var scope = Services.CreateAsyncScope();
@@ -215,7 +215,7 @@ public class HubApplication : WebApplicationFactory<Program>
             TenantId = tenantId,
             UserName = HubUser.ComposeUserName(tenantId, email),
             Email = email,
-            EmailConfirmed = true,
+            EmailConfirmed = emailVerified,
             CreatedAt = DateTime.UtcNow,
             UpdatedAt = DateTime.UtcNow,
         };

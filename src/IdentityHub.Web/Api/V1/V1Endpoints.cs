@@ -30,6 +30,7 @@ internal static class V1Endpoints
             .Produces<V1ErrorBody>(StatusCodes.Status404NotFound);
         v1.MapV1PasswordResets();
         v1.MapV1Sessions();
+        v1.MapV1EmailVerifications();
         return app;
     }
 

@@ -58,7 +58,7 @@ internal static class V1SessionEndpoints
     }
 
     /// <summary>The bearer token's user (an active session, the account audience), then the <c>X-Tenant-ID</c> check.</summary>
-    private static async Task<HubResult<Caller>> AuthenticateAsync(HttpContext context, AccessTokenAuthenticator tokens)
+    internal static async Task<HubResult<Caller>> AuthenticateAsync(HttpContext context, AccessTokenAuthenticator tokens)
     {
         var caller = await tokens.AuthenticateAsync(context);
         if (!caller.Succeeded)

@@ -1,6 +1,9 @@
 using IdentityHub.Accounts;
 using IdentityHub.Audit;
 using IdentityHub.Consents;
+using IdentityHub.EmailVerification;
+using IdentityHub.Errors;
+using IdentityHub.Notifications;
 using IdentityHub.Persistence;
 using IdentityHub.Sessions;
 using IdentityHub.Tenancy;
@@ -16,7 +19,7 @@ namespace IdentityHub.Web.Pages.Account;
 /// </summary>
 [Authorize]
 public sealed class ManageModel(UserManager<HubUser> users, TenantService tenants, IdentityHubDbContext db, TimeProvider clock,
-    OwnSessionsService ownSessions, ConsentService consents) : PageModel
+    OwnSessionsService ownSessions, ConsentService consents, EmailVerificationService verifications) : PageModel
 {
     private const int EventCount = 20;
 
@@ -51,6 +54,14 @@ public sealed class ManageModel(UserManager<HubUser> users, TenantService tenant
         "noaccess" => "ConsentNotFound",
         _ => null,
     };
+
+    /// <summary>What "send me a verification email" just did (<c>sent</c>, <c>later</c>): the form redirects here with it.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Verification { get; set; }
+
+    /// <summary>With <c>Verification=later</c>: seconds until another email can be sent.</summary>
+    [BindProperty(SupportsGet = true)]
+    public int? RetryAfter { get; set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await LoadAsync(cancellationToken) ? Page() : Challenge();
@@ -99,6 +110,25 @@ public sealed class ManageModel(UserManager<HubUser> users, TenantService tenant
         }
         var revoked = await consents.RevokeAsync(session.UserId, session.TenantId, id ?? "", HttpOrigin.From(HttpContext, null, session.SessionId), cancellationToken);
         return RedirectToPage("/Account/Manage", new { signedOut = revoked ? "access" : "noaccess" });
+    }
+
+    /// <summary>"Send me a verification email", shown while the email is unverified; at most one per interval.</summary>
+    public async Task<IActionResult> OnPostVerifyEmailAsync(CancellationToken cancellationToken)
+    {
+        if (HubClaims.ReadSession(User) is not { } session)
+        {
+            return Challenge();
+        }
+        var context = new EmailLinkContext(HttpOrigin.From(HttpContext, null, session.SessionId))
+        {
+            Locale = PageCultures.Chosen(HttpContext),
+            PreferredLocales = HttpOrigin.AcceptLanguages(HttpContext),
+            Issuer = HttpOrigin.Issuer(HttpContext),
+        };
+        var sent = await verifications.SendAsync(session.UserId, context, cancellationToken);
+        return sent.Error is { Code: HubErrorCode.RateLimited } throttled
+            ? RedirectToPage("/Account/Manage", null, new { verification = "later", retryAfter = throttled.RetryAfterSeconds }, "email")
+            : RedirectToPage("/Account/Manage", null, new { verification = sent.Succeeded ? "sent" : null }, "email");
     }
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)

@@ -38,6 +38,9 @@ public sealed class ResetPasswordModel(PasswordResetService resets) : PageModel
 
     public bool Succeeded { get; private set; }
 
+    /// <summary>The link is an invitation's (the account has no password yet): the page says "choose" rather than "reset".</summary>
+    public bool Invitation { get; private set; }
+
     /// <summary>Whether the form is shown: the link is usable and the reset not done yet.</summary>
     public bool ShowForm => !Succeeded && LinkProblem is null && Notices.Count == 0 && !Errors.Contains("Error_not_local");
 
@@ -48,6 +51,7 @@ public sealed class ResetPasswordModel(PasswordResetService resets) : PageModel
         {
             Policy = PasswordPolicy.Resolve(link.Value.Tenant.PasswordPolicy);
             TenantId = link.Value.Tenant.Id;
+            Invitation = !link.Value.User.HasLocalPassword;
         }
         else
         {
@@ -66,6 +70,7 @@ public sealed class ResetPasswordModel(PasswordResetService resets) : PageModel
         }
         Policy = PasswordPolicy.Resolve(link.Value.Tenant.PasswordPolicy);
         TenantId = link.Value.Tenant.Id;
+        Invitation = !link.Value.User.HasLocalPassword;
         if (PasswordRuleList.InputError(NewPassword, ConfirmPassword) is { } inputError)
         {
             Errors.Add(inputError);
