@@ -36,6 +36,7 @@ internal static class AuthorizationServerExtensions
                     options.AddEventHandler(descriptor);
                 }
                 options.AddEventHandler(RejectTokensOfEndedSessions.Descriptor);
+                options.AddEventHandler(RejectTokensOfDeletedClients.Descriptor);
                 options.AddEventHandler(AdvertiseTenantAcrValues.Descriptor);
                 ConfigureEndpointsAndFlows(options, server);
                 ConfigureTokens(options, server, keys, scopes);
