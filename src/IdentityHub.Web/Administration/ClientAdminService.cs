@@ -67,8 +67,12 @@ internal sealed partial class ClientAdminService(
         }
         catch (Exception exception) when (exception is OpenIddictExceptions.ValidationException or DbUpdateException)
         {
-            // Another request created the same client id in the meantime (OpenIddict checks uniqueness, then the index).
             db.Entry(staged).State = EntityState.Detached;
+            if (await applications.FindByClientIdAsync(client.ClientId, cancellationToken) is null)
+            {
+                throw;   // not a race: a rule ClientRules lacks, a server failure
+            }
+            // Another request created the same client id in the meantime (OpenIddict checks uniqueness, then the index).
             return HubResult<ClientWithSecret>.Failed(HubErrorCode.AlreadyExists);
         }
         origins.Forget();   // CORS answers the client's new origins at once here (the union is otherwise re-read once a minute)

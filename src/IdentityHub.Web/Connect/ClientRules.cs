@@ -162,8 +162,12 @@ internal sealed class ClientRules(IOptions<ServerOptions> server, IConfiguration
     private static string[] Suffixes(HashSet<string> permissions, string prefix) =>
         [.. permissions.Where(p => p.StartsWith(prefix, StringComparison.Ordinal)).Select(p => p[prefix.Length..]).Order(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// An absolute URI written with its scheme: on Unix .NET also reads <c>/path</c> as an absolute <c>file://</c> URI,
+    /// which OpenIddict then refuses with an exception.
+    /// </summary>
     private static string? UriProblem(string uri) =>
-        !Uri.TryCreate(uri, UriKind.Absolute, out var parsed) ? "not_absolute_uri"
+        !Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || !uri.StartsWith(parsed.Scheme + ":", StringComparison.OrdinalIgnoreCase) ? "not_absolute_uri"
         : parsed.Fragment.Length > 0 || uri.Contains('#', StringComparison.Ordinal) ? "has_fragment"
         : null;
 
