@@ -12,6 +12,9 @@ namespace IdentityHub.Web.Tests.Administration;
 /// </summary>
 public sealed class AdminApplication : HubApplication
 {
+    /// <summary>The admin tests share one host (their ids are their own): one start instead of three.</summary>
+    public const string Collection = "Administration";
+
     public const string GlobalAdmin = "test-admin";
     public const string TenantAdmin = "test-admin-acme";
     public const string NotAdmin = "test-not-admin";
@@ -96,3 +99,7 @@ public sealed class AdminApplication : HubApplication
     public static void AssertStatus(HttpStatusCode expected, ApiResponse response) =>
         Assert.True(expected == response.Status, $"expected {(int)expected}, got {(int)response.Status}: {response.Body}");
 }
+
+/// <summary>One <see cref="AdminApplication"/> for the admin API's and the command line's tests.</summary>
+[CollectionDefinition(AdminApplication.Collection)]
+public sealed class AdminCollection : ICollectionFixture<AdminApplication>;

@@ -11,7 +11,8 @@ namespace IdentityHub.Web.Tests.Administration;
 /// Issue 16, item 6: <c>/v1/admin/clients</c>. What a user of a client relies on: a created client gets tokens, a
 /// rotated secret stops working at once, a deleted client's tokens are inactive, an updated redirect URI is used.
 /// </summary>
-public sealed class AdminClientTests(AdminApplication app) : IClassFixture<AdminApplication>
+[Collection(AdminApplication.Collection)]
+public sealed class AdminClientTests(AdminApplication app)
 {
     private readonly OAuthClient oauth = new(app);
 

@@ -10,7 +10,8 @@ namespace IdentityHub.Web.Tests.Administration;
 /// (<c>dotnet IdentityHub.Web.dll</c>, a process of its own) on the database of a running host: exit codes 0/1/2,
 /// <c>--json</c>, a secret printed once, every action audited as client <c>cli</c>.
 /// </summary>
-public sealed class AdminCommandLineTests(AdminApplication app) : IClassFixture<AdminApplication>
+[Collection(AdminApplication.Collection)]
+public sealed class AdminCommandLineTests(AdminApplication app)
 {
     private readonly OAuthClient oauth = new(app);
 

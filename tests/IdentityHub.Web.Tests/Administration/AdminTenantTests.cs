@@ -10,7 +10,8 @@ namespace IdentityHub.Web.Tests.Administration;
 /// Issue 16, items 6 and 2 of its interplay with seeding: <c>/v1/admin/tenants</c> for administrator clients only; a
 /// tenant-bound administrator sees its own tenant only; the settings follow the seed's rules; seeded tenants are read-only.
 /// </summary>
-public sealed class AdminTenantTests(AdminApplication app) : IClassFixture<AdminApplication>
+[Collection(AdminApplication.Collection)]
+public sealed class AdminTenantTests(AdminApplication app)
 {
     private const string FreezePolicies = """
         @id("self-service")
