@@ -131,4 +131,20 @@ public sealed class AdminTenantTests(AdminApplication app)
         Assert.Equal((HttpStatusCode.Conflict, "managed_by_configuration"), (seeded.Status, seeded.Code));
         Assert.Equal("Acme", await app.QueryAsync(db => Task.FromResult(db.Tenants.Single(t => t.Id == TestData.TenantA).Name)));
     }
+
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheTenantAndClientEndpoints_InSnakeCase()
+    {
+        var json = JsonDocument.Parse(await oauth.Http.GetStringAsync("/openapi/v1.json")).RootElement;
+
+        var paths = json.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/v1/admin/tenants/{id}", out var tenant), "tenants/{id} is documented");
+        Assert.True(paths.TryGetProperty("/v1/admin/clients/{clientId}/secret", out _), "the rotation is documented");
+        Assert.True(paths.TryGetProperty("/v1/admin/clients", out var clients), "clients is documented");
+        Assert.True(tenant.GetProperty("patch").GetProperty("responses").TryGetProperty("409", out _));
+        Assert.True(clients.GetProperty("post").GetProperty("responses").TryGetProperty("201", out _));
+        var document = json.ToString();
+        Assert.Contains("\"post_logout_redirect_uris\"", document);   // the wire names, as the requests and answers have them
+        Assert.Contains("\"managed_by\"", document);
+    }
 }
