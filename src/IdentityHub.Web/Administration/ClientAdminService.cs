@@ -80,7 +80,10 @@ internal sealed partial class ClientAdminService(
         return new ClientWithSecret(View(rules.Read(descriptor)), descriptor.ClientSecret);
     }
 
-    public async Task<HubResult<ClientView>> UpdateAsync(AdminActor actor, string clientId, ClientChanges changes, CancellationToken cancellationToken)
+    public Task<HubResult<ClientView>> UpdateAsync(AdminActor actor, string clientId, ClientChanges changes, CancellationToken cancellationToken) =>
+        RetryOnConcurrencyAsync(() => UpdateOnceAsync(actor, clientId, changes, cancellationToken), HubResult<ClientView>.Failed);
+
+    private async Task<HubResult<ClientView>> UpdateOnceAsync(AdminActor actor, string clientId, ClientChanges changes, CancellationToken cancellationToken)
     {
         var found = await FindWritableAsync(actor, clientId, cancellationToken);
         if (!found.Succeeded)
@@ -123,7 +126,10 @@ internal sealed partial class ClientAdminService(
     /// A new secret for a confidential client, returned once. The old one fails at once in this process: the manager
     /// forgets the client's row, and a verified secret is remembered only against the hash it matched.
     /// </summary>
-    public async Task<HubResult<ClientWithSecret>> RotateSecretAsync(AdminActor actor, string clientId, CancellationToken cancellationToken)
+    public Task<HubResult<ClientWithSecret>> RotateSecretAsync(AdminActor actor, string clientId, CancellationToken cancellationToken) =>
+        RetryOnConcurrencyAsync(() => RotateSecretOnceAsync(actor, clientId, cancellationToken), HubResult<ClientWithSecret>.Failed);
+
+    private async Task<HubResult<ClientWithSecret>> RotateSecretOnceAsync(AdminActor actor, string clientId, CancellationToken cancellationToken)
     {
         var found = await FindWritableAsync(actor, clientId, cancellationToken);
         if (!found.Succeeded)
@@ -143,7 +149,10 @@ internal sealed partial class ClientAdminService(
     }
 
     /// <summary>Deletes the client with its authorizations and tokens (OpenIddict's store removes them in the same transaction).</summary>
-    public async Task<HubResult> DeleteAsync(AdminActor actor, string clientId, CancellationToken cancellationToken)
+    public Task<HubResult> DeleteAsync(AdminActor actor, string clientId, CancellationToken cancellationToken) =>
+        RetryOnConcurrencyAsync(() => DeleteOnceAsync(actor, clientId, cancellationToken), HubResult.Failed);
+
+    private async Task<HubResult> DeleteOnceAsync(AdminActor actor, string clientId, CancellationToken cancellationToken)
     {
         var found = await FindWritableAsync(actor, clientId, cancellationToken);
         if (!found.Succeeded)
@@ -160,6 +169,31 @@ internal sealed partial class ClientAdminService(
         origins.Forget();   // CORS answers the client's new origins at once here (the union is otherwise re-read once a minute)
         LogClientChanged(logger, AuditEventTypes.ClientDeleted, clientId, actor.ClientId);
         return HubResult.Success;
+    }
+
+    /// <summary>
+    /// Runs a change once more, on fresh rows, when OpenIddict reports that the client changed under it: the row this
+    /// process remembers (up to 30 s, <see cref="CachingApplicationManager{TApplication}"/>) may predate a change made by
+    /// the command line or another instance, and the application's concurrency token then refuses the write rather
+    /// than let stale values overwrite it. A second conflict is a real race: 409, nothing written.
+    /// </summary>
+    private async Task<TResult> RetryOnConcurrencyAsync<TResult>(Func<Task<TResult>> change, Func<HubErrorCode, TResult> failed)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await change();
+            }
+            catch (OpenIddictExceptions.ConcurrencyException)
+            {
+                db.ChangeTracker.Clear();   // the stale instance and the staged audit event; the manager has forgotten the row
+                if (attempt == 2)
+                {
+                    return failed(HubErrorCode.ConcurrentChange);
+                }
+            }
+        }
     }
 
     /// <summary>The request as a client definition, bound and checked: the actor's tenant, the type, the seed's rules.</summary>

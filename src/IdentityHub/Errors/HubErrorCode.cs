@@ -119,4 +119,7 @@ public enum HubErrorCode
 
     /// <summary>The administrator client would delete or demote itself, and so lock its operator out.</summary>
     OwnClient,
+
+    /// <summary>The item was changed by someone else at the same moment, twice in a row; read it again and retry.</summary>
+    ConcurrentChange,
 }

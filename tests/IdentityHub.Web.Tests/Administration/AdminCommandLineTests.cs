@@ -60,10 +60,6 @@ public sealed class AdminCommandLineTests(AdminApplication app)
         Assert.False((await ClientCredentialsAsync(oauth, clientId, secret, "account")).IsError);
 
         var rotated = await app.RunCliAsync("clients", "rotate-secret", clientId, "--json");
-        var badUri = await app.RunCliAsync("clients", "update", clientId, "--redirect-uri", "not/absolute");
-        var updated = await app.RunCliAsync("clients", "update", clientId, "--origin", "https://app.example.test", "--json");
-        var shown = await app.RunCliAsync("clients", "show", clientId, "--json");
-        var listed = await app.RunCliAsync("clients", "list");
 
         Assert.True(rotated.ExitCode == 0, rotated.Error);
         var newSecret = JsonDocument.Parse(rotated.Output).RootElement.GetProperty("client_secret").GetString()!;
@@ -72,12 +68,23 @@ public sealed class AdminCommandLineTests(AdminApplication app)
         app.Clock.Advance(TimeSpan.FromSeconds(31));
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await ClientCredentialsAsync(oauth, clientId, secret, "account")).HttpStatusCode);   // invalid_client
         Assert.False((await ClientCredentialsAsync(oauth, clientId, newSecret, "account")).IsError);
+
+        var badUri = await app.RunCliAsync("clients", "update", clientId, "--redirect-uri", "not/absolute");
+        var updated = await app.RunCliAsync("clients", "update", clientId, "--origin", "https://app.example.test", "--json");
+        var shown = await app.RunCliAsync("clients", "show", clientId, "--json");
+        var listed = await app.RunCliAsync("clients", "list");
+
         Assert.Equal(2, badUri.ExitCode);
         Assert.Contains("redirect_uris", badUri.Error);
         Assert.Equal(0, updated.ExitCode);
         Assert.Equal(["https://app.example.test"], JsonDocument.Parse(shown.Output).RootElement.GetProperty("allowed_origins").EnumerateArray().Select(o => o.GetString()));
         Assert.DoesNotContain(newSecret, shown.Output);
         Assert.Contains(clientId, listed.Output);
+        // The server still remembers the row it read before the command line's update: its own write is retried on
+        // fresh rows, and keeps what the command line wrote.
+        var apiUpdate = await AdminAsync(oauth, HttpMethod.Patch, $"/v1/admin/clients/{clientId}", await app.ClientTokenAsync(oauth, GlobalAdmin), new { display_name = "Reports" });
+        AssertStatus(System.Net.HttpStatusCode.OK, apiUpdate);
+        Assert.Equal(["https://app.example.test"], apiUpdate.Body.GetProperty("allowed_origins").EnumerateArray().Select(o => o.GetString()));
 
         var deleted = await app.RunCliAsync("clients", "delete", clientId);
         var again = await app.RunCliAsync("clients", "delete", clientId, "--json");

@@ -60,7 +60,7 @@ internal sealed class EnvelopeDialect : AccountApiDialect
         HubErrorCode.NotAdminClient or HubErrorCode.InsufficientScope => (403, "forbidden"),
         HubErrorCode.TenantNotFound or HubErrorCode.SessionNotFound or HubErrorCode.ClientNotFound => (404, "not found"),
         // The admin API speaks v1 only; should one of its codes reach this dialect, it keeps its status.
-        HubErrorCode.AlreadyExists or HubErrorCode.ManagedByConfiguration or HubErrorCode.OwnClient => (409, "conflict"),
+        HubErrorCode.AlreadyExists or HubErrorCode.ManagedByConfiguration or HubErrorCode.OwnClient or HubErrorCode.ConcurrentChange => (409, "conflict"),
         HubErrorCode.NotGlobalAdmin => (403, "forbidden"),
         HubErrorCode.InvalidPolicies or HubErrorCode.InvalidDocument or HubErrorCode.ResetLinkInvalid => (400, "validation failed"),
         HubErrorCode.UnsupportedMediaType => (415, "unsupported media type"),

@@ -67,7 +67,7 @@ internal sealed class StepUpDialect(TimeSpan stepUpLifetime) : AccountApiDialect
         HubErrorCode.SessionNotFound => (404, "SESSION_NOT_FOUND", "Session not found."),
         // The admin API speaks v1 only; should one of its codes reach this dialect, it keeps its status.
         HubErrorCode.ClientNotFound => (404, "NOT_FOUND", "Not found."),
-        HubErrorCode.AlreadyExists or HubErrorCode.ManagedByConfiguration or HubErrorCode.OwnClient => (409, "CONFLICT", "The request conflicts with the current state."),
+        HubErrorCode.AlreadyExists or HubErrorCode.ManagedByConfiguration or HubErrorCode.OwnClient or HubErrorCode.ConcurrentChange => (409, "CONFLICT", "The request conflicts with the current state."),
         HubErrorCode.NotGlobalAdmin => (403, "FORBIDDEN", "The credential may not perform this action."),
         // Seed 002 has no policy denial or admin API; 403 is the honest status, with the notices as in the other dialects.
         HubErrorCode.ForbiddenByPolicy => (403, "FORBIDDEN_BY_POLICY", "The organization's policy does not allow this change."),

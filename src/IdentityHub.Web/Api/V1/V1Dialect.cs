@@ -103,6 +103,7 @@ internal sealed class V1Dialect : AccountApiDialect
         HubErrorCode.ManagedByConfiguration => (409, "managed_by_configuration", "This item is defined by the seed configuration (IdentityHub:Seed); change it there."),
         HubErrorCode.NotGlobalAdmin => (403, "forbidden", "Only an administrator client bound to no tenant may do this."),
         HubErrorCode.OwnClient => (409, "own_client", "An administrator client cannot delete or demote the client it calls with."),
+        HubErrorCode.ConcurrentChange => (409, "conflict", "The item was changed by another request at the same time; read it again and retry."),
         HubErrorCode.ResetLinkInvalid => (400, "invalid_reset_token", "The reset link is not valid: expired, already used, replaced by a newer one, or not a link of ours."),
         HubErrorCode.ForbiddenByPolicy => (403, "forbidden_by_policy", "The organization's policy does not allow this change."),
         HubErrorCode.TenantMismatch => (403, "tenant_mismatch", "The X-Tenant-ID header does not match the tenant of the credential."),
