@@ -30,6 +30,8 @@ internal static class HubCommandLine
         };
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(PolicyCommand.Create(input));
+        root.Subcommands.Add(TenantCommands.Create());
+        root.Subcommands.Add(ClientCommands.Create());
         AllowHostSettings(root);
         var parse = root.Parse(args);
         var problems = parse.Errors.Select(e => e.Message).Concat(StrayWords(parse.UnmatchedTokens)).ToList();

@@ -22,7 +22,7 @@ internal static class AuthorizationServerExtensions
         // does not convert fails here, naming its key); everything else reads the options above, validated at start.
         var server = configuration.GetSection(ServerSection).Get<ServerOptions>() ?? new ServerOptions();
         var keys = TokenKeys.Load(configuration.GetSection(KeysSection).Get<KeyOptions>() ?? new KeyOptions(), environment.ContentRootPath);
-        string[] scopes = [.. BuiltInScopes, .. configuration.GetSection("IdentityHub:Seed:Scopes").Get<string[]>() ?? [], .. server.ScopeClaims.Keys];
+        var scopes = RegisteredScopes(configuration);
 
         services.AddOpenIddict()
             .AddCore(options => options.ReplaceApplicationManager(typeof(CachingApplicationManager<>)))
@@ -36,6 +36,7 @@ internal static class AuthorizationServerExtensions
                     options.AddEventHandler(descriptor);
                 }
                 options.AddEventHandler(RejectTokensOfEndedSessions.Descriptor);
+                options.AddEventHandler(RejectTokensOfDeletedClients.Descriptor);
                 options.AddEventHandler(AdvertiseTenantAcrValues.Descriptor);
                 ConfigureEndpointsAndFlows(options, server);
                 ConfigureTokens(options, server, keys, scopes);
@@ -54,12 +55,18 @@ internal static class AuthorizationServerExtensions
         services.AddSingleton(new StepUpSigningKey(keys.SigningKeys[0], SecurityAlgorithms.EcdsaSha256) { ValidationKeys = keys.SigningKeys });
         services.AddScoped<AccountTokenValidator>();
         services.AddSingleton<CachingApplicationManager.Rows>();
+        services.AddSingleton<ClientRules>();
         services.AddScoped<TokenServices>();
         services.AddScoped<UserClaims>();
         services.AddScoped<TokenResponseTransaction>();
         services.AddSingleton<TokenResponseTransaction.SqliteGate>();
         return services;
     }
+
+    /// <summary>The scopes the server registers: the built-in ones, <c>IdentityHub:Seed:Scopes</c>, those of <c>IdentityHub:Server:ScopeClaims</c>.</summary>
+    internal static string[] RegisteredScopes(IConfiguration configuration) =>
+        [.. BuiltInScopes, .. configuration.GetSection("IdentityHub:Seed:Scopes").Get<string[]>() ?? [],
+         .. (configuration.GetSection(ServerSection).Get<ServerOptions>() ?? new ServerOptions()).ScopeClaims.Keys];
 
     private static void ConfigureEndpointsAndFlows(OpenIddictServerBuilder options, ServerOptions server)
     {

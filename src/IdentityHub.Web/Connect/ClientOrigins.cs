@@ -44,6 +44,9 @@ internal sealed class ClientOrigins(TimeProvider clock)
         return snapshot.Origins.Contains(origin);
     }
 
+    /// <summary>Reads the union again at the next request: a client's origins changed in this process (the admin API).</summary>
+    public void Forget() => cached = null;
+
     private static async Task<FrozenSet<string>> LoadAsync(IOpenIddictApplicationManager applications, CancellationToken cancellationToken)
     {
         var origins = new HashSet<string>(StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using IdentityHub.Web.Administration;
 using IdentityHub.Web.Api;
 using IdentityHub.Web.Connect;
 using IdentityHub.Web.Pages;
@@ -27,6 +28,7 @@ internal static class HubServices
         services.AddOperations();                                   // Data Protection keys in the database, HSTS, health checks
         services.AddTelemetry(builder.Configuration);               // OpenTelemetry traces and metrics over OTLP, only when an endpoint is set
         services.AddReverseProxy();                                 // forwarded client address and scheme, from IdentityHub:Proxy only
+        services.AddAdministration();                               // tenants and clients for the admin API and the CLI
         return builder;
     }
 }

@@ -1,16 +1,16 @@
+using IdentityHub.Errors;
 using IdentityHub.Passwords;
-using IdentityHub.AccountPolicies;
-using IdentityHub.Cedar;
 using IdentityHub.Web.Connect;
 
 namespace IdentityHub.Web.Seeding;
 
 /// <summary>
 /// The seed rules data annotations cannot state: a tenant's id, its password policy (whose rules span fields) and its
-/// Cedar policies, and the clients' URIs. Runs when the host starts, before any migration or seeding, so a wrong entry
+/// Cedar policies (<see cref="Tenancy.TenantSettings"/>), and the clients (<see cref="ClientRules"/>: URIs,
+/// origins, grant types, scopes), by the same rules as the admin API. Runs when the host starts, before any migration or seeding, so a wrong entry
 /// leaves the database untouched; each failure names its key.
 /// </summary>
-internal sealed class SeedOptionsValidator : IValidateOptions<SeedOptions>
+internal sealed class SeedOptionsValidator(ClientRules clients) : IValidateOptions<SeedOptions>
 {
     private const string Section = "IdentityHub:Seed";
 
@@ -23,10 +23,12 @@ internal sealed class SeedOptionsValidator : IValidateOptions<SeedOptions>
         }
         for (var i = 0; i < options.Clients.Count; i++)
         {
-            var client = options.Clients[i];
-            CheckAbsoluteUris(client.RedirectUris, $"{Section}:Clients:{i}:RedirectUris", failures);
-            CheckAbsoluteUris(client.PostLogoutRedirectUris, $"{Section}:Clients:{i}:PostLogoutRedirectUris", failures);
-            CheckOrigins(client.AllowedOrigins, $"{Section}:Clients:{i}:AllowedOrigins", failures);
+            // The admin API's rules (ClientRules), each problem under its seed key.
+            foreach (var error in clients.Check(options.Clients[i].ToDefinition()))
+            {
+                var index = error.Context?.GetValueOrDefault("index") is int entry ? $":{entry}" : "";
+                failures.Add($"{Section}:Clients:{i}:{error.Field}{index}: {ClientRules.Describe(error)}");
+            }
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
@@ -37,22 +39,17 @@ internal sealed class SeedOptionsValidator : IValidateOptions<SeedOptions>
         {
             failures.Add($"{key}:Id: every tenant needs an Id (a UUID).");
         }
-        try
+        // The admin API's rules (TenantSettings), each problem under its seed key.
+        foreach (var error in tenant.ToSettings().Check())
         {
-            // Fails, with the reason, for an unknown preset or contradictory values.
-            PasswordPolicy.Resolve(tenant.PasswordPolicy);
-        }
-        catch (ArgumentException exception)
-        {
-            failures.Add($"{key}:PasswordPolicy: {exception.Message}");
-        }
-        try
-        {
-            AccountPolicyService.Parse(tenant.Policies);
-        }
-        catch (CedarParseException exception)
-        {
-            failures.Add($"{key}:Policies: the Cedar policies of tenant {tenant.Id} do not parse: {exception.Message}");
+            var detail = error.Context?.GetValueOrDefault("error");
+            failures.Add(error.Field switch
+            {
+                HubField.PasswordPolicy => $"{key}:PasswordPolicy: {detail}",
+                HubField.Policies => $"{key}:Policies: the Cedar policies of tenant {tenant.Id} do not parse: {detail}",
+                HubField.TenantName => $"{key}:Name: {error.Rules[0]}",
+                var field => $"{key}:{field}: {error.Rules[0]}",
+            });
         }
         for (var i = 0; i < tenant.Users.Count; i++)
         {
@@ -72,28 +69,6 @@ internal sealed class SeedOptionsValidator : IValidateOptions<SeedOptions>
             if (!string.IsNullOrEmpty(user.PasswordHash) && !IdentityV3Hash.IsWellFormed(user.PasswordHash))
             {
                 failures.Add($"{key}:Users:{i}:PasswordHash: not an ASP.NET Core Identity v3 password hash (base64 of 0x01, PRF, iterations, salt length, salt of 16 bytes or more, subkey of 16 bytes or more).");
-            }
-        }
-    }
-
-    private static void CheckAbsoluteUris(List<string> uris, string key, List<string> failures)
-    {
-        for (var i = 0; i < uris.Count; i++)
-        {
-            if (!Uri.TryCreate(uris[i], UriKind.Absolute, out _))
-            {
-                failures.Add($"{key}:{i}: '{uris[i]}' is not an absolute URI.");
-            }
-        }
-    }
-
-    private static void CheckOrigins(List<string> origins, string key, List<string> failures)
-    {
-        for (var i = 0; i < origins.Count; i++)
-        {
-            if (!ClientOrigins.IsExactOrigin(origins[i]))
-            {
-                failures.Add($"{key}:{i}: '{origins[i]}' is not an exact origin (scheme://host[:port] in lower case, no path, wildcard or null).");
             }
         }
     }

@@ -106,7 +106,7 @@ public sealed partial class SeedWorker(
             // The host runs each service's synchronous beginning in turn, and the first query's compilation is synchronous.
             await Task.Yield();
             await using var scope = services.CreateAsyncScope();
-            await UpdateChangedSecretsAsync(scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(), cancellationToken);
+            await UpdateChangedSecretsAsync(scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(), scope.ServiceProvider.GetRequiredService<ClientRules>(), cancellationToken);
             applied.TrySetResult();
         }
         catch (Exception exception)
@@ -135,7 +135,7 @@ public sealed partial class SeedWorker(
         }
         foreach (var client in seed.Value.Clients)
         {
-            await SeedClientAsync(provider.GetRequiredService<IOpenIddictApplicationManager>(), client, cancellationToken);
+            await SeedClientAsync(provider.GetRequiredService<IOpenIddictApplicationManager>(), provider.GetRequiredService<ClientRules>(), client, cancellationToken);
         }
         stored ??= db.AppliedSeeds.Add(new AppliedSeed()).Entity;
         (stored.Fingerprint, stored.AppliedAt) = (fingerprint, clock.GetUtcNow().UtcDateTime);
@@ -202,14 +202,14 @@ public sealed partial class SeedWorker(
     }
 
     /// <summary>Stores the configured secret of each confidential client whose stored hash no longer matches it.</summary>
-    private async Task UpdateChangedSecretsAsync(IOpenIddictApplicationManager applications, CancellationToken cancellationToken)
+    private async Task UpdateChangedSecretsAsync(IOpenIddictApplicationManager applications, ClientRules rules, CancellationToken cancellationToken)
     {
         foreach (var client in seed.Value.Clients.Where(c => !string.IsNullOrEmpty(c.ClientSecret)))
         {
             var existing = await applications.FindByClientIdAsync(client.ClientId, cancellationToken);
             if (existing is null || !await applications.ValidateClientSecretAsync(existing, client.ClientSecret!, cancellationToken))
             {
-                await SeedClientAsync(applications, client, cancellationToken);
+                await SeedClientAsync(applications, rules, client, cancellationToken);
             }
         }
     }
@@ -234,15 +234,7 @@ public sealed partial class SeedWorker(
             tenant = new Tenant { Id = seedTenant.Id, CreatedAt = clock.GetUtcNow().UtcDateTime };
             db.Tenants.Add(tenant);
         }
-        tenant.Name = seedTenant.Name;
-        tenant.DefaultLocale = seedTenant.DefaultLocale;
-        tenant.PasswordPolicy = seedTenant.PasswordPolicy;
-        tenant.Policies = string.IsNullOrWhiteSpace(seedTenant.Policies) ? null : seedTenant.Policies;
-        tenant.Attributes = new Dictionary<string, string>(seedTenant.Attributes);
-        if (seedTenant.RequireVerifiedEmailForReset)
-        {
-            tenant.Attributes[Tenant.RequireVerifiedEmailForResetAttribute] = "true";
-        }
+        seedTenant.ToSettings().ApplyTo(tenant);
         await db.SaveChangesAsync(cancellationToken);
         LogTenant(logger, tenant.Id, tenant.Name);
 
@@ -340,10 +332,10 @@ public sealed partial class SeedWorker(
         }
     }
 
-    private async Task SeedClientAsync(IOpenIddictApplicationManager applications, SeedClient client, CancellationToken cancellationToken)
+    private async Task SeedClientAsync(IOpenIddictApplicationManager applications, ClientRules rules, SeedClient client, CancellationToken cancellationToken)
     {
         var isPublic = string.IsNullOrEmpty(client.ClientSecret);
-        var descriptor = Describe(client, isPublic);
+        var descriptor = rules.Describe(client.ToDefinition());
         var existing = await applications.FindByClientIdAsync(client.ClientId, cancellationToken);
         if (existing is null)
         {
@@ -362,70 +354,6 @@ public sealed partial class SeedWorker(
             await applications.UpdateAsync(existing, descriptor, cancellationToken);
         }
         LogClient(logger, client.ClientId, isPublic ? "public" : "confidential", client.TenantId);
-    }
-
-    /// <summary>The client as OpenIddict stores it, without its secret.</summary>
-    private OpenIddictApplicationDescriptor Describe(SeedClient client, bool isPublic)
-    {
-        var descriptor = new OpenIddictApplicationDescriptor
-        {
-            ClientId = client.ClientId,
-            ClientType = isPublic ? ClientTypes.Public : ClientTypes.Confidential,
-            DisplayName = client.DisplayName ?? client.ClientId,
-            ConsentType = client.RequireConsent ? ConsentTypes.Explicit : ConsentTypes.Implicit,
-        };
-        descriptor.RedirectUris.UnionWith(client.RedirectUris.Select(uri => new Uri(uri, UriKind.Absolute)));
-        descriptor.PostLogoutRedirectUris.UnionWith(client.PostLogoutRedirectUris.Select(uri => new Uri(uri, UriKind.Absolute)));
-        AddPermissions(descriptor, client);
-        if (client.RequirePkce ?? isPublic)
-        {
-            descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
-        }
-        if (client.TenantId is { } tenantId)
-        {
-            descriptor.Properties[ClientTenant.PropertyName] = JsonSerializer.SerializeToElement(tenantId.ToString());
-        }
-        if (client.Admin)
-        {
-            // A custom application property (see AdminClient for why not a permission). The descriptor replaces the
-            // stored properties on update, so a client no longer configured as Admin loses the flag at this start.
-            descriptor.Properties[AdminClient.PropertyName] = JsonSerializer.SerializeToElement(true);
-        }
-        if (client.AllowedOrigins.Count > 0)
-        {
-            descriptor.Properties[ClientOrigins.PropertyName] = JsonSerializer.SerializeToElement(client.AllowedOrigins.Distinct(StringComparer.Ordinal));
-        }
-        return descriptor;
-    }
-
-    private void AddPermissions(OpenIddictApplicationDescriptor descriptor, SeedClient client)
-    {
-        descriptor.Permissions.UnionWith([Permissions.Endpoints.Token, Permissions.Endpoints.Revocation, Permissions.Endpoints.Introspection]);
-        foreach (var grant in client.GrantTypes)
-        {
-            descriptor.Permissions.Add(Permissions.Prefixes.GrantType + grant);
-            if (client.StepUp && grant is GrantTypes.AuthorizationCode or GrantTypes.Password)
-            {
-                // Only clients configured for it, and that hold user tokens, may re-authenticate users for step-up tokens.
-                descriptor.Permissions.UnionWith([Permissions.Prefixes.GrantType + StepUpGrant.GrantType, Permissions.GrantTypes.TokenExchange]);
-            }
-            if (grant == GrantTypes.AuthorizationCode)
-            {
-                descriptor.Permissions.UnionWith([Permissions.Endpoints.Authorization, Permissions.Endpoints.EndSession, Permissions.ResponseTypes.Code]);
-            }
-        }
-        foreach (var scope in client.Scopes.Where(s => s is not (Scopes.OpenId or Scopes.OfflineAccess)))
-        {
-            descriptor.Permissions.Add(Permissions.Prefixes.Scope + scope);
-            if (scope == HubClaims.AccountScope)
-            {
-                descriptor.Permissions.Add(Permissions.Prefixes.Resource + server.Value.AccountAudience);
-            }
-        }
-        foreach (var resource in client.Resources)
-        {
-            descriptor.Permissions.Add(Permissions.Prefixes.Resource + resource);
-        }
     }
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Database: {Database}")]

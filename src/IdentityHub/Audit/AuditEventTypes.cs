@@ -47,4 +47,28 @@ public static class AuditEventTypes
 
     /// <summary>An invitation (a link to choose the first password) was sent.</summary>
     public const string InvitationSent = "invitation_sent";
+
+    /// <summary>
+    /// An administrator created a tenant (admin API or command line). The event's tenant is the new tenant; its client
+    /// is the acting administrator client (<c>cli</c> for the command line).
+    /// </summary>
+    public const string TenantCreated = "tenant_created";
+
+    /// <summary>An administrator changed a tenant's name, locale, password policy, Cedar policies or attributes.</summary>
+    public const string TenantUpdated = "tenant_updated";
+
+    /// <summary>
+    /// An administrator created an OAuth client. The event's tenant is the client's tenant, or the empty UUID
+    /// (<c>00000000-0000-0000-0000-000000000000</c>) for a client bound to no tenant; its client is the acting one.
+    /// </summary>
+    public const string ClientCreated = "client_created";
+
+    /// <summary>An administrator changed a client's URIs, origins, grant types, scopes, name or administrator flag.</summary>
+    public const string ClientUpdated = "client_updated";
+
+    /// <summary>An administrator replaced a confidential client's secret.</summary>
+    public const string ClientSecretRotated = "client_secret_rotated";
+
+    /// <summary>An administrator deleted a client, its authorizations and tokens.</summary>
+    public const string ClientDeleted = "client_deleted";
 }

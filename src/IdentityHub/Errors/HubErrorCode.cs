@@ -101,4 +101,25 @@ public enum HubErrorCode
 
     /// <summary>Any other unexpected failure.</summary>
     Internal,
+
+    /// <summary>The client named by the request does not exist (or belongs to a tenant the caller does not administer).</summary>
+    ClientNotFound,
+
+    /// <summary>A tenant or client with the id given already exists.</summary>
+    AlreadyExists,
+
+    /// <summary>
+    /// The tenant or client is defined by the seed configuration (<c>IdentityHub:Seed</c>), which owns it: it is changed
+    /// there, not through the admin API or the command line.
+    /// </summary>
+    ManagedByConfiguration,
+
+    /// <summary>Only an administrator bound to no tenant may do this (create a tenant, make a client an administrator).</summary>
+    NotGlobalAdmin,
+
+    /// <summary>The administrator client would delete or demote itself, and so lock its operator out.</summary>
+    OwnClient,
+
+    /// <summary>The item was changed by someone else at the same moment, twice in a row; read it again and retry.</summary>
+    ConcurrentChange,
 }

@@ -26,4 +26,40 @@ public enum HubField
 
     /// <summary>The token of a password-reset link.</summary>
     ResetToken,
+
+    /// <summary>A tenant's display name (the admin API).</summary>
+    TenantName,
+
+    /// <summary>A tenant's default locale (the admin API).</summary>
+    DefaultLocale,
+
+    /// <summary>A tenant's password policy (the admin API).</summary>
+    PasswordPolicy,
+
+    /// <summary>A tenant's attributes (the admin API).</summary>
+    Attributes,
+
+    /// <summary>A tenant's id as a request names it in its body or path (the admin API).</summary>
+    TenantId,
+
+    /// <summary>A client's id (the admin API).</summary>
+    ClientId,
+
+    /// <summary>A client's type, public or confidential (the admin API).</summary>
+    ClientType,
+
+    /// <summary>A client's grant types (the admin API).</summary>
+    GrantTypes,
+
+    /// <summary>A client's redirect URIs (the admin API).</summary>
+    RedirectUris,
+
+    /// <summary>A client's post-logout redirect URIs (the admin API).</summary>
+    PostLogoutRedirectUris,
+
+    /// <summary>A client's allowed browser origins (the admin API).</summary>
+    AllowedOrigins,
+
+    /// <summary>A client's scopes (the admin API).</summary>
+    Scopes,
 }

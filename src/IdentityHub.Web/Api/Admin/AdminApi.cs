@@ -35,6 +35,8 @@ internal static class AdminApi
             return await next(invocation);
         });
         admin.MapPolicyEvaluation();
+        admin.MapAdminTenants();
+        admin.MapAdminClients();
         return app;
     }
 
@@ -86,4 +88,7 @@ internal sealed record AdminCaller(string ClientId, Guid? TenantId)
 
     /// <summary>Where an admin action came from, for the audit log: the acting client, the address and the user agent.</summary>
     public static RequestOrigin Origin(HttpContext context) => HttpOrigin.From(context, From(context).ClientId, sessionId: null);
+
+    /// <summary>The acting client as the administrators' services take it (<see cref="Administration.AdminActor"/>).</summary>
+    public static Administration.AdminActor Actor(HttpContext context) => new(From(context).ClientId, From(context).TenantId, Origin(context));
 }

@@ -21,6 +21,7 @@ internal sealed class EnvelopeDialect : AccountApiDialect
         HubField.CurrentPassword => "current_password",
         HubField.NewPassword or HubField.Locale => "new_password",
         HubField.Tenant or HubField.Policies or HubField.Email or HubField.ResetToken => null,
+        >= HubField.TenantName => null,   // the admin API's fields: that API speaks v1 only
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, null),
     };
 
@@ -57,7 +58,10 @@ internal sealed class EnvelopeDialect : AccountApiDialect
             or HubErrorCode.StepUpRequired or HubErrorCode.StepUpExpired or HubErrorCode.StepUpInvalid or HubErrorCode.StepUpMismatch => (401, "invalid token"),
         HubErrorCode.ForbiddenByPolicy => (403, "forbidden by policy"),
         HubErrorCode.NotAdminClient or HubErrorCode.InsufficientScope => (403, "forbidden"),
-        HubErrorCode.TenantNotFound or HubErrorCode.SessionNotFound => (404, "not found"),
+        HubErrorCode.TenantNotFound or HubErrorCode.SessionNotFound or HubErrorCode.ClientNotFound => (404, "not found"),
+        // The admin API speaks v1 only; should one of its codes reach this dialect, it keeps its status.
+        HubErrorCode.AlreadyExists or HubErrorCode.ManagedByConfiguration or HubErrorCode.OwnClient or HubErrorCode.ConcurrentChange => (409, "conflict"),
+        HubErrorCode.NotGlobalAdmin => (403, "forbidden"),
         HubErrorCode.InvalidPolicies or HubErrorCode.InvalidDocument or HubErrorCode.ResetLinkInvalid => (400, "validation failed"),
         HubErrorCode.UnsupportedMediaType => (415, "unsupported media type"),
         HubErrorCode.TooManyAttempts => (429, "too many attempts"),

@@ -20,6 +20,7 @@ internal sealed class StepUpDialect(TimeSpan stepUpLifetime) : AccountApiDialect
         HubField.NewPassword => "password",
         HubField.Locale => "locale",
         HubField.CurrentPassword or HubField.Tenant or HubField.Policies or HubField.Email or HubField.ResetToken => null,
+        >= HubField.TenantName => null,   // the admin API's fields: that API speaks v1 only
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, null),
     };
 
@@ -64,6 +65,10 @@ internal sealed class StepUpDialect(TimeSpan stepUpLifetime) : AccountApiDialect
         HubErrorCode.StepUpMismatch or HubErrorCode.InvalidCurrentPassword or HubErrorCode.InvalidCredentials => (401, "INVALID_CREDENTIALS", "Invalid credentials."),
         HubErrorCode.UserNotFound or HubErrorCode.TenantNotFound => (404, "USER_NOT_FOUND", "User not found."),
         HubErrorCode.SessionNotFound => (404, "SESSION_NOT_FOUND", "Session not found."),
+        // The admin API speaks v1 only; should one of its codes reach this dialect, it keeps its status.
+        HubErrorCode.ClientNotFound => (404, "NOT_FOUND", "Not found."),
+        HubErrorCode.AlreadyExists or HubErrorCode.ManagedByConfiguration or HubErrorCode.OwnClient or HubErrorCode.ConcurrentChange => (409, "CONFLICT", "The request conflicts with the current state."),
+        HubErrorCode.NotGlobalAdmin => (403, "FORBIDDEN", "The credential may not perform this action."),
         // Seed 002 has no policy denial or admin API; 403 is the honest status, with the notices as in the other dialects.
         HubErrorCode.ForbiddenByPolicy => (403, "FORBIDDEN_BY_POLICY", "The organization's policy does not allow this change."),
         HubErrorCode.NotAdminClient or HubErrorCode.InsufficientScope => (403, "FORBIDDEN", "The credential may not perform this action."),
