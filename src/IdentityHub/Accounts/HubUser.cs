@@ -27,6 +27,21 @@ public sealed class HubUser : IdentityUser<Guid>
     /// <summary>When the password was last set (UTC), null if never.</summary>
     public DateTime? PasswordChangedAt { get; set; }
 
+    /// <summary>
+    /// When an administrator disabled the account (UTC), null while enabled. A disabled account cannot sign in by any
+    /// grant or page, and disabling it ends all its sessions and tokens. Unlike a lockout, it never ends on its own.
+    /// </summary>
+    public DateTime? DisabledAt { get; set; }
+
+    /// <summary>
+    /// True when the person must set a new password before anything else: an administrator asked for it, or the
+    /// account was created by invitation and has no password yet. Cleared by the next password change or reset.
+    /// </summary>
+    public bool PasswordChangeRequired { get; set; }
+
+    /// <summary>True when an administrator disabled the account.</summary>
+    public bool IsDisabled => DisabledAt is not null;
+
     /// <summary>True when the account can sign in with a local password (false for external-login-only accounts).</summary>
     public bool HasLocalPassword => !string.IsNullOrEmpty(PasswordHash);
 
