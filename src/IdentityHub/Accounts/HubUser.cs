@@ -42,6 +42,12 @@ public sealed class HubUser : IdentityUser<Guid>
     /// <summary>True when an administrator disabled the account.</summary>
     public bool IsDisabled => DisabledAt is not null;
 
+    /// <summary>
+    /// True for an account created without a password that must set one (an invitation): it may use a password-reset
+    /// link to choose its first password, which an account without a local password otherwise may not.
+    /// </summary>
+    public bool AwaitsPassword => !HasLocalPassword && PasswordChangeRequired;
+
     /// <summary>True when the account can sign in with a local password (false for external-login-only accounts).</summary>
     public bool HasLocalPassword => !string.IsNullOrEmpty(PasswordHash);
 

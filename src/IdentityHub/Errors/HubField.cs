@@ -26,4 +26,28 @@ public enum HubField
 
     /// <summary>The token of a password-reset link.</summary>
     ResetToken,
+
+    /// <summary>A tenant named by an administrator (a path segment of the admin API).</summary>
+    TenantId,
+
+    /// <summary>An account named by an administrator (a path segment of the admin API).</summary>
+    UserId,
+
+    /// <summary>The display name of an account an administrator creates.</summary>
+    DisplayName,
+
+    /// <summary>The roles of an account an administrator creates.</summary>
+    Roles,
+
+    /// <summary>A password an administrator sets (an initial one, or a replacement).</summary>
+    Password,
+
+    /// <summary>Whether an administrator invites the person instead of giving a password.</summary>
+    Invite,
+
+    /// <summary>The page number of a listing.</summary>
+    Page,
+
+    /// <summary>The page size of a listing.</summary>
+    PageSize,
 }

@@ -43,6 +43,8 @@ public sealed class PasswordChangeCommit(
         user.PasswordHash = next.Hash;
         user.PasswordChangedAt = now;
         user.UpdatedAt = now;
+        // An administrator's "change your password" (or an invitation) is satisfied by any new password.
+        user.PasswordChangeRequired = false;
         if (change.Reset is not null)
         {
             // A reset is how a locked-out owner gets back in: the account-wide lock ends with it.

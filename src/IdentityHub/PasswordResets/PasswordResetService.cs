@@ -89,7 +89,7 @@ public sealed partial class PasswordResetService(
         bool sameAsCurrent;
         try
         {
-            sameAsCurrent = users.PasswordHasher.VerifyHashedPassword(account.User, account.User.PasswordHash!, confirmation.NewPassword) != PasswordVerificationResult.Failed;
+            sameAsCurrent = account.User.HasLocalPassword && users.PasswordHasher.VerifyHashedPassword(account.User, account.User.PasswordHash!, confirmation.NewPassword) != PasswordVerificationResult.Failed;
         }
         catch (PasswordHashingBusyException busy)
         {

@@ -47,7 +47,7 @@ public sealed class ResetLinkCheck(
         {
             return new HubError(HubErrorCode.ForbiddenByPolicy) { Notices = decision.Notices };
         }
-        if (!user.HasLocalPassword)
+        if (!user.HasLocalPassword && !user.AwaitsPassword)
         {
             return new HubError(HubErrorCode.NotLocalUser);
         }

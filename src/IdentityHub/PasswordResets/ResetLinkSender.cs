@@ -43,7 +43,8 @@ public sealed class ResetLinkSender(
         }
 
         var found = await users.FindByNameAsync(HubUser.ComposeUserName(tenant.Id, email!));
-        var recipient = found is { HasLocalPassword: true, Email.Length: > 0 } && found.TenantId == tenant.Id ? found : null;
+        // An invited account (no password yet) gets its link too: it is how it chooses its first password.
+        var recipient = found is { Email.Length: > 0 } && (found.HasLocalPassword || found.AwaitsPassword) && found.TenantId == tenant.Id ? found : null;
         var subject = recipient ?? StandIn(tenant.Id, email!);
 
         var requestId = Guid.NewGuid();

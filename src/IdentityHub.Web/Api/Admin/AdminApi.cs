@@ -35,6 +35,7 @@ internal static class AdminApi
             return await next(invocation);
         });
         admin.MapPolicyEvaluation();
+        admin.MapAdminUsers();
         return app;
     }
 

@@ -64,6 +64,10 @@ internal sealed class StepUpDialect(TimeSpan stepUpLifetime) : AccountApiDialect
         HubErrorCode.StepUpMismatch or HubErrorCode.InvalidCurrentPassword or HubErrorCode.InvalidCredentials => (401, "INVALID_CREDENTIALS", "Invalid credentials."),
         HubErrorCode.UserNotFound or HubErrorCode.TenantNotFound => (404, "USER_NOT_FOUND", "User not found."),
         HubErrorCode.SessionNotFound => (404, "SESSION_NOT_FOUND", "Session not found."),
+        HubErrorCode.AccountNotFound => (404, "USER_NOT_FOUND", "User not found."),
+        HubErrorCode.UserExists => (409, "USER_EXISTS", "A user with this email already exists."),
+        HubErrorCode.AccountDisabled => (403, "ACCOUNT_DISABLED", "The account is disabled."),
+        HubErrorCode.PasswordChangeRequired => (403, "PASSWORD_CHANGE_REQUIRED", "The password must be changed first."),
         // Seed 002 has no policy denial or admin API; 403 is the honest status, with the notices as in the other dialects.
         HubErrorCode.ForbiddenByPolicy => (403, "FORBIDDEN_BY_POLICY", "The organization's policy does not allow this change."),
         HubErrorCode.NotAdminClient or HubErrorCode.InsufficientScope => (403, "FORBIDDEN", "The credential may not perform this action."),
