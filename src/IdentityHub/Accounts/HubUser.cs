@@ -39,6 +39,15 @@ public sealed class HubUser : IdentityUser<Guid>
     /// </summary>
     public bool PasswordChangeRequired { get; set; }
 
+    /// <summary>
+    /// The lockout end of an administrator's lock (<see cref="DateTimeOffset.MaxValue"/> does not survive every
+    /// database's timestamp precision): a lock until unlocked, which a password reset does not lift.
+    /// </summary>
+    public static readonly DateTimeOffset AdministratorLockEnd = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>True when an administrator locked the account (until unlocked).</summary>
+    public bool IsLockedByAdministrator => LockoutEnd >= AdministratorLockEnd;
+
     /// <summary>True when an administrator disabled the account.</summary>
     public bool IsDisabled => DisabledAt is not null;
 

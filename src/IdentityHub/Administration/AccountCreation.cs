@@ -6,6 +6,7 @@ using IdentityHub.Errors;
 using IdentityHub.Notifications;
 using IdentityHub.PasswordResets;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace IdentityHub.Administration;
 
@@ -49,9 +50,8 @@ public sealed class AccountCreation(
             }
         }
         audit.Add(AdminUserOperations.AuditType(operation), tenantId, user.Id, actor.Origin);
-        if (!(await users.CreateAsync(user)).Succeeded)
+        if (!await TryCreateAsync(user))
         {
-            // Two administrators creating the same email at once: the unique index decides, the loser is told.
             return new HubError(HubErrorCode.UserExists, HubField.Email);
         }
         await AddRolesAsync(user, input.Roles);
@@ -64,6 +64,22 @@ public sealed class AccountCreation(
             }
         }
         return user;
+    }
+
+    /// <summary>
+    /// Creates the account; false when the email is taken. Identity checks first; two administrators creating the
+    /// same email at once get past that check together, and then the unique index decides, the loser is told.
+    /// </summary>
+    private async Task<bool> TryCreateAsync(HubUser user)
+    {
+        try
+        {
+            return (await users.CreateAsync(user)).Succeeded;
+        }
+        catch (DbUpdateException)
+        {
+            return false;
+        }
     }
 
     private async Task AddRolesAsync(HubUser user, IReadOnlyList<string> names)

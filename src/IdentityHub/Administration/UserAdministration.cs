@@ -59,7 +59,7 @@ public sealed class UserAdministration(
         ChangeAsync(actor, tenantId, userId, AdminUserOperations.Lock, user =>
         {
             user.LockoutEnabled = true;
-            user.LockoutEnd = DateTimeOffset.MaxValue;
+            user.LockoutEnd = HubUser.AdministratorLockEnd;
             return Task.FromResult(HubResult.Success);
         }, cancellationToken);
 

@@ -190,7 +190,7 @@ public sealed class AdminUserApiTests(AdminUsersApplication app) : IClassFixture
     }
 
     [Fact]
-    public async Task Lock_RefusesSignIn_UnlockLetsItIn()
+    public async Task Lock_RefusesSignIn_EvenAfterAReset_UnlockLetsItIn()
     {
         var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
 
@@ -199,10 +199,17 @@ public sealed class AdminUserApiTests(AdminUsersApplication app) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, locked.Status);
         Assert.NotEqual(System.Text.Json.JsonValueKind.Null, locked.Body.GetProperty("locked_until").ValueKind);
         Assert.True((await oauth.PasswordGrantAsync(email, TestData.StrongPassword)).IsError);
+        // A reset lifts a lock of failed attempts, never an administrator's.
+        Assert.Equal(HttpStatusCode.Accepted, (await app.AdminAsync(HttpMethod.Post, User(TestData.TenantA, userId) + "/password-reset")).Status);
+        var confirmed = await ApiCall.SendAsync(oauth.Http, HttpMethod.Post, "/v1/password-resets/confirm", null,
+            System.Text.Json.JsonSerializer.Serialize(new { token = await app.LinkTokenAsync(email), new_password = TestData.OtherStrongPassword }),
+            new Dictionary<string, string> { ["X-Tenant-ID"] = TestData.TenantA.ToString() });
+        Assert.Equal(HttpStatusCode.NoContent, confirmed.Status);
+        Assert.True((await oauth.PasswordGrantAsync(email, TestData.OtherStrongPassword)).IsError);
         var unlocked = await app.AdminAsync(HttpMethod.Post, User(TestData.TenantA, userId) + "/unlock");
         Assert.Equal(System.Text.Json.JsonValueKind.Null, unlocked.Body.GetProperty("locked_until").ValueKind);
         Assert.Equal(0, unlocked.Body.GetProperty("failed_attempts").GetInt32());
-        Assert.False((await oauth.PasswordGrantAsync(email, TestData.StrongPassword)).IsError);
+        Assert.False((await oauth.PasswordGrantAsync(email, TestData.OtherStrongPassword)).IsError);
     }
 
     [Fact]
