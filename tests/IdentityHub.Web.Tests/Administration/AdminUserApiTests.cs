@@ -19,6 +19,19 @@ public sealed class AdminUserApiTests(AdminUsersApplication app) : IClassFixture
         return created.Body.GetProperty("id").GetGuid();
     }
 
+    /// <summary>The tokens no longer work: introspection says inactive, refresh is refused.</summary>
+    private async Task AssertEndedAsync(Duende.IdentityModel.Client.TokenResponse tokens)
+    {
+        Assert.False(await oauth.IsActiveAsync(tokens.AccessToken!));
+        Assert.True((await oauth.RefreshAsync(tokens.RefreshToken!)).IsError);
+    }
+
+    /// <summary>POST /v1/password-resets/confirm in tenant A.</summary>
+    private Task<ApiResponse> ConfirmResetAsync(string token, string newPassword) =>
+        ApiCall.SendAsync(oauth.Http, HttpMethod.Post, "/v1/password-resets/confirm", null,
+            System.Text.Json.JsonSerializer.Serialize(new { token, new_password = newPassword }),
+            new Dictionary<string, string> { ["X-Tenant-ID"] = TestData.TenantA.ToString() });
+
     private static string NewEmail() => $"a{Guid.NewGuid():N}"[..12] + "@acme.test";
 
     [Fact]
@@ -91,10 +104,7 @@ public sealed class AdminUserApiTests(AdminUsersApplication app) : IClassFixture
         Assert.True(invited.Body.GetProperty("password_change_required").GetBoolean());
         Assert.True((await oauth.PasswordGrantAsync(email, TestData.StrongPassword)).IsError);
         var token = await app.LinkTokenAsync(email);
-        var confirmed = await ApiCall.SendAsync(oauth.Http, HttpMethod.Post, "/v1/password-resets/confirm", null,
-            System.Text.Json.JsonSerializer.Serialize(new { token, new_password = TestData.ThirdStrongPassword }),
-            new Dictionary<string, string> { ["X-Tenant-ID"] = TestData.TenantA.ToString() });
-        Assert.Equal(HttpStatusCode.NoContent, confirmed.Status);
+        Assert.Equal(HttpStatusCode.NoContent, (await ConfirmResetAsync(token, TestData.ThirdStrongPassword)).Status);
         Assert.False((await oauth.PasswordGrantAsync(email, TestData.ThirdStrongPassword)).IsError);
     }
 
@@ -178,8 +188,7 @@ public sealed class AdminUserApiTests(AdminUsersApplication app) : IClassFixture
 
         Assert.Equal(HttpStatusCode.OK, disabled.Status);
         Assert.NotEqual(System.Text.Json.JsonValueKind.Null, disabled.Body.GetProperty("disabled_at").ValueKind);
-        Assert.False(await oauth.IsActiveAsync(tokens.AccessToken!));
-        Assert.True((await oauth.RefreshAsync(tokens.RefreshToken!)).IsError);
+        await AssertEndedAsync(tokens);
         var signIn = await oauth.PasswordGrantAsync(email, TestData.StrongPassword);
         Assert.Equal(("invalid_grant", "The account is disabled."), (signIn.Error, signIn.ErrorDescription));
         var wrong = await oauth.PasswordGrantAsync(email, TestData.OtherStrongPassword);
@@ -201,10 +210,7 @@ public sealed class AdminUserApiTests(AdminUsersApplication app) : IClassFixture
         Assert.True((await oauth.PasswordGrantAsync(email, TestData.StrongPassword)).IsError);
         // A reset lifts a lock of failed attempts, never an administrator's.
         Assert.Equal(HttpStatusCode.Accepted, (await app.AdminAsync(HttpMethod.Post, User(TestData.TenantA, userId) + "/password-reset")).Status);
-        var confirmed = await ApiCall.SendAsync(oauth.Http, HttpMethod.Post, "/v1/password-resets/confirm", null,
-            System.Text.Json.JsonSerializer.Serialize(new { token = await app.LinkTokenAsync(email), new_password = TestData.OtherStrongPassword }),
-            new Dictionary<string, string> { ["X-Tenant-ID"] = TestData.TenantA.ToString() });
-        Assert.Equal(HttpStatusCode.NoContent, confirmed.Status);
+        Assert.Equal(HttpStatusCode.NoContent, (await ConfirmResetAsync(await app.LinkTokenAsync(email), TestData.OtherStrongPassword)).Status);
         Assert.True((await oauth.PasswordGrantAsync(email, TestData.OtherStrongPassword)).IsError);
         var unlocked = await app.AdminAsync(HttpMethod.Post, User(TestData.TenantA, userId) + "/unlock");
         Assert.Equal(System.Text.Json.JsonValueKind.Null, unlocked.Body.GetProperty("locked_until").ValueKind);
@@ -221,8 +227,7 @@ public sealed class AdminUserApiTests(AdminUsersApplication app) : IClassFixture
         var revoked = await app.AdminAsync(HttpMethod.Delete, User(TestData.TenantA, userId) + "/sessions");
 
         Assert.Equal(HttpStatusCode.NoContent, revoked.Status);
-        Assert.False(await oauth.IsActiveAsync(tokens.AccessToken!));
-        Assert.True((await oauth.RefreshAsync(tokens.RefreshToken!)).IsError);
+        await AssertEndedAsync(tokens);
         var audit = await app.QueryAsync(db => db.AuditEvents.Where(e => e.UserId == userId && e.Type == "admin_revoke_sessions").Select(e => e.ClientId).ToListAsync());
         Assert.Equal([Admin], audit);
     }
@@ -236,8 +241,7 @@ public sealed class AdminUserApiTests(AdminUsersApplication app) : IClassFixture
         var deleted = await app.AdminAsync(HttpMethod.Delete, User(TestData.TenantA, userId));
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.Status);
-        Assert.False(await oauth.IsActiveAsync(tokens.AccessToken!));
-        Assert.True((await oauth.RefreshAsync(tokens.RefreshToken!)).IsError);
+        await AssertEndedAsync(tokens);
         Assert.Equal(HttpStatusCode.NotFound, (await app.AdminAsync(HttpMethod.Get, User(TestData.TenantA, userId))).Status);
         var types = await app.QueryAsync(db => db.AuditEvents.Where(e => e.UserId == userId).Select(e => e.Type).ToListAsync());
         Assert.Contains("sign_in", types);
