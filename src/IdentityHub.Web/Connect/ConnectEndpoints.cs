@@ -54,6 +54,10 @@ internal static class ConnectEndpoints
             : null;
         var authTime = HubClaims.AuthTime(cookie.Principal) ?? DateTimeOffset.MinValue;
         var tooOld = request.MaxAge is { } maxAge && clock.GetUtcNow() - authTime > TimeSpan.FromSeconds(maxAge);
+        if (user is { IsDisabled: true })
+        {
+            user = null;   // disabling ends every session; should a cookie outlive that, it signs no one in
+        }
         var wrongTenant = user is not null && tenantId is { } required && user.TenantId != required;
 
         if (user is null || wrongTenant || tooOld || request.HasPromptValue(PromptValues.Login))
@@ -184,7 +188,7 @@ internal static class ConnectEndpoints
         var user = Guid.TryParse(previous.GetClaim(Claims.Subject), out var userId)
             ? await services.Sessions.FindActiveUserAsync(sessionId, userId, cancellationToken)
             : null;
-        if (user is null || user.PasswordChangeRequired || !await services.Sessions.UseAsync(sessionId, user.Id, cancellationToken) ||
+        if (user is null || user.IsDisabled || user.PasswordChangeRequired || !await services.Sessions.UseAsync(sessionId, user.Id, cancellationToken) ||
             await ClientTenant.FindAsync(services.Applications, request.ClientId, cancellationToken) is { } bound && bound != user.TenantId)
         {
             return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidGrant, "The token is no longer valid.");
