@@ -8,7 +8,8 @@ namespace IdentityHub.Web.Tests.Administration;
 
 /// <summary>Issue 16, items 6 and 9: the users of the admin API, their refusals, and the Cedar policies that decide them.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public sealed class AdminUserApiTests(AdminUsersApplication app) : IClassFixture<AdminUsersApplication>
+[Collection(AdminUsersCollection.Name)]
+public sealed class AdminUserApiTests(AdminUsersApplication app)
 {
     private readonly OAuthClient oauth = new(app);
 

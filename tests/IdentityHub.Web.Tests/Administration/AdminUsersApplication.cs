@@ -145,3 +145,10 @@ public sealed class AdminUsersApplication : HubApplication
         return WebUtility.UrlDecode(link);
     });
 }
+
+/// <summary>The admin tests share one host: a process of the command line and the API tests work on the same database.</summary>
+[CollectionDefinition(Name)]
+public sealed class AdminUsersCollection : ICollectionFixture<AdminUsersApplication>
+{
+    public const string Name = "admin users";
+}

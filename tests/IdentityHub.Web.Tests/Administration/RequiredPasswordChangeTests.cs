@@ -12,7 +12,8 @@ namespace IdentityHub.Web.Tests.Administration;
 /// straight back to the authorize endpoint with the session cookie gets a code until the password is changed.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public sealed class RequiredPasswordChangeTests(AdminUsersApplication app) : IClassFixture<AdminUsersApplication>
+[Collection(AdminUsersCollection.Name)]
+public sealed class RequiredPasswordChangeTests(AdminUsersApplication app)
 {
     [Fact]
     public async Task RequiredChange_EndsSessions_RefusesThePasswordGrant_AndThePagesLeadToTheChangeFirst()
