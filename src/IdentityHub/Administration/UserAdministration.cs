@@ -77,7 +77,7 @@ public sealed class UserAdministration(
         ChangeAsync(actor, tenantId, userId, AdminUserOperations.Disable, async user =>
         {
             user.DisabledAt ??= Now;
-            await signOut.EndAllAsync(user, cancellationToken: cancellationToken);
+            await EndSessionsAsync(user, cancellationToken);
             return HubResult.Success;
         }, cancellationToken);
 
@@ -101,7 +101,7 @@ public sealed class UserAdministration(
                 return HubResult.Failed(HubErrorCode.NotLocalUser);
             }
             user.PasswordChangeRequired = true;
-            await signOut.EndAllAsync(user, cancellationToken: cancellationToken);
+            await EndSessionsAsync(user, cancellationToken);
             return HubResult.Success;
         }, cancellationToken);
 
@@ -109,7 +109,7 @@ public sealed class UserAdministration(
     public Task<HubResult<HubUser>> RevokeSessionsAsync(AdminActor actor, Guid tenantId, Guid userId, CancellationToken cancellationToken = default) =>
         ChangeAsync(actor, tenantId, userId, AdminUserOperations.RevokeSessions, async user =>
         {
-            await signOut.EndAllAsync(user, cancellationToken: cancellationToken);
+            await EndSessionsAsync(user, cancellationToken);
             return HubResult.Success;
         }, cancellationToken, AccountPolicyService.RevokeSessionAction);
 
@@ -197,4 +197,14 @@ public sealed class UserAdministration(
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>
+    /// Ends every session and token of the account, and rotates its security stamp (saved with the change): a sign-in
+    /// that verified the password before this commits and writes its session after is then inactive from the start.
+    /// </summary>
+    private async Task EndSessionsAsync(HubUser user, CancellationToken cancellationToken)
+    {
+        await signOut.EndAllAsync(user, cancellationToken: cancellationToken);
+        user.SecurityStamp = Guid.NewGuid().ToString("N").ToUpperInvariant();
+    }
 }

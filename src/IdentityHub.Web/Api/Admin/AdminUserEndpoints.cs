@@ -56,9 +56,10 @@ internal static class AdminUserEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext context, string tenantId, UserAdministration users, TimeProvider clock)
     {
-        if (ReadId(tenantId, HubField.TenantId) is not { Succeeded: true } tenant)
+        var tenant = ReadId(tenantId, HubField.TenantId);
+        if (!tenant.Succeeded)
         {
-            return Refuse(ReadId(tenantId, HubField.TenantId));
+            return Refuse(tenant);
         }
         var body = await JsonBody.ReadObjectAsync(context.Request);
         var input = body.Succeeded ? AdminUserInput.Read(body.Value) : HubResult<NewUser>.FailedLike(body);
