@@ -3,6 +3,7 @@ using IdentityHub.Invitations;
 using IdentityHub.AccountPolicies;
 using IdentityHub.Housekeeping;
 using IdentityHub.Accounts;
+using IdentityHub.Administration;
 using IdentityHub.Audit;
 using IdentityHub.Consents;
 using IdentityHub.Notifications;
@@ -141,6 +142,10 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddScoped<AccountPolicyService>();
         services.TryAddSingleton<StepUpTokenService>();
         services.TryAddScoped<PasswordResetService>();
+        services.TryAddScoped<UserAdministration>();
+        services.TryAddScoped<UserDirectory>();
+        services.TryAddScoped<AccountCreation>();
+        services.TryAddScoped<AdminPasswords>();
         services.TryAddScoped<ResetLinkSender>();
         services.TryAddScoped<ResetLinkCheck>();
         services.TryAddScoped<PasswordResetTokens>();

@@ -32,6 +32,7 @@ internal static class HubCommandLine
         root.Subcommands.Add(PolicyCommand.Create(input));
         root.Subcommands.Add(TenantCommands.Create());
         root.Subcommands.Add(ClientCommands.Create());
+        root.Subcommands.Add(UserCommands.Create(input));
         AllowHostSettings(root);
         var parse = root.Parse(args);
         var problems = parse.Errors.Select(e => e.Message).Concat(StrayWords(parse.UnmatchedTokens)).ToList();

@@ -19,6 +19,9 @@ namespace IdentityHub.Web.Connect;
 /// </summary>
 internal static class ConnectEndpoints
 {
+    /// <summary>Where a signed-in person whose password must be changed is sent before anything else.</summary>
+    public const string ChangePasswordPath = "/Account/ChangePassword";
+
     public static IEndpointRouteBuilder MapConnectEndpoints(this IEndpointRouteBuilder app)
     {
         var connect = app.MapGroup("/connect").ExcludeFromDescription();
@@ -51,6 +54,10 @@ internal static class ConnectEndpoints
             : null;
         var authTime = HubClaims.AuthTime(cookie.Principal) ?? DateTimeOffset.MinValue;
         var tooOld = request.MaxAge is { } maxAge && clock.GetUtcNow() - authTime > TimeSpan.FromSeconds(maxAge);
+        if (user is { IsDisabled: true })
+        {
+            user = null;   // disabling ends every session; should a cookie outlive that, it signs no one in
+        }
         var wrongTenant = user is not null && tenantId is { } required && user.TenantId != required;
 
         if (user is null || wrongTenant || tooOld || request.HasPromptValue(PromptValues.Login))
@@ -60,6 +67,15 @@ internal static class ConnectEndpoints
             return user is null || wrongTenant
                 ? AuthenticateFirst(context, request, SessionCookie.LoginPath, tenantId)
                 : AuthenticateFirst(context, request, SessionCookie.ReauthenticatePath, null);
+        }
+
+        if (user.PasswordChangeRequired)
+        {
+            // The sign-in page leads to the change page, but a client must not be able to skip it by coming straight
+            // back here with the session cookie: no code is issued until the password is changed.
+            return request.HasPromptValue(PromptValues.None)
+                ? OAuthErrors.Forbid(OpenIddictConstants.Errors.InteractionRequired, "The user must change their password first.")
+                : Results.Redirect(QueryHelpers.AddQueryString(ChangePasswordPath, "ReturnUrl", CurrentRequestUrl(context, afterSignIn: false)));
         }
 
         var (refusal, authorizationId) = await CheckConsentAsync(context, request, applications, authorizations, user);
@@ -172,7 +188,7 @@ internal static class ConnectEndpoints
         var user = Guid.TryParse(previous.GetClaim(Claims.Subject), out var userId)
             ? await services.Sessions.FindActiveUserAsync(sessionId, userId, cancellationToken)
             : null;
-        if (user is null || !await services.Sessions.UseAsync(sessionId, user.Id, cancellationToken) ||
+        if (user is null || user.IsDisabled || user.PasswordChangeRequired || !await services.Sessions.UseAsync(sessionId, user.Id, cancellationToken) ||
             await ClientTenant.FindAsync(services.Applications, request.ClientId, cancellationToken) is { } bound && bound != user.TenantId)
         {
             return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidGrant, "The token is no longer valid.");
@@ -206,6 +222,11 @@ internal static class ConnectEndpoints
         if (!check.Succeeded)
         {
             return OAuthErrors.PasswordCheckFailed(check, "The email or password is invalid, or the account is temporarily locked.");
+        }
+        if (check.Value.PasswordChangeRequired)
+        {
+            // No session and no token: the only way on is the change page, which a client cannot skip.
+            return OAuthErrors.PasswordChangeRequired();
         }
         var session = await services.Sessions.StartAsync(check.Value, request.ClientId, origin, cancellationToken);
         var principal = new ClaimsPrincipal(HubClaims.CreateIdentity(check.Value, session.Id,

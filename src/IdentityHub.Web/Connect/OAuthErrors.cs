@@ -44,8 +44,17 @@ internal static class OAuthErrors
     {
         { Code: HubErrorCode.RateLimited } error => Throttled(error.RetryAfterSeconds ?? 1),
         { Code: HubErrorCode.ServiceBusy } error => Busy(error.RetryAfterSeconds ?? 1),
+        // Only after the right password: the owner learns why, a guesser learns nothing it did not know.
+        { Code: HubErrorCode.AccountDisabled } => Forbid(OpenIddictConstants.Errors.InvalidGrant, "The account is disabled."),
         _ => Forbid(OpenIddictConstants.Errors.InvalidGrant, description),
     };
+
+    /// <summary>
+    /// The password grant's answer for an account whose password must be changed first (an administrator asked for
+    /// it): no token is issued until the person has chosen a new password on the self-service pages.
+    /// </summary>
+    public static IResult PasswordChangeRequired() => Forbid(OpenIddictConstants.Errors.InvalidGrant,
+        "The password must be changed before this account can be used: sign in on the sign-in page to choose a new one.");
 
     /// <summary>429: too many failed attempts from the client's address or for the account.</summary>
     public static IResult Throttled(int retryAfterSeconds) => TryLater(StatusCodes.Status429TooManyRequests, retryAfterSeconds,

@@ -9,7 +9,7 @@ internal static class SelfServicePagesExtensions
 {
     public static IServiceCollection AddSelfServicePages(this IServiceCollection services)
     {
-        services.AddRazorPages();
+        services.AddRazorPages(options => options.Conventions.ConfigureFilter(new PasswordChangeFirst()));   // a required password change comes first
         services.AddAuthentication(SessionCookie.Scheme).AddCookie(SessionCookie.Scheme);
         services.AddAuthorization();
 

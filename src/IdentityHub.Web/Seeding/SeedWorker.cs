@@ -265,6 +265,7 @@ public sealed partial class SeedWorker(
                 UpdatedAt = now,
                 PasswordChangedAt = string.IsNullOrEmpty(seedUser.Password) && string.IsNullOrEmpty(seedUser.PasswordHash) ? null : now,
                 PasswordHash = string.IsNullOrEmpty(seedUser.PasswordHash) ? null : seedUser.PasswordHash,
+                PasswordChangeRequired = seedUser.Invite,   // awaits its first password, as an administrator's invitation does
             };
             var created = string.IsNullOrEmpty(seedUser.Password)
                 ? await users.CreateAsync(user)

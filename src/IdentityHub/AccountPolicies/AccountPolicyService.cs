@@ -23,7 +23,19 @@ public sealed partial class AccountPolicyService(UserManager<HubUser> users, Tim
     /// <summary>The action a forgotten-password reset (with an emailed link) is authorized as.</summary>
     public static readonly EntityUid ResetPasswordAction = new("Action", "ResetPassword");
 
-    /// <summary>The policy set of a tenant that configured none: a user may change their own password, and reset it.</summary>
+    /// <summary>
+    /// The action of an administrator's change of an account (create, invite, lock, unlock, disable, enable, delete,
+    /// require a password change, send a reset email, set a password: <c>context.operation</c> says which).
+    /// </summary>
+    public static readonly EntityUid AdminUpdateUserAction = new("Action", "AdminUpdateUser");
+
+    /// <summary>The action of an administrator ending every session of an account (<c>context.operation</c> <c>revoke_sessions</c>).</summary>
+    public static readonly EntityUid RevokeSessionAction = new("Action", "RevokeSession");
+
+    /// <summary>
+    /// The policy set of a tenant that configured none: a user may change their own password, and reset it; an
+    /// administrator (an admin client of the API, or the operator's command line) may administer accounts.
+    /// </summary>
     public const string DefaultPolicies = """
         @id("allow-self-service-password-change")
         permit (principal, action == Action::"ChangePassword", resource)
@@ -32,6 +44,10 @@ public sealed partial class AccountPolicyService(UserManager<HubUser> users, Tim
         @id("allow-self-service-password-reset")
         permit (principal, action == Action::"ResetPassword", resource)
         when { resource.owner == principal };
+
+        @id("allow-administrators")
+        permit (principal, action in [Action::"AdminUpdateUser", Action::"RevokeSession"], resource)
+        when { principal is Client || principal is Operator };
         """;
 
     // Parsed once per distinct policy text; tenants rarely change their policies. Keyed by the text, never by the
@@ -66,8 +82,39 @@ public sealed partial class AccountPolicyService(UserManager<HubUser> users, Tim
     public Task<AccountPolicyDecision> AuthorizeResetPasswordAsync(HubUser user, Tenant tenant, Audit.RequestOrigin origin, CultureInfo culture) =>
         DecideAsync(user, tenant, ResetPasswordAction, origin, ["email"], long.MaxValue, culture);
 
-    private async Task<AccountPolicyDecision> DecideAsync(HubUser user, Tenant tenant, EntityUid action, Audit.RequestOrigin origin,
+    /// <summary>
+    /// Decides whether an administrator (<paramref name="principal"/>: <c>Client::"&lt;client id&gt;"</c>, or
+    /// <c>Operator::"cli"</c>) may perform <paramref name="operation"/> (<c>context.operation</c>) on
+    /// <paramref name="user"/>'s account, as <paramref name="action"/>. The entities are those of a change (the account's
+    /// owner is the <c>User</c>, with its attributes); the context is <c>{operation, client_id, ip}</c>.
+    /// </summary>
+    public Task<AccountPolicyDecision> AuthorizeAdminAsync(HubUser user, Tenant tenant, EntityUid action, EntityUid principal, string operation,
+        Audit.RequestOrigin origin, CultureInfo culture)
+    {
+        var context = CedarValue.RecordOf(new Dictionary<string, CedarValue>
+        {
+            ["operation"] = CedarValue.FromString(operation),
+            ["client_id"] = CedarValue.FromString(origin.ClientId ?? ""),
+            ["ip"] = CedarValue.FromString(origin.IpAddress ?? ""),
+        });
+        return EvaluateAsync(user, tenant, principal, action, context, culture);
+    }
+
+    private Task<AccountPolicyDecision> DecideAsync(HubUser user, Tenant tenant, EntityUid action, Audit.RequestOrigin origin,
         IReadOnlyList<string> authenticationMethods, long stepUpAge, CultureInfo culture)
+    {
+        var context = CedarValue.RecordOf(new Dictionary<string, CedarValue>
+        {
+            ["client_id"] = CedarValue.FromString(origin.ClientId ?? ""),
+            ["step_up_age_seconds"] = CedarValue.FromLong(stepUpAge),
+            ["amr"] = CedarValue.SetOf(authenticationMethods.Select(CedarValue.FromString)),
+            ["ip"] = CedarValue.FromString(origin.IpAddress ?? ""),
+        });
+        return EvaluateAsync(user, tenant, null, action, context, culture);
+    }
+
+    /// <summary>Evaluates the tenant's policies with the account's entities; <paramref name="principal"/> defaults to its owner.</summary>
+    private async Task<AccountPolicyDecision> EvaluateAsync(HubUser user, Tenant tenant, EntityUid? principal, EntityUid action, CedarValue context, CultureInfo culture)
     {
         var userUid = new EntityUid("User", user.Id.ToString());
         var tenantUid = new EntityUid("Tenant", tenant.Id.ToString());
@@ -75,14 +122,16 @@ public sealed partial class AccountPolicyService(UserManager<HubUser> users, Tim
         var roles = await users.GetRolesAsync(user);
         var email = user.Email ?? "";
 
-        var entities = new EntityStore(
+        List<Entity> entities =
         [
             new Entity(userUid, new Dictionary<string, CedarValue>
             {
                 ["email"] = CedarValue.FromString(email),
                 ["email_domain"] = CedarValue.FromString(email.Contains('@') ? email[(email.LastIndexOf('@') + 1)..] : ""),
                 ["has_local_password"] = CedarValue.FromBool(user.HasLocalPassword),
-                ["sso_managed"] = CedarValue.FromBool(!user.HasLocalPassword),
+                // An invited account has no password yet, but is not managed elsewhere.
+                ["sso_managed"] = CedarValue.FromBool(!user.HasLocalPassword && !user.AwaitsPassword),
+                ["disabled"] = CedarValue.FromBool(user.IsDisabled),
                 ["tenant"] = CedarValue.FromEntity(tenantUid),
             }, [tenantUid, .. roles.Select(role => new EntityUid("Group", role))]),
             new Entity(tenantUid, TenantAttributes(tenant)),
@@ -91,17 +140,13 @@ public sealed partial class AccountPolicyService(UserManager<HubUser> users, Tim
                 ["owner"] = CedarValue.FromEntity(userUid),
                 ["tenant"] = CedarValue.FromEntity(tenantUid),
             }, [tenantUid]),
-        ]);
-
-        var context = CedarValue.RecordOf(new Dictionary<string, CedarValue>
+        ];
+        if (principal is { } other && !other.Equals(userUid))
         {
-            ["client_id"] = CedarValue.FromString(origin.ClientId ?? ""),
-            ["step_up_age_seconds"] = CedarValue.FromLong(stepUpAge),
-            ["amr"] = CedarValue.SetOf(authenticationMethods.Select(CedarValue.FromString)),
-            ["ip"] = CedarValue.FromString(origin.IpAddress ?? ""),
-        });
+            entities.Add(new Entity(other, new Dictionary<string, CedarValue>(), []));
+        }
 
-        var response = Authorizer.IsAuthorized(Parse(tenant.Policies), new AuthorizationRequest(userUid, action, accountUid, context), entities);
+        var response = Authorizer.IsAuthorized(Parse(tenant.Policies), new AuthorizationRequest(principal ?? userUid, action, accountUid, context), new EntityStore(entities));
         var erroredForbids = response.ErrorDetails.Where(e => e.Policy.Effect == PolicyEffect.Forbid).Select(e => e.Policy).ToList();
         foreach (var error in response.ErrorDetails)
         {

@@ -27,6 +27,36 @@ public sealed class HubUser : IdentityUser<Guid>
     /// <summary>When the password was last set (UTC), null if never.</summary>
     public DateTime? PasswordChangedAt { get; set; }
 
+    /// <summary>
+    /// When an administrator disabled the account (UTC), null while enabled. A disabled account cannot sign in by any
+    /// grant or page, and disabling it ends all its sessions and tokens. Unlike a lockout, it never ends on its own.
+    /// </summary>
+    public DateTime? DisabledAt { get; set; }
+
+    /// <summary>
+    /// True when the person must set a new password before anything else: an administrator asked for it, or the
+    /// account was created by invitation and has no password yet. Cleared by the next password change or reset.
+    /// </summary>
+    public bool PasswordChangeRequired { get; set; }
+
+    /// <summary>
+    /// The lockout end of an administrator's lock (<see cref="DateTimeOffset.MaxValue"/> does not survive every
+    /// database's timestamp precision): a lock until unlocked, which a password reset does not lift.
+    /// </summary>
+    public static readonly DateTimeOffset AdministratorLockEnd = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>True when an administrator locked the account (until unlocked).</summary>
+    public bool IsLockedByAdministrator => LockoutEnd >= AdministratorLockEnd;
+
+    /// <summary>True when an administrator disabled the account.</summary>
+    public bool IsDisabled => DisabledAt is not null;
+
+    /// <summary>
+    /// True for an account created without a password that must set one (an invitation): it may use a password-reset
+    /// link to choose its first password, which an account without a local password otherwise may not.
+    /// </summary>
+    public bool AwaitsPassword => !HasLocalPassword && PasswordChangeRequired;
+
     /// <summary>True when the account can sign in with a local password (false for external-login-only accounts).</summary>
     public bool HasLocalPassword => !string.IsNullOrEmpty(PasswordHash);
 

@@ -26,6 +26,9 @@ public sealed partial class PasswordSignInService(
     /// <summary>Unknown email or wrong password: deliberately one answer.</summary>
     private static readonly HubError Wrong = new(HubErrorCode.InvalidCredentials);
 
+    /// <summary>An administrator disabled the account (said only after the right password).</summary>
+    private static readonly HubError Disabled = new(HubErrorCode.AccountDisabled);
+
     /// <summary>The account (or this IP, for this account) is locked for a while.</summary>
     private static readonly HubError Locked = new(HubErrorCode.TooManyAttempts);
 
@@ -176,6 +179,13 @@ public sealed partial class PasswordSignInService(
             await audit.RecordAsync(AuditEventTypes.SignInFailed, user.TenantId, user.Id, origin);
             LogFailed(logger, user.Id);
             return lockedUntil is null ? Wrong : Locked;
+        }
+        if (user.IsDisabled)
+        {
+            // Told only to whoever knows the password; the attempt does not count toward lockout either way.
+            await failures.ReleaseAsync(reservation);
+            await audit.RecordAsync(AuditEventTypes.SignInDisabled, user.TenantId, user.Id, origin);
+            return Disabled;
         }
         if (user.SecurityStamp != stamp)
         {

@@ -36,6 +36,16 @@ public static class AuditEventTypes
     /// <summary>A person signed out all their other sessions ("sign out everywhere else"); the event's session id is the one kept.</summary>
     public const string OtherSessionsRevoked = "other_sessions_revoked";
 
+    /// <summary>
+    /// The prefix of an administrator's action on an account: <c>admin_</c> and one of
+    /// <see cref="Administration.AdminUserOperations"/> (<c>admin_create</c>, <c>admin_lock</c>, ...). The event's client is
+    /// the acting administrator client; a command-line action has none and the User-Agent <c>IdentityHub CLI (user)</c>.
+    /// </summary>
+    public const string AdminPrefix = "admin_";
+
+    /// <summary>A sign-in with the right password refused because an administrator disabled the account.</summary>
+    public const string SignInDisabled = "sign_in_disabled";
+
     /// <summary>A person revoked an application's access (its consent and tokens); the event's client is that application.</summary>
     public const string ConsentRevoked = "consent_revoked";
 

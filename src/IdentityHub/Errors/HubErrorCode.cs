@@ -66,6 +66,18 @@ public enum HubErrorCode
     /// <summary>The account the credential points at no longer exists.</summary>
     UserNotFound,
 
+    /// <summary>The account an administrator named does not exist in the tenant (or not for this administrator).</summary>
+    AccountNotFound,
+
+    /// <summary>An account with this email already exists in the tenant.</summary>
+    UserExists,
+
+    /// <summary>The password was right but an administrator disabled the account.</summary>
+    AccountDisabled,
+
+    /// <summary>The password was right but must be changed before the account is used (an administrator asked for it).</summary>
+    PasswordChangeRequired,
+
     /// <summary>The account has no local password (for example it was created from an external login).</summary>
     NotLocalUser,
 

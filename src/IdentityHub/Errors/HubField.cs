@@ -62,4 +62,25 @@ public enum HubField
 
     /// <summary>A client's scopes (the admin API).</summary>
     Scopes,
+
+    /// <summary>An account named by an administrator (a path segment of the admin API).</summary>
+    UserId,
+
+    /// <summary>The display name of an account an administrator creates.</summary>
+    DisplayName,
+
+    /// <summary>The roles of an account an administrator creates.</summary>
+    Roles,
+
+    /// <summary>A password an administrator sets (an initial one, or a replacement).</summary>
+    Password,
+
+    /// <summary>Whether an administrator invites the person instead of giving a password.</summary>
+    Invite,
+
+    /// <summary>The page number of a listing.</summary>
+    Page,
+
+    /// <summary>The page size of a listing.</summary>
+    PageSize,
 }

@@ -43,9 +43,12 @@ public sealed class PasswordChangeCommit(
         user.PasswordHash = next.Hash;
         user.PasswordChangedAt = now;
         user.UpdatedAt = now;
-        if (change.Reset is not null)
+        // An administrator's "change your password" (or an invitation) is satisfied by any new password.
+        user.PasswordChangeRequired = false;
+        if (change.Reset is not null && !user.IsLockedByAdministrator)
         {
-            // A reset is how a locked-out owner gets back in: the account-wide lock ends with it.
+            // A reset is how a locked-out owner gets back in: the account-wide lock ends with it. An administrator's
+            // lock is not the owner's to lift: it stays until an administrator unlocks the account.
             user.LockoutEnd = null;
             if (!user.EmailConfirmed)
             {

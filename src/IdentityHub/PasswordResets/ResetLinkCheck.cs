@@ -50,7 +50,7 @@ public sealed class ResetLinkCheck(
         {
             return new HubError(HubErrorCode.ForbiddenByPolicy) { Notices = decision.Notices };
         }
-        if (!user.HasLocalPassword && !invitation)
+        if (!user.HasLocalPassword && !invitation && !user.AwaitsPassword)
         {
             return new HubError(HubErrorCode.NotLocalUser);
         }

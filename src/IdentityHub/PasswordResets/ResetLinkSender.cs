@@ -44,8 +44,9 @@ public sealed class ResetLinkSender(
         }
 
         var found = await users.FindByNameAsync(HubUser.ComposeUserName(tenant.Id, email!));
-        // A tenant that requires a verified email sends nothing to an unverified one: the same path as an unknown email.
-        var recipient = found is { HasLocalPassword: true, Email.Length: > 0 } && found.TenantId == tenant.Id
+        // An invited account (no password yet) gets its link too: it is how it chooses its first password. A tenant that
+        // requires a verified email sends nothing to an unverified one: the same path as an unknown email.
+        var recipient = found is { Email.Length: > 0 } && (found.HasLocalPassword || found.AwaitsPassword) && found.TenantId == tenant.Id
             && (found.EmailConfirmed || !tenant.RequiresVerifiedEmailForReset) ? found : null;
         var subject = recipient ?? StandIn(tenant.Id, email!);
 

@@ -28,6 +28,16 @@ public sealed class AccountSignOut(SessionService sessions, IOpenIddictAuthoriza
         {
             return;
         }
+        await EndAllAsync(user, keep, cancellationToken);
+    }
+
+    /// <summary>
+    /// Ends every session of the user (but <paramref name="keep"/>, if given) with every OpenIddict authorization and
+    /// token of the user: an administrator's revocation, disabling or deletion. Tokens carrying an ended session's id
+    /// stop working at once (introspection inactive, refresh refused).
+    /// </summary>
+    public async Task EndAllAsync(HubUser user, string? keep = null, CancellationToken cancellationToken = default)
+    {
         var subject = user.Id.ToString();
         await sessions.RevokeAllAsync(user.Id, keep, cancellationToken);
         await authorizations.RevokeBySubjectAsync(subject, cancellationToken);

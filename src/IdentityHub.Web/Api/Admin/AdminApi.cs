@@ -37,6 +37,7 @@ internal static class AdminApi
         admin.MapPolicyEvaluation();
         admin.MapAdminTenants();
         admin.MapAdminClients();
+        admin.MapAdminUsers();
         return app;
     }
 

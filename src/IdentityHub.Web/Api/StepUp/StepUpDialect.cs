@@ -69,6 +69,10 @@ internal sealed class StepUpDialect(TimeSpan stepUpLifetime) : AccountApiDialect
         HubErrorCode.ClientNotFound => (404, "NOT_FOUND", "Not found."),
         HubErrorCode.AlreadyExists or HubErrorCode.ManagedByConfiguration or HubErrorCode.OwnClient or HubErrorCode.ConcurrentChange => (409, "CONFLICT", "The request conflicts with the current state."),
         HubErrorCode.NotGlobalAdmin => (403, "FORBIDDEN", "The credential may not perform this action."),
+        HubErrorCode.AccountNotFound => (404, "USER_NOT_FOUND", "User not found."),
+        HubErrorCode.UserExists => (409, "USER_EXISTS", "A user with this email already exists."),
+        HubErrorCode.AccountDisabled => (403, "ACCOUNT_DISABLED", "The account is disabled."),
+        HubErrorCode.PasswordChangeRequired => (403, "PASSWORD_CHANGE_REQUIRED", "The password must be changed first."),
         // Seed 002 has no policy denial or admin API; 403 is the honest status, with the notices as in the other dialects.
         HubErrorCode.ForbiddenByPolicy => (403, "FORBIDDEN_BY_POLICY", "The organization's policy does not allow this change."),
         HubErrorCode.NotAdminClient or HubErrorCode.InsufficientScope => (403, "FORBIDDEN", "The credential may not perform this action."),

@@ -28,6 +28,10 @@ public sealed class ChangePasswordModel(ChangePasswordService passwords, Passwor
     [BindProperty]
     public bool SignOutOthers { get; set; } = true;
 
+    /// <summary>Where to continue after a change the person was required to make (the sign-in's destination).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
     public PasswordPolicy Policy { get; private set; } = PasswordPolicy.Strict;
 
     /// <summary>Resource keys of general errors (incorrect current password, mismatch, ...).</summary>
@@ -78,7 +82,7 @@ public sealed class ChangePasswordModel(ChangePasswordService passwords, Passwor
         if (result.Succeeded)
         {
             Succeeded = true;
-            return Cleared();
+            return Url.IsLocalUrl(ReturnUrl) ? LocalRedirect(ReturnUrl!) : Cleared();
         }
         foreach (var error in result.Errors)
         {

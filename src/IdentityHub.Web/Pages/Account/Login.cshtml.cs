@@ -49,6 +49,10 @@ public sealed class LoginModel(TenantService tenants, PasswordSignInService sign
             IsPersistent = false,
             ExpiresUtc = clock.GetUtcNow() + server.Value.SessionCookieLifetime,
         });
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+        var destination = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/";
+        // A password an administrator asked to be changed is changed first; then the sign-in goes on where it was going.
+        return LocalRedirect(check.Value.PasswordChangeRequired
+            ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(ConnectEndpoints.ChangePasswordPath, "ReturnUrl", destination)
+            : destination);
     }
 }

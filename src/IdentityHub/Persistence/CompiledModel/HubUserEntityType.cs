@@ -21,7 +21,7 @@ namespace IdentityHub.Persistence.CompiledModel
                 "IdentityHub.Accounts.HubUser",
                 typeof(HubUser),
                 baseEntityType,
-                propertyCount: 21,
+                propertyCount: 23,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
                 keyCount: 1);
@@ -56,6 +56,13 @@ namespace IdentityHub.Persistence.CompiledModel
                 propertyInfo: typeof(HubUser).GetProperty("CreatedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(HubUser).GetField("<CreatedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified));
+
+            var disabledAt = runtimeEntityType.AddProperty(
+                "DisabledAt",
+                typeof(DateTime?),
+                propertyInfo: typeof(HubUser).GetProperty("DisabledAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(HubUser).GetField("<DisabledAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var displayName = runtimeEntityType.AddProperty(
                 "DisplayName",
@@ -117,6 +124,13 @@ namespace IdentityHub.Persistence.CompiledModel
                 fieldInfo: typeof(IdentityUser<Guid>).GetField("<NormalizedUserName>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 256);
+
+            var passwordChangeRequired = runtimeEntityType.AddProperty(
+                "PasswordChangeRequired",
+                typeof(bool),
+                propertyInfo: typeof(HubUser).GetProperty("PasswordChangeRequired", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(HubUser).GetField("<PasswordChangeRequired>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
 
             var passwordChangedAt = runtimeEntityType.AddProperty(
                 "PasswordChangedAt",

@@ -11,7 +11,7 @@ namespace IdentityHub.Persistence.CompiledModel
     public partial class IdentityHubDbContextModel
     {
         private IdentityHubDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5cc1fdc5-124d-4e19-b812-7d98c20b5be0"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("4bd51775-fb9b-4e42-8ff8-100adcc7d0bc"), entityTypeCount: 21)
         {
         }
 
