@@ -1,3 +1,4 @@
+using IdentityHub.Administration;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using IdentityHub.Audit;
@@ -76,7 +77,7 @@ internal sealed partial class ClientAdminService(
             return HubResult<ClientWithSecret>.Failed(HubErrorCode.AlreadyExists);
         }
         origins.Forget();   // CORS answers the client's new origins at once here (the union is otherwise re-read once a minute)
-        LogClientChanged(logger, AuditEventTypes.ClientCreated, client.ClientId, actor.ClientId);
+        LogClientChanged(logger, AuditEventTypes.ClientCreated, client.ClientId, actor.ClientId ?? actor.Origin.UserAgent ?? "");
         return new ClientWithSecret(View(rules.Read(descriptor)), descriptor.ClientSecret);
     }
 
@@ -91,7 +92,7 @@ internal sealed partial class ClientAdminService(
             return HubResult<ClientView>.FailedLike(found);
         }
         var (application, current, stored) = found.Value;
-        if (changes.Admin is not null && actor.TenantId is not null)
+        if (changes.Admin is not null && actor.TenantScope is not null)
         {
             return HubResult<ClientView>.Failed(HubErrorCode.NotGlobalAdmin);
         }
@@ -118,7 +119,7 @@ internal sealed partial class ClientAdminService(
         audit.Add(AuditEventTypes.ClientUpdated, client.TenantId ?? Guid.Empty, null, actor.Origin);
         await applications.UpdateAsync(application, descriptor, cancellationToken);
         origins.Forget();   // CORS answers the client's new origins at once here (the union is otherwise re-read once a minute)
-        LogClientChanged(logger, AuditEventTypes.ClientUpdated, clientId, actor.ClientId);
+        LogClientChanged(logger, AuditEventTypes.ClientUpdated, clientId, actor.ClientId ?? actor.Origin.UserAgent ?? "");
         return View(rules.Read(descriptor));
     }
 
@@ -144,7 +145,7 @@ internal sealed partial class ClientAdminService(
         descriptor.ClientSecret = NewSecret();   // OpenIddict hashes it when it differs from the stored value
         audit.Add(AuditEventTypes.ClientSecretRotated, client.TenantId ?? Guid.Empty, null, actor.Origin);
         await applications.UpdateAsync(application, descriptor, cancellationToken);
-        LogClientChanged(logger, AuditEventTypes.ClientSecretRotated, clientId, actor.ClientId);
+        LogClientChanged(logger, AuditEventTypes.ClientSecretRotated, clientId, actor.ClientId ?? actor.Origin.UserAgent ?? "");
         return new ClientWithSecret(View(client), descriptor.ClientSecret);
     }
 
@@ -167,7 +168,7 @@ internal sealed partial class ClientAdminService(
         audit.Add(AuditEventTypes.ClientDeleted, client.TenantId ?? Guid.Empty, null, actor.Origin);
         await applications.DeleteAsync(application, cancellationToken);
         origins.Forget();   // CORS answers the client's new origins at once here (the union is otherwise re-read once a minute)
-        LogClientChanged(logger, AuditEventTypes.ClientDeleted, clientId, actor.ClientId);
+        LogClientChanged(logger, AuditEventTypes.ClientDeleted, clientId, actor.ClientId ?? actor.Origin.UserAgent ?? "");
         return HubResult.Success;
     }
 
@@ -199,12 +200,12 @@ internal sealed partial class ClientAdminService(
     /// <summary>The request as a client definition, bound and checked: the actor's tenant, the type, the seed's rules.</summary>
     private async Task<HubResult<ClientDefinition>> DefineAsync(AdminActor actor, ClientCreate request, CancellationToken cancellationToken)
     {
-        var tenantId = request.TenantId ?? actor.TenantId;
+        var tenantId = request.TenantId ?? actor.TenantScope;
         if (!actor.MayAdminister(tenantId) || (tenantId is { } id && !await db.Tenants.AnyAsync(t => t.Id == id, cancellationToken)))
         {
             return HubResult<ClientDefinition>.Failed(HubErrorCode.TenantNotFound);
         }
-        if (request.Admin == true && actor.TenantId is not null)
+        if (request.Admin == true && actor.TenantScope is not null)
         {
             return HubResult<ClientDefinition>.Failed(HubErrorCode.NotGlobalAdmin);
         }

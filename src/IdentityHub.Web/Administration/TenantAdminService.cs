@@ -1,3 +1,4 @@
+using IdentityHub.Administration;
 using IdentityHub.Audit;
 using IdentityHub.Errors;
 using IdentityHub.Passwords;
@@ -19,7 +20,7 @@ internal sealed class TenantAdminService(IdentityHubDbContext db, AuditLog audit
 {
     public async Task<TenantList> ListAsync(AdminActor actor, CancellationToken cancellationToken)
     {
-        var tenants = await db.Tenants.AsNoTracking().Where(t => actor.TenantId == null || t.Id == actor.TenantId)
+        var tenants = await db.Tenants.AsNoTracking().Where(t => actor.TenantScope == null || t.Id == actor.TenantScope)
             .OrderBy(t => t.Name).ToListAsync(cancellationToken);
         return new TenantList([.. tenants.Select(View)]);
     }
@@ -29,7 +30,7 @@ internal sealed class TenantAdminService(IdentityHubDbContext db, AuditLog audit
 
     public async Task<HubResult<TenantView>> CreateAsync(AdminActor actor, TenantCreate request, CancellationToken cancellationToken)
     {
-        if (actor.TenantId is not null)
+        if (actor.TenantScope is not null)
         {
             return HubResult<TenantView>.Failed(HubErrorCode.NotGlobalAdmin);
         }

@@ -1,3 +1,4 @@
+using IdentityHub.Administration;
 using System.CommandLine;
 using IdentityHub.Errors;
 using IdentityHub.Web.Administration;

@@ -1,3 +1,4 @@
+using IdentityHub.Administration;
 using System.CommandLine;
 using IdentityHub.Errors;
 using IdentityHub.Web.Administration;
@@ -28,19 +29,19 @@ internal static class ClientCommands
     {
         var list = new Command("list", "List the clients");
         list.SetAction((parse, ct) => AdminCommand.RunAsync(parse,
-            async (services, c) => HubResult<ClientList>.Ok(await services.GetRequiredService<ClientAdminService>().ListAsync(AdminActor.Cli, c)),
+            async (services, c) => HubResult<ClientList>.Ok(await services.GetRequiredService<ClientAdminService>().ListAsync(AdminActor.Cli(), c)),
             clients => string.Join(Environment.NewLine, clients.Clients.Select(x => $"{x.ClientId}  {x.Type}  {x.TenantId?.ToString() ?? "(every tenant)"}  ({x.ManagedBy})")), ct));
 
         var show = new Command("show", "Show one client (never its secret)") { ClientId };
         show.SetAction((parse, ct) => AdminCommand.RunAsync(parse,
-            (services, c) => services.GetRequiredService<ClientAdminService>().GetAsync(AdminActor.Cli, parse.GetValue(ClientId)!, c), Describe, ct));
+            (services, c) => services.GetRequiredService<ClientAdminService>().GetAsync(AdminActor.Cli(), parse.GetValue(ClientId)!, c), Describe, ct));
 
         var create = new Command("create", "Create a client; a confidential one's generated secret is printed once")
         {
             ClientId, DisplayName, Tenant, Public, Admin, GrantTypes, RedirectUris, PostLogoutUris, Origins, Scopes,
         };
         create.SetAction((parse, ct) => AdminCommand.RunAsync(parse,
-            (services, c) => services.GetRequiredService<ClientAdminService>().CreateAsync(AdminActor.Cli, new ClientCreate(
+            (services, c) => services.GetRequiredService<ClientAdminService>().CreateAsync(AdminActor.Cli(), new ClientCreate(
                 parse.GetValue(ClientId), parse.GetValue(DisplayName), parse.GetValue(Tenant), parse.GetValue(Public) ? ClientView.Public : ClientView.Confidential,
                 AdminCommand.ListOf(parse, GrantTypes), AdminCommand.ListOf(parse, RedirectUris), AdminCommand.ListOf(parse, PostLogoutUris),
                 AdminCommand.ListOf(parse, Origins), AdminCommand.ListOf(parse, Scopes), parse.GetValue(Admin)), c),
@@ -51,19 +52,19 @@ internal static class ClientCommands
             ClientId, DisplayName, AdminFlag, GrantTypes, RedirectUris, PostLogoutUris, Origins, Scopes,
         };
         update.SetAction((parse, ct) => AdminCommand.RunAsync(parse,
-            (services, c) => services.GetRequiredService<ClientAdminService>().UpdateAsync(AdminActor.Cli, parse.GetValue(ClientId)!, new ClientChanges(
+            (services, c) => services.GetRequiredService<ClientAdminService>().UpdateAsync(AdminActor.Cli(), parse.GetValue(ClientId)!, new ClientChanges(
                 parse.GetValue(DisplayName), AdminCommand.ListOf(parse, GrantTypes), AdminCommand.ListOf(parse, RedirectUris),
                 AdminCommand.ListOf(parse, PostLogoutUris), AdminCommand.ListOf(parse, Origins), AdminCommand.ListOf(parse, Scopes), parse.GetValue(AdminFlag)), c),
             Describe, ct));
 
         var rotate = new Command("rotate-secret", "Replace a confidential client's secret with a generated one, printed once; the old one stops working") { ClientId };
         rotate.SetAction((parse, ct) => AdminCommand.RunAsync(parse,
-            (services, c) => services.GetRequiredService<ClientAdminService>().RotateSecretAsync(AdminActor.Cli, parse.GetValue(ClientId)!, c), WithSecret, ct));
+            (services, c) => services.GetRequiredService<ClientAdminService>().RotateSecretAsync(AdminActor.Cli(), parse.GetValue(ClientId)!, c), WithSecret, ct));
 
         var delete = new Command("delete", "Delete a client with its authorizations and tokens") { ClientId };
         delete.SetAction((parse, ct) => AdminCommand.RunAsync(parse, async (services, c) =>
             {
-                var deleted = await services.GetRequiredService<ClientAdminService>().DeleteAsync(AdminActor.Cli, parse.GetValue(ClientId)!, c);
+                var deleted = await services.GetRequiredService<ClientAdminService>().DeleteAsync(AdminActor.Cli(), parse.GetValue(ClientId)!, c);
                 return deleted.Succeeded ? HubResult<DeletedClient>.Ok(new DeletedClient(parse.GetValue(ClientId)!, true)) : HubResult<DeletedClient>.FailedLike(deleted);
             }, deleted => $"deleted {deleted.ClientId}", ct));
 

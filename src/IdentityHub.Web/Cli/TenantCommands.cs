@@ -1,3 +1,4 @@
+using IdentityHub.Administration;
 using System.CommandLine;
 using System.Text.Json;
 using IdentityHub.Errors;
@@ -28,21 +29,21 @@ internal static class TenantCommands
     {
         var list = new Command("list", "List the tenants");
         list.SetAction((parse, ct) => AdminCommand.RunAsync(parse,
-            async (services, c) => HubResult<TenantList>.Ok(await services.GetRequiredService<TenantAdminService>().ListAsync(AdminActor.Cli, c)),
+            async (services, c) => HubResult<TenantList>.Ok(await services.GetRequiredService<TenantAdminService>().ListAsync(AdminActor.Cli(), c)),
             tenants => string.Join(Environment.NewLine, tenants.Tenants.Select(t => $"{t.Id}  {t.Name}  {t.DefaultLocale}  ({t.ManagedBy})")), ct));
 
         var show = new Command("show", "Show one tenant") { Id };
         show.SetAction((parse, ct) => AdminCommand.RunAsync(parse,
-            (services, c) => services.GetRequiredService<TenantAdminService>().GetAsync(AdminActor.Cli, parse.GetValue(Id), c), Describe, ct));
+            (services, c) => services.GetRequiredService<TenantAdminService>().GetAsync(AdminActor.Cli(), parse.GetValue(Id), c), Describe, ct));
 
         var create = new Command("create", "Create a tenant") { NewId, NewName, Locale, Policy, PoliciesFile, Attributes };
         create.SetAction((parse, ct) => RunWithSettingsAsync(parse, (services, settings, c) =>
-            services.GetRequiredService<TenantAdminService>().CreateAsync(AdminActor.Cli,
+            services.GetRequiredService<TenantAdminService>().CreateAsync(AdminActor.Cli(),
                 new TenantCreate(parse.GetValue(NewId), settings.Name, settings.DefaultLocale, settings.PasswordPolicy, settings.Policies, settings.Attributes), c), ct));
 
         var update = new Command("update", "Change a tenant: each option given replaces the stored value") { Id, Name, Locale, Policy, PoliciesFile, Attributes };
         update.SetAction((parse, ct) => RunWithSettingsAsync(parse, (services, settings, c) =>
-            services.GetRequiredService<TenantAdminService>().UpdateAsync(AdminActor.Cli, parse.GetValue(Id), settings, c), ct));
+            services.GetRequiredService<TenantAdminService>().UpdateAsync(AdminActor.Cli(), parse.GetValue(Id), settings, c), ct));
 
         return new Command("tenants", "Administer tenants (as the admin API's /v1/admin/tenants)") { list, show, create, update };
     }

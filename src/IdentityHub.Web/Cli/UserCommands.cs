@@ -138,7 +138,7 @@ internal static class UserCommands
         {
             return Task.FromResult(Usage(parse, "--tenant: must be a UUID."));
         }
-        var actor = AdminActor.Cli(Environment.UserName, CultureInfo.CurrentUICulture);
+        var actor = AdminActor.Cli();
         return CliHost.RunAsync(parse, (services, _) => command(services, actor, tenantId), cancellationToken);
     }
 

@@ -25,8 +25,14 @@ public sealed record AdminActor(string? ClientId, Guid? TenantScope, RequestOrig
     public static AdminActor Cli(string osUser, CultureInfo culture) =>
         new(null, null, new RequestOrigin(null, null, $"{CliUserAgent} ({osUser})", null), culture);
 
-    /// <summary>True when the actor may administer <paramref name="tenantId"/>.</summary>
-    public bool MayAdminister(Guid tenantId) => TenantScope is null || TenantScope == tenantId;
+    /// <summary>
+    /// True when the actor may administer <paramref name="tenantId"/>; null (a client bound to no tenant) only for an
+    /// actor of every tenant.
+    /// </summary>
+    public bool MayAdminister(Guid? tenantId) => TenantScope is null || TenantScope == tenantId;
+
+    /// <summary>The operator at the command line, as the operating-system user running it.</summary>
+    public static AdminActor Cli() => Cli(Environment.UserName, CultureInfo.CurrentUICulture);
 
     /// <summary>
     /// The principal of an admin action for the tenant's Cedar policies: <c>Client::"&lt;client id&gt;"</c>, or

@@ -28,7 +28,7 @@ public sealed class AdminCommandLineTests(AdminApplication app)
         var id = JsonDocument.Parse(created.Output).RootElement.GetProperty("id").GetGuid();
         var stored = await app.QueryAsync(db => Task.FromResult(db.Tenants.Single(t => t.Id == id)));
         Assert.Equal(("Umbrella", "de", 18, "eu"), (stored.Name, stored.DefaultLocale, stored.PasswordPolicy.MinLength, stored.Attributes["region"]));
-        Assert.Contains(await app.AuditAsync(AuditEventTypes.TenantCreated), e => e.TenantId == id && e.ClientId == "cli");
+        Assert.Contains(await app.AuditAsync(AuditEventTypes.TenantCreated), e => e.TenantId == id && e.ClientId == null && e.UserAgent!.StartsWith("IdentityHub CLI (", StringComparison.Ordinal));
 
         var badPolicy = await app.RunCliAsync("tenants", "update", id.ToString(), "--password-policy", """{"preset": "lax"}""");
         var renamed = await app.RunCliAsync("tenants", "update", id.ToString(), "--name", "Umbrella Corp");
@@ -95,7 +95,7 @@ public sealed class AdminCommandLineTests(AdminApplication app)
         Assert.Contains("managed_by_configuration", seeded.Error);
         foreach (var type in new[] { AuditEventTypes.ClientCreated, AuditEventTypes.ClientSecretRotated, AuditEventTypes.ClientUpdated, AuditEventTypes.ClientDeleted })
         {
-            Assert.Contains(await app.AuditAsync(type), e => e.ClientId == "cli" && e.TenantId == TestData.TenantA);
+            Assert.Contains(await app.AuditAsync(type), e => e.ClientId == null && e.UserAgent!.StartsWith("IdentityHub CLI (", StringComparison.Ordinal) && e.TenantId == TestData.TenantA);
         }
     }
 }

@@ -90,6 +90,7 @@ internal sealed record AdminCaller(string ClientId, Guid? TenantId)
     /// <summary>Where an admin action came from, for the audit log: the acting client, the address and the user agent.</summary>
     public static RequestOrigin Origin(HttpContext context) => HttpOrigin.From(context, From(context).ClientId, sessionId: null);
 
-    /// <summary>The acting client as the administrators' services take it (<see cref="Administration.AdminActor"/>).</summary>
-    public static Administration.AdminActor Actor(HttpContext context) => new(From(context).ClientId, From(context).TenantId, Origin(context));
+    /// <summary>The acting client as the administrators' services take it (<see cref="IdentityHub.Administration.AdminActor"/>).</summary>
+    public static IdentityHub.Administration.AdminActor Actor(HttpContext context) =>
+        new(From(context).ClientId, From(context).TenantId, Origin(context), System.Globalization.CultureInfo.CurrentUICulture);
 }

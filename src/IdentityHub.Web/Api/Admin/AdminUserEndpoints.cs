@@ -67,7 +67,7 @@ internal static class AdminUserEndpoints
         {
             return Refuse(input);
         }
-        var created = await users.CreateAsync(Actor(context), tenant.Value, input.Value, HttpOrigin.Issuer(context), context.RequestAborted);
+        var created = await users.CreateAsync(AdminCaller.Actor(context), tenant.Value, input.Value, HttpOrigin.Issuer(context), context.RequestAborted);
         return created.Succeeded
             ? Results.Json(AdminUserResponse.From(created.Value, clock.GetUtcNow()), statusCode: StatusCodes.Status201Created)
             : Refuse(created);
@@ -81,7 +81,7 @@ internal static class AdminUserEndpoints
         {
             return Refuse(ids.Succeeded ? paging : ids);
         }
-        var found = await users.ListAsync(Actor(context), ids.Value, new UserQuery(email, paging.Value.Page, paging.Value.Size), context.RequestAborted);
+        var found = await users.ListAsync(AdminCaller.Actor(context), ids.Value, new UserQuery(email, paging.Value.Page, paging.Value.Size), context.RequestAborted);
         var now = clock.GetUtcNow();
         return found.Succeeded
             ? Results.Json(new AdminPage<AdminUserResponse>([.. found.Value.Items.Select(u => AdminUserResponse.From(u, now))], found.Value.Page, found.Value.Size, found.Value.Total))
@@ -99,7 +99,7 @@ internal static class AdminUserEndpoints
             return Refuse(ids);
         }
         var users = context.RequestServices.GetRequiredService<UserAdministration>();
-        var changed = await change(users, Actor(context), ids.Value.TenantId, ids.Value.UserId, context.RequestAborted);
+        var changed = await change(users, AdminCaller.Actor(context), ids.Value.TenantId, ids.Value.UserId, context.RequestAborted);
         return changed.Succeeded
             ? Results.Json(AdminUserResponse.From(changed.Value, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()))
             : Refuse(changed);
@@ -142,7 +142,7 @@ internal static class AdminUserEndpoints
         {
             return Refuse(ids.Succeeded ? paging : ids);
         }
-        var found = await users.AuditEventsAsync(Actor(context), ids.Value.TenantId, ids.Value.UserId, paging.Value.Page, paging.Value.Size, context.RequestAborted);
+        var found = await users.AuditEventsAsync(AdminCaller.Actor(context), ids.Value.TenantId, ids.Value.UserId, paging.Value.Page, paging.Value.Size, context.RequestAborted);
         return found.Succeeded
             ? Results.Json(new AdminPage<AdminAuditEventResponse>([.. found.Value.Items.Select(AdminAuditEventResponse.From)], found.Value.Page, found.Value.Size, found.Value.Total))
             : Refuse(found);
@@ -156,16 +156,11 @@ internal static class AdminUserEndpoints
         {
             return Refuse(ids);
         }
-        var done = await action(context.RequestServices.GetRequiredService<UserAdministration>(), Actor(context), ids.Value.TenantId, ids.Value.UserId, context.RequestAborted);
+        var done = await action(context.RequestServices.GetRequiredService<UserAdministration>(), AdminCaller.Actor(context), ids.Value.TenantId, ids.Value.UserId, context.RequestAborted);
         return done.Succeeded ? Results.StatusCode(status) : Refuse(done);
     }
 
     /// <summary>The acting administrator client, its tenant scope, its origin for the audit, and the request's language for notices.</summary>
-    private static AdminActor Actor(HttpContext context)
-    {
-        var caller = AdminCaller.From(context);
-        return new AdminActor(caller.ClientId, caller.TenantId, AdminCaller.Origin(context), CultureInfo.CurrentUICulture);
-    }
 
     private static IResult Refuse(HubResult failure) => V1Dialect.Instance.ToResult(failure.Errors);
 
