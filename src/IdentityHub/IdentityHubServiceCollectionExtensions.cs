@@ -3,6 +3,7 @@ using IdentityHub.Invitations;
 using IdentityHub.AccountPolicies;
 using IdentityHub.Housekeeping;
 using IdentityHub.Accounts;
+using IdentityHub.BackchannelLogout;
 using IdentityHub.Audit;
 using IdentityHub.Consents;
 using IdentityHub.Notifications;
@@ -58,6 +59,8 @@ public static class IdentityHubServiceCollectionExtensions
         services.AddOptions<PasswordResetOptions>().BindConfiguration("IdentityHub:PasswordResets").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailVerificationOptions>().BindConfiguration("IdentityHub:EmailVerification").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<InvitationOptions>().BindConfiguration("IdentityHub:Invitations").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BackchannelLogoutOptions>().BindConfiguration("IdentityHub:BackchannelLogout").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BackchannelLogoutOptions>, BackchannelLogoutOptionsValidator>();
     }
 
     /// <summary>
@@ -163,6 +166,10 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddScoped<PasswordChangedNotifier>();
         services.TryAddScoped<PasswordResetNotifier>();
         services.TryAddScoped<EmailLinkNotifier>();
+        // Back-channel logout: the host registers the signing key (EventTokenSigningKey).
+        services.TryAddScoped<BackchannelLogoutQueue>();
+        services.TryAddSingleton<LogoutTokens>();
+        services.TryAddSingleton<LogoutTokenDelivery>();
         services.TryAddSingleton<IMailTransport>(provider =>
         {
             var mail = provider.GetRequiredService<IOptions<MailOptions>>().Value;
