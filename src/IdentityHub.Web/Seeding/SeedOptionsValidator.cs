@@ -10,7 +10,7 @@ namespace IdentityHub.Web.Seeding;
 /// Cedar policies, and the clients' URIs. Runs when the host starts, before any migration or seeding, so a wrong entry
 /// leaves the database untouched; each failure names its key.
 /// </summary>
-internal sealed class SeedOptionsValidator : IValidateOptions<SeedOptions>
+internal sealed class SeedOptionsValidator(IHostEnvironment environment) : IValidateOptions<SeedOptions>
 {
     private const string Section = "IdentityHub:Seed";
 
@@ -27,6 +27,7 @@ internal sealed class SeedOptionsValidator : IValidateOptions<SeedOptions>
             CheckAbsoluteUris(client.RedirectUris, $"{Section}:Clients:{i}:RedirectUris", failures);
             CheckAbsoluteUris(client.PostLogoutRedirectUris, $"{Section}:Clients:{i}:PostLogoutRedirectUris", failures);
             CheckOrigins(client.AllowedOrigins, $"{Section}:Clients:{i}:AllowedOrigins", failures);
+            CheckBackchannelLogoutUri(client.BackchannelLogoutUri, $"{Section}:Clients:{i}:BackchannelLogoutUri", failures);
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
@@ -84,6 +85,26 @@ internal sealed class SeedOptionsValidator : IValidateOptions<SeedOptions>
             {
                 failures.Add($"{key}:{i}: '{uris[i]}' is not an absolute URI.");
             }
+        }
+    }
+
+    /// <summary>
+    /// Absolute, http(s), no fragment (Back-Channel Logout 1.0, section 2.2), no user info (a credential in
+    /// configuration would be sent with every token); https outside Development, where the token crosses networks.
+    /// </summary>
+    private void CheckBackchannelLogoutUri(string? value, string key, List<string> failures)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return;
+        }
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
+        {
+            failures.Add($"{key}: '{value}' is not an absolute http(s) URI without a fragment or user info.");
+        }
+        else if (uri.Scheme != "https" && !environment.IsDevelopment())
+        {
+            failures.Add($"{key}: '{value}' must use https outside Development.");
         }
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using IdentityHub.AccountPolicies;
 using IdentityHub.Accounts;
 using IdentityHub.Audit;
+using IdentityHub.BackchannelLogout;
 using IdentityHub.Invitations;
 using IdentityHub.Notifications;
 using IdentityHub.Cedar;
@@ -394,6 +395,11 @@ public sealed partial class SeedWorker(
         if (client.AllowedOrigins.Count > 0)
         {
             descriptor.Properties[ClientOrigins.PropertyName] = JsonSerializer.SerializeToElement(client.AllowedOrigins.Distinct(StringComparer.Ordinal));
+        }
+        if (!string.IsNullOrEmpty(client.BackchannelLogoutUri))
+        {
+            descriptor.Properties[BackchannelLogoutRegistration.UriProperty] = JsonSerializer.SerializeToElement(client.BackchannelLogoutUri);
+            descriptor.Properties[BackchannelLogoutRegistration.SessionRequiredProperty] = JsonSerializer.SerializeToElement(client.BackchannelLogoutSessionRequired);
         }
         return descriptor;
     }
