@@ -93,7 +93,7 @@ public sealed class BackchannelLogoutTests(BackchannelLogoutApplication app) : I
         // Arrange: two password-grant sessions of the client.
         var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
         var keeper = new OAuthClient(app);
-        var keep = await keeper.PasswordGrantAsync(email, TestData.StrongPassword, PasswordClient, Secret);
+        var keep = await keeper.PasswordGrantAsync(email, TestData.StrongPassword, PasswordClient, Secret, "openid account");
         var lostSid = await PasswordGrantSessionAsync(new OAuthClient(app), email, PasswordClient);
 
         // Act
@@ -113,7 +113,7 @@ public sealed class BackchannelLogoutTests(BackchannelLogoutApplication app) : I
         // Arrange
         var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
         var client = new OAuthClient(app);
-        var token = await client.PasswordGrantAsync(email, TestData.StrongPassword, LateClient, Secret);
+        var token = await client.PasswordGrantAsync(email, TestData.StrongPassword, LateClient, Secret, "openid account");
 
         // Act: the change while the receiver is down; it comes back after a failed attempt.
         var change = await ApiCall.V1ChangeAsync(client.Http, token.AccessToken, TestData.TenantA, TestData.StrongPassword, TestData.OtherStrongPassword);
@@ -137,7 +137,7 @@ public sealed class BackchannelLogoutTests(BackchannelLogoutApplication app) : I
         // Arrange
         var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
         var client = new OAuthClient(app);
-        var token = await client.PasswordGrantAsync(email, TestData.StrongPassword, RefusingClient, Secret);
+        var token = await client.PasswordGrantAsync(email, TestData.StrongPassword, RefusingClient, Secret, "openid account");
 
         // Act
         var change = await ApiCall.V1ChangeAsync(client.Http, token.AccessToken, TestData.TenantA, TestData.StrongPassword, TestData.OtherStrongPassword);
