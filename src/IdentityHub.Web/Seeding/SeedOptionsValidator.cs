@@ -104,7 +104,7 @@ internal sealed class SeedOptionsValidator(IHostEnvironment environment) : IVali
         }
         else if (uri.Scheme != "https" && !environment.IsDevelopment())
         {
-            failures.Add($"{key}: '{value}' must use https outside Development.");
+            failures.Add($"{key}: '{value}' must use https outside Development (the environment is {environment.EnvironmentName}).");
         }
     }
 
