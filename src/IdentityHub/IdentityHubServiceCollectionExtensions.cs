@@ -60,7 +60,6 @@ public static class IdentityHubServiceCollectionExtensions
         services.AddOptions<EmailVerificationOptions>().BindConfiguration("IdentityHub:EmailVerification").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<InvitationOptions>().BindConfiguration("IdentityHub:Invitations").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BackchannelLogoutOptions>().BindConfiguration("IdentityHub:BackchannelLogout").ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<BackchannelLogoutOptions>, BackchannelLogoutOptionsValidator>();
     }
 
     /// <summary>

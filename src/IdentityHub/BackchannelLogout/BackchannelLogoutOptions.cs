@@ -9,8 +9,8 @@ namespace IdentityHub.BackchannelLogout;
 public sealed class BackchannelLogoutOptions
 {
     /// <summary>
-    /// How long one delivery may take, connection included, before it counts as failed and is retried. Must be shorter
-    /// than <c>IdentityHub:Mail:LeaseDuration</c>. Default 5 seconds.
+    /// How long one delivery may take, connection included, before it counts as failed and is retried. At most half of
+    /// <c>IdentityHub:Mail:LeaseDuration</c> is used, so a delivery always ends within the outbox's lease. Default 5 seconds.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -15,7 +15,8 @@ namespace IdentityHub.BackchannelLogout;
 /// credential, reads no answer body and stores only the status, so it cannot be used to read a page of the provider's
 /// network either.
 /// </remarks>
-public sealed class LogoutTokenDelivery(LogoutTokens tokens, IOptions<BackchannelLogoutOptions> options, TimeProvider clock) : IDisposable
+public sealed class LogoutTokenDelivery(
+    LogoutTokens tokens, IOptions<BackchannelLogoutOptions> options, IOptions<MailOptions> outbox, TimeProvider clock) : IDisposable
 {
     private readonly HttpClient client = new(new SocketsHttpHandler
     {
@@ -28,8 +29,11 @@ public sealed class LogoutTokenDelivery(LogoutTokens tokens, IOptions<Backchanne
         DefaultRequestHeaders = { { "User-Agent", "IdentityHub-BackchannelLogout" } },
     };
 
-    /// <summary>How long one attempt may take (the outbox starts it only while its lease outlasts this).</summary>
-    public TimeSpan Timeout => options.Value.Timeout;
+    /// <summary>
+    /// How long one attempt may take: <see cref="BackchannelLogoutOptions.Timeout"/>, at most half the outbox's lease
+    /// (the outbox starts an attempt only while its lease outlasts this).
+    /// </summary>
+    public TimeSpan Timeout => options.Value.Timeout < outbox.Value.LeaseDuration / 2 ? options.Value.Timeout : outbox.Value.LeaseDuration / 2;
 
     /// <summary>Signs a fresh logout token for <paramref name="message"/> and posts it to its destination.</summary>
     public async Task<DeliveryAttempt> DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
@@ -37,7 +41,7 @@ public sealed class LogoutTokenDelivery(LogoutTokens tokens, IOptions<Backchanne
         var token = tokens.Sign(message, clock.GetUtcNow());
         using var content = new FormUrlEncodedContent([new KeyValuePair<string, string>("logout_token", token)]);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Value.Timeout);
+        timeout.CancelAfter(Timeout);
         try
         {
             using var response = await client.PostAsync(new Uri(message.Destination!, UriKind.Absolute), content, timeout.Token);
@@ -52,7 +56,7 @@ public sealed class LogoutTokenDelivery(LogoutTokens tokens, IOptions<Backchanne
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return DeliveryAttempt.Transient($"No answer within {options.Value.Timeout.TotalSeconds:0.###} s.");
+            return DeliveryAttempt.Transient($"No answer within {Timeout.TotalSeconds:0.###} s.");
         }
         catch (HttpRequestException exception)
         {

@@ -29,7 +29,7 @@ public sealed class SettingsValidationTests
         { "Database:ConnectionString = not-a-connection-string", ["IdentityHub:Database:ConnectionString is not a valid"] },
         { "Database:Provider = Oracle", ["IdentityHub:Database:Provider", "DatabaseProvider"] },
         { "Seed:Clients:0:BackchannelLogoutUri = relative", ["IdentityHub:Seed:Clients:0:BackchannelLogoutUri", "not an absolute http(s) URI"] },
-        { "BackchannelLogout:Timeout longer than Mail:LeaseDuration", ["IdentityHub:BackchannelLogout:Timeout", "IdentityHub:Mail:LeaseDuration"] },
+        { "BackchannelLogout:Timeout = 2 minutes", ["BackchannelLogoutOptions", "'Timeout'"] },
     };
 
     [Theory]
@@ -124,9 +124,8 @@ public sealed class SettingsValidationTests
             case "Seed:Clients:0:BackchannelLogoutUri = relative":
                 settings["Seed"] = new { Clients = new[] { new { ClientId = "rp", BackchannelLogoutUri = "/logout" } } };
                 break;
-            case "BackchannelLogout:Timeout longer than Mail:LeaseDuration":
-                settings["Mail"] = new { LeaseDuration = "00:00:40" };
-                settings["BackchannelLogout"] = new { Timeout = "00:00:50" };
+            case "BackchannelLogout:Timeout = 2 minutes":
+                settings["BackchannelLogout"] = new { Timeout = "00:02:00" };
                 break;
             case "Lockout:DefaultLockoutTimeSpan = soon":
                 settings["Lockout"] = new { DefaultLockoutTimeSpan = "soon" };
