@@ -110,14 +110,8 @@ public sealed class BackchannelLogoutTests(BackchannelLogoutApplication app) : I
     [Fact]
     public async Task AReceiverDownDuringTheChange_GetsTheTokenOnceBackUp()
     {
-        // Arrange
-        var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
-        var client = new OAuthClient(app);
-        var token = await client.PasswordGrantAsync(email, TestData.StrongPassword, LateClient, Secret, "openid account");
-
         // Act: the change while the receiver is down; it comes back after a failed attempt.
-        var change = await ApiCall.V1ChangeAsync(client.Http, token.AccessToken, TestData.TenantA, TestData.StrongPassword, TestData.OtherStrongPassword);
-        Assert.Equal(HttpStatusCode.NoContent, change.Status);
+        var userId = await SignInAndChangePasswordAsync(LateClient);
         var failed = await WaitForRowsAsync(userId, rows => rows.Count == 1 && rows[0].Attempts >= 1);
         Assert.Equal(OutboxStatus.Pending, failed[0].Status);
         Assert.Contains("HttpRequestException", failed[0].LastError);
@@ -134,16 +128,10 @@ public sealed class BackchannelLogoutTests(BackchannelLogoutApplication app) : I
     [Fact]
     public async Task AReceiverAnswering400_IsMarkedFailedAtOnce_AndNotCalledAgain()
     {
-        // Arrange
-        var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
-        var client = new OAuthClient(app);
-        var token = await client.PasswordGrantAsync(email, TestData.StrongPassword, RefusingClient, Secret, "openid account");
-
         // Act
-        var change = await ApiCall.V1ChangeAsync(client.Http, token.AccessToken, TestData.TenantA, TestData.StrongPassword, TestData.OtherStrongPassword);
+        var userId = await SignInAndChangePasswordAsync(RefusingClient);
 
         // Assert: failed after one attempt with the receiver's status; still one request after several retry delays.
-        Assert.Equal(HttpStatusCode.NoContent, change.Status);
         var rows = await WaitForRowsAsync(userId, r => r.Count == 1 && r[0].Status != OutboxStatus.Pending);
         Assert.Equal(OutboxStatus.Failed, rows[0].Status);
         Assert.Equal(1, rows[0].Attempts);
@@ -151,6 +139,17 @@ public sealed class BackchannelLogoutTests(BackchannelLogoutApplication app) : I
         await Task.Delay(1000);
         Assert.Single(Of(app.Receiver.Received.ToList(), userId));
         Assert.Equal(1, (await RowsAsync(userId))[0].Attempts);
+    }
+
+    /// <summary>A new user signs in with the password grant of <paramref name="clientId"/> and changes the password with that token (v1).</summary>
+    private async Task<Guid> SignInAndChangePasswordAsync(string clientId)
+    {
+        var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
+        var client = new OAuthClient(app);
+        var token = await client.PasswordGrantAsync(email, TestData.StrongPassword, clientId, Secret, "openid account");
+        var change = await ApiCall.V1ChangeAsync(client.Http, token.AccessToken, TestData.TenantA, TestData.StrongPassword, TestData.OtherStrongPassword);
+        Assert.Equal(HttpStatusCode.NoContent, change.Status);
+        return userId;
     }
 
     /// <summary>The code flow for <paramref name="clientId"/> in this browser; the ID token it gets.</summary>
