@@ -139,6 +139,8 @@ public sealed class BackchannelLogoutTests(BackchannelLogoutApplication app) : I
         await Task.Delay(1000);
         Assert.Single(Of(app.Receiver.Received.ToList(), userId));
         Assert.Equal(1, (await RowsAsync(userId))[0].Attempts);
+        // A relying party's refusal is its own problem: the provider's readiness (its email outbox) is unaffected.
+        Assert.Equal("Healthy", await app.CreateBrowserlessClient().GetStringAsync("/readyz"));
     }
 
     /// <summary>A new user signs in with the password grant of <paramref name="clientId"/> and changes the password with that token (v1).</summary>
