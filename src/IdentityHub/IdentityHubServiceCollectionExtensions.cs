@@ -4,6 +4,7 @@ using IdentityHub.AccountPolicies;
 using IdentityHub.Housekeeping;
 using IdentityHub.Accounts;
 using IdentityHub.Administration;
+using IdentityHub.BackchannelLogout;
 using IdentityHub.Audit;
 using IdentityHub.Consents;
 using IdentityHub.Notifications;
@@ -59,6 +60,7 @@ public static class IdentityHubServiceCollectionExtensions
         services.AddOptions<PasswordResetOptions>().BindConfiguration("IdentityHub:PasswordResets").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailVerificationOptions>().BindConfiguration("IdentityHub:EmailVerification").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<InvitationOptions>().BindConfiguration("IdentityHub:Invitations").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BackchannelLogoutOptions>().BindConfiguration("IdentityHub:BackchannelLogout").ValidateDataAnnotations().ValidateOnStart();
     }
 
     /// <summary>
@@ -168,6 +170,10 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddScoped<PasswordChangedNotifier>();
         services.TryAddScoped<PasswordResetNotifier>();
         services.TryAddScoped<EmailLinkNotifier>();
+        // Back-channel logout: the host registers the signing key (EventTokenSigningKey).
+        services.TryAddScoped<BackchannelLogoutQueue>();
+        services.TryAddSingleton<LogoutTokens>();
+        services.TryAddSingleton<LogoutTokenDelivery>();
         services.TryAddSingleton<IMailTransport>(provider =>
         {
             var mail = provider.GetRequiredService<IOptions<MailOptions>>().Value;

@@ -178,6 +178,10 @@ namespace IdentityHub.Migrations.PostgreSQL.Migrations
                         .HasMaxLength(35)
                         .HasColumnType("character varying(35)");
 
+                    b.Property<string>("Destination")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<string>("HtmlBody")
                         .IsRequired()
                         .HasColumnType("text");
@@ -200,6 +204,9 @@ namespace IdentityHub.Migrations.PostgreSQL.Migrations
 
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("ResponseStatus")
+                        .HasColumnType("integer");
 
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("timestamp with time zone");
@@ -224,6 +231,9 @@ namespace IdentityHub.Migrations.PostgreSQL.Migrations
                     b.Property<string>("ToName")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("TokenClaims")
+                        .HasColumnType("text");
 
                     b.HasKey("Id");
 
@@ -369,6 +379,26 @@ namespace IdentityHub.Migrations.PostgreSQL.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("Sessions", (string)null);
+                });
+
+            modelBuilder.Entity("IdentityHub.Sessions.SessionClient", b =>
+                {
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Issuer")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("SessionId", "ClientId");
+
+                    b.ToTable("SessionClients", (string)null);
                 });
 
             modelBuilder.Entity("IdentityHub.StepUp.ConsumedStepUpToken", b =>
@@ -789,6 +819,15 @@ namespace IdentityHub.Migrations.PostgreSQL.Migrations
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("IdentityHub.Sessions.SessionClient", b =>
+                {
+                    b.HasOne("IdentityHub.Sessions.HubSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

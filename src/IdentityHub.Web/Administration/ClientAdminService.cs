@@ -105,6 +105,9 @@ internal sealed partial class ClientAdminService(
             AllowedOrigins = changes.AllowedOrigins ?? current.AllowedOrigins,
             Scopes = changes.Scopes ?? current.Scopes,
             Admin = changes.Admin ?? current.Admin,
+            BackchannelLogoutUri = changes.BackchannelLogoutUri is null ? current.BackchannelLogoutUri
+                : changes.BackchannelLogoutUri.Length == 0 ? null : changes.BackchannelLogoutUri,
+            BackchannelLogoutSessionRequired = changes.BackchannelLogoutSessionRequired ?? current.BackchannelLogoutSessionRequired,
         };
         if (clientId == actor.ClientId && !StaysAdministrator(client))
         {
@@ -225,6 +228,8 @@ internal sealed partial class ClientAdminService(
             AllowedOrigins = request.AllowedOrigins ?? [],
             Scopes = request.Scopes ?? [],
             Admin = request.Admin ?? false,
+            BackchannelLogoutUri = string.IsNullOrEmpty(request.BackchannelLogoutUri) ? null : request.BackchannelLogoutUri,
+            BackchannelLogoutSessionRequired = request.BackchannelLogoutSessionRequired ?? false,
         };
         return rules.Check(client) is { Count: > 0 } errors ? HubResult<ClientDefinition>.Failed([.. errors]) : client;
     }

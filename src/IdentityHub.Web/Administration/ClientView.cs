@@ -19,6 +19,8 @@ internal sealed record ClientView(
     [property: JsonPropertyName("allowed_origins")] IReadOnlyList<string> AllowedOrigins,
     [property: JsonPropertyName("scopes")] IReadOnlyList<string> Scopes,
     [property: JsonPropertyName("admin")] bool Admin,
+    [property: JsonPropertyName("backchannel_logout_uri")] string? BackchannelLogoutUri,
+    [property: JsonPropertyName("backchannel_logout_session_required")] bool BackchannelLogoutSessionRequired,
     [property: JsonPropertyName("managed_by")] string ManagedBy)
 {
     public const string Public = "public";
@@ -26,7 +28,8 @@ internal sealed record ClientView(
 
     public static ClientView Of(ClientDefinition client, bool seeded) => new(client.ClientId, client.DisplayName, client.TenantId,
         client.IsPublic ? Public : Confidential, client.GrantTypes, client.RedirectUris, client.PostLogoutRedirectUris, client.AllowedOrigins,
-        client.Scopes, client.Admin, seeded ? TenantView.Configuration : TenantView.Api);
+        client.Scopes, client.Admin, client.BackchannelLogoutUri, client.BackchannelLogoutSessionRequired,
+        seeded ? TenantView.Configuration : TenantView.Api);
 }
 
 /// <summary>The clients an administrator may see.</summary>
@@ -55,11 +58,13 @@ internal sealed record ClientCreate(
     [property: JsonPropertyName("post_logout_redirect_uris")] List<string>? PostLogoutRedirectUris,
     [property: JsonPropertyName("allowed_origins")] List<string>? AllowedOrigins,
     [property: JsonPropertyName("scopes")] List<string>? Scopes,
-    [property: JsonPropertyName("admin")] bool? Admin);
+    [property: JsonPropertyName("admin")] bool? Admin,
+    [property: JsonPropertyName("backchannel_logout_uri")] string? BackchannelLogoutUri = null,
+    [property: JsonPropertyName("backchannel_logout_session_required")] bool? BackchannelLogoutSessionRequired = null);
 
 /// <summary>
 /// Changes to a client (<c>PATCH /v1/admin/clients/{client_id}</c>, <c>clients update</c>): each list given replaces the
-/// stored one (an empty list clears it); an absent or null field is kept.
+/// stored one (an empty list clears it); an absent or null field is kept; an empty <c>backchannel_logout_uri</c> removes it.
 /// </summary>
 internal sealed record ClientChanges(
     [property: JsonPropertyName("display_name")] string? DisplayName,
@@ -68,4 +73,6 @@ internal sealed record ClientChanges(
     [property: JsonPropertyName("post_logout_redirect_uris")] List<string>? PostLogoutRedirectUris,
     [property: JsonPropertyName("allowed_origins")] List<string>? AllowedOrigins,
     [property: JsonPropertyName("scopes")] List<string>? Scopes,
-    [property: JsonPropertyName("admin")] bool? Admin);
+    [property: JsonPropertyName("admin")] bool? Admin,
+    [property: JsonPropertyName("backchannel_logout_uri")] string? BackchannelLogoutUri = null,
+    [property: JsonPropertyName("backchannel_logout_session_required")] bool? BackchannelLogoutSessionRequired = null);

@@ -23,6 +23,7 @@ internal static class ClientCommands
     private static readonly Option<string[]> RedirectUris = AdminCommand.Repeatable("--redirect-uri", "An absolute redirect URI (repeat the option)");
     private static readonly Option<string[]> PostLogoutUris = AdminCommand.Repeatable("--post-logout-redirect-uri", "An absolute post-logout redirect URI (repeat the option)");
     private static readonly Option<string[]> Origins = AdminCommand.Repeatable("--origin", "A browser origin, scheme://host[:port] (repeat the option)");
+    private static readonly Option<string> LogoutUri = new("--backchannel-logout-uri") { Description = "Where the client receives back-channel logout tokens (update: an empty value removes it)" };
     private static readonly Option<string[]> Scopes = AdminCommand.Repeatable("--scope", "A scope the client may request (repeat the option)");
 
     public static Command Create()
@@ -38,23 +39,24 @@ internal static class ClientCommands
 
         var create = new Command("create", "Create a client; a confidential one's generated secret is printed once")
         {
-            ClientId, DisplayName, Tenant, Public, Admin, GrantTypes, RedirectUris, PostLogoutUris, Origins, Scopes,
+            ClientId, DisplayName, Tenant, Public, Admin, GrantTypes, RedirectUris, PostLogoutUris, Origins, Scopes, LogoutUri,
         };
         create.SetAction((parse, ct) => AdminCommand.RunAsync(parse,
             (services, c) => services.GetRequiredService<ClientAdminService>().CreateAsync(AdminActor.Cli(), new ClientCreate(
                 parse.GetValue(ClientId), parse.GetValue(DisplayName), parse.GetValue(Tenant), parse.GetValue(Public) ? ClientView.Public : ClientView.Confidential,
                 AdminCommand.ListOf(parse, GrantTypes), AdminCommand.ListOf(parse, RedirectUris), AdminCommand.ListOf(parse, PostLogoutUris),
-                AdminCommand.ListOf(parse, Origins), AdminCommand.ListOf(parse, Scopes), parse.GetValue(Admin)), c),
+                AdminCommand.ListOf(parse, Origins), AdminCommand.ListOf(parse, Scopes), parse.GetValue(Admin), parse.GetValue(LogoutUri)), c),
             WithSecret, ct));
 
         var update = new Command("update", "Change a client: each list given replaces the stored one")
         {
-            ClientId, DisplayName, AdminFlag, GrantTypes, RedirectUris, PostLogoutUris, Origins, Scopes,
+            ClientId, DisplayName, AdminFlag, GrantTypes, RedirectUris, PostLogoutUris, Origins, Scopes, LogoutUri,
         };
         update.SetAction((parse, ct) => AdminCommand.RunAsync(parse,
             (services, c) => services.GetRequiredService<ClientAdminService>().UpdateAsync(AdminActor.Cli(), parse.GetValue(ClientId)!, new ClientChanges(
                 parse.GetValue(DisplayName), AdminCommand.ListOf(parse, GrantTypes), AdminCommand.ListOf(parse, RedirectUris),
-                AdminCommand.ListOf(parse, PostLogoutUris), AdminCommand.ListOf(parse, Origins), AdminCommand.ListOf(parse, Scopes), parse.GetValue(AdminFlag)), c),
+                AdminCommand.ListOf(parse, PostLogoutUris), AdminCommand.ListOf(parse, Origins), AdminCommand.ListOf(parse, Scopes), parse.GetValue(AdminFlag),
+                parse.GetValue(LogoutUri)), c),
             Describe, ct));
 
         var rotate = new Command("rotate-secret", "Replace a confidential client's secret with a generated one, printed once; the old one stops working") { ClientId };

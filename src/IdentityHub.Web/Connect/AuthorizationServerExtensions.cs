@@ -38,6 +38,8 @@ internal static class AuthorizationServerExtensions
                 options.AddEventHandler(RejectTokensOfEndedSessions.Descriptor);
                 options.AddEventHandler(RejectTokensOfDeletedClients.Descriptor);
                 options.AddEventHandler(AdvertiseTenantAcrValues.Descriptor);
+                options.AddEventHandler(AdvertiseBackchannelLogout.Descriptor);
+                options.AddEventHandler(RecordSessionClient.Descriptor);
                 ConfigureEndpointsAndFlows(options, server);
                 ConfigureTokens(options, server, keys, scopes);
                 UseAspNetCore(options, server);
@@ -53,6 +55,8 @@ internal static class AuthorizationServerExtensions
 
         // Step-up tokens follow the same rotation: signed with the current key, accepted with any listed one.
         services.AddSingleton(new StepUpSigningKey(keys.SigningKeys[0], SecurityAlgorithms.EcdsaSha256) { ValidationKeys = keys.SigningKeys });
+        // Back-channel logout tokens are signed with the current key too, the one ID tokens are signed with.
+        services.AddSingleton(new IdentityHub.Notifications.EventTokenSigningKey(keys.SigningKeys[0], SecurityAlgorithms.EcdsaSha256));
         services.AddScoped<AccountTokenValidator>();
         services.AddSingleton<CachingApplicationManager.Rows>();
         services.AddSingleton<ClientRules>();

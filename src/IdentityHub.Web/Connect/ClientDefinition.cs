@@ -47,4 +47,10 @@ internal sealed record ClientDefinition
 
     /// <summary>An administrator client (the admin API, with the <c>admin</c> scope and client credentials).</summary>
     public bool Admin { get; init; }
+
+    /// <summary>Where the client receives back-channel logout tokens (OpenID Connect Back-Channel Logout 1.0); null for none.</summary>
+    public string? BackchannelLogoutUri { get; init; }
+
+    /// <summary>The client needs the <c>sid</c> claim in its logout tokens (it is always sent).</summary>
+    public bool BackchannelLogoutSessionRequired { get; init; }
 }

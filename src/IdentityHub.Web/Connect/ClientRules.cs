@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IdentityHub.BackchannelLogout;
 using IdentityHub.Errors;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -10,7 +11,7 @@ namespace IdentityHub.Web.Connect;
 /// what a <see cref="ClientDefinition"/> may hold (<see cref="Check"/>), how OpenIddict stores it (<see cref="Describe"/>:
 /// permissions, requirements and our properties) and how it reads back (<see cref="Read"/>).
 /// </summary>
-internal sealed class ClientRules(IOptions<ServerOptions> server, IConfiguration configuration)
+internal sealed class ClientRules(IOptions<ServerOptions> server, IConfiguration configuration, IHostEnvironment environment)
 {
     private readonly Lazy<HashSet<string>> registeredScopes = new(() => [.. AuthorizationServerExtensions.RegisteredScopes(configuration)]);
 
@@ -50,6 +51,13 @@ internal sealed class ClientRules(IOptions<ServerOptions> server, IConfiguration
         Entries(client.RedirectUris, HubField.RedirectUris, UriProblem, errors);
         Entries(client.PostLogoutRedirectUris, HubField.PostLogoutRedirectUris, UriProblem, errors);
         Entries(client.AllowedOrigins, HubField.AllowedOrigins, origin => ClientOrigins.IsExactOrigin(origin) ? null : "not_exact_origin", errors);
+        if (client.BackchannelLogoutUri is { } logoutUri && BackchannelLogoutUriProblem(logoutUri) is { } logoutProblem)
+        {
+            errors.Add(new HubError(HubErrorCode.InvalidRequest, HubField.BackchannelLogoutUri, [logoutProblem])
+            {
+                Context = new Dictionary<string, object?> { ["value"] = logoutUri, ["environment"] = environment.EnvironmentName },
+            });
+        }
         var scopes = registeredScopes.Value;
         Entries(client.Scopes, HubField.Scopes, scope => scopes.Contains(scope) ? null : "unknown_scope", errors);
         return errors;
@@ -64,6 +72,8 @@ internal sealed class ClientRules(IOptions<ServerOptions> server, IConfiguration
         "unknown_grant_type" => $"'{Value(error)}' is not a grant type a client may have ({string.Join(", ", KnownGrantTypes)}).",
         "unknown_scope" => $"'{Value(error)}' is not a scope this server registers (built-in ones, IdentityHub:Seed:Scopes, IdentityHub:Server:ScopeClaims).",
         "needs_secret" => "client_credentials needs a confidential client (one with a secret).",
+        "not_http_uri" => $"'{Value(error)}' is not an absolute http(s) URI without a fragment or user info.",
+        "https_required" => $"'{Value(error)}' must use https outside Development (the environment is {error.Context?.GetValueOrDefault("environment")}).",
         var reason => reason ?? error.Code.ToString(),
     };
 
@@ -98,6 +108,11 @@ internal sealed class ClientRules(IOptions<ServerOptions> server, IConfiguration
         {
             descriptor.Properties[ClientOrigins.PropertyName] = JsonSerializer.SerializeToElement(client.AllowedOrigins.Distinct(StringComparer.Ordinal));
         }
+        if (!string.IsNullOrEmpty(client.BackchannelLogoutUri))
+        {
+            descriptor.Properties[BackchannelLogoutRegistration.UriProperty] = JsonSerializer.SerializeToElement(client.BackchannelLogoutUri);
+            descriptor.Properties[BackchannelLogoutRegistration.SessionRequiredProperty] = JsonSerializer.SerializeToElement(client.BackchannelLogoutSessionRequired);
+        }
         return descriptor;
     }
 
@@ -126,6 +141,9 @@ internal sealed class ClientRules(IOptions<ServerOptions> server, IConfiguration
             RequireConsent = descriptor.ConsentType == ConsentTypes.Explicit,
             RequirePkce = descriptor.Requirements.Contains(Requirements.Features.ProofKeyForCodeExchange),
             Admin = properties.TryGetValue(AdminClient.PropertyName, out var admin) && admin.ValueKind == JsonValueKind.True,
+            BackchannelLogoutUri = properties.TryGetValue(BackchannelLogoutRegistration.UriProperty, out var logoutUri) && logoutUri.ValueKind == JsonValueKind.String
+                ? logoutUri.GetString() : null,
+            BackchannelLogoutSessionRequired = properties.TryGetValue(BackchannelLogoutRegistration.SessionRequiredProperty, out var sid) && sid.ValueKind == JsonValueKind.True,
         };
     }
 
@@ -169,6 +187,16 @@ internal sealed class ClientRules(IOptions<ServerOptions> server, IConfiguration
     private static string? UriProblem(string uri) =>
         !Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || !uri.StartsWith(parsed.Scheme + ":", StringComparison.OrdinalIgnoreCase) ? "not_absolute_uri"
         : parsed.Fragment.Length > 0 || uri.Contains('#', StringComparison.Ordinal) ? "has_fragment"
+        : null;
+
+    /// <summary>
+    /// Absolute, http(s), no fragment (Back-Channel Logout 1.0, section 2.2), no user info (a credential in
+    /// configuration would be sent with every token); https outside Development, where the token crosses networks.
+    /// </summary>
+    private string? BackchannelLogoutUriProblem(string value) =>
+        !Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0
+            || !value.StartsWith(uri.Scheme + ":", StringComparison.OrdinalIgnoreCase) ? "not_http_uri"
+        : uri.Scheme != "https" && !environment.IsDevelopment() ? "https_required"
         : null;
 
     private static void Entries(IReadOnlyList<string> values, HubField field, Func<string, string?> problem, List<HubError> errors)

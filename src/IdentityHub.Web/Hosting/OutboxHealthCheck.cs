@@ -8,7 +8,8 @@ namespace IdentityHub.Web.Hosting;
 /// <summary>
 /// Readiness of the mail outbox: degraded (never unhealthy: sign-in and changes still work, only their emails wait)
 /// when a pending email's last delivery attempt failed, when the oldest pending email is older than
-/// <see cref="ReadinessOptions.OutboxMaxPendingAge"/>, or when an email was given up within that time.
+/// <see cref="ReadinessOptions.OutboxMaxPendingAge"/>, or when an email was given up within that time. Logout tokens
+/// pushed to relying parties do not count: a relying party that is down or refuses is its own outage, not the provider's.
 /// </summary>
 internal sealed class OutboxHealthCheck(IdentityHubDbContext db, IOptions<ReadinessOptions> options, TimeProvider clock) : IHealthCheck
 {
@@ -17,7 +18,7 @@ internal sealed class OutboxHealthCheck(IdentityHubDbContext db, IOptions<Readin
         var since = clock.GetUtcNow().UtcDateTime - options.Value.OutboxMaxPendingAge;
         try
         {
-            var outbox = db.Outbox.AsNoTracking();
+            var outbox = db.Outbox.AsNoTracking().Where(m => m.Destination == null);
             var failing = await outbox.CountAsync(m => m.Status == OutboxStatus.Pending && m.Attempts > 0, cancellationToken);
             var stale = await outbox.CountAsync(m => m.Status == OutboxStatus.Pending && m.CreatedAt < since, cancellationToken);
             // A given-up message's NextAttemptAt is when its last attempt was due.

@@ -26,6 +26,8 @@ internal static class SeedDefinitions
         Scopes = client.Scopes,
         Resources = client.Resources,
         AllowedOrigins = client.AllowedOrigins,
+        BackchannelLogoutUri = string.IsNullOrEmpty(client.BackchannelLogoutUri) ? null : client.BackchannelLogoutUri,
+        BackchannelLogoutSessionRequired = client.BackchannelLogoutSessionRequired,
         StepUp = client.StepUp,
         RequireConsent = client.RequireConsent,
         RequirePkce = client.RequirePkce,

@@ -167,4 +167,17 @@ public sealed class SeedClient
     /// token, userinfo, revocation, introspection and the account API answer CORS for them. Default none.
     /// </summary>
     public List<string> AllowedOrigins { get; set; } = [];
+
+    /// <summary>
+    /// OpenID Connect Back-Channel Logout: the client's endpoint that receives a logout token (a form POST of
+    /// <c>logout_token</c>) whenever a session it got tokens of ends. Absolute; <c>https</c> outside Development; no
+    /// fragment. The only address ever called for the client. Default none (the client is not told).
+    /// </summary>
+    public string? BackchannelLogoutUri { get; set; }
+
+    /// <summary>
+    /// The client needs <c>sid</c> in its logout tokens (<c>backchannel_logout_session_required</c>). IdentityHub always
+    /// sends <c>sid</c> and <c>sub</c>, so this is recorded with the client and satisfied either way. Default false.
+    /// </summary>
+    public bool BackchannelLogoutSessionRequired { get; set; }
 }

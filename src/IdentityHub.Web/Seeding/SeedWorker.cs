@@ -4,6 +4,7 @@ using System.Text.Json;
 using IdentityHub.AccountPolicies;
 using IdentityHub.Accounts;
 using IdentityHub.Audit;
+using IdentityHub.BackchannelLogout;
 using IdentityHub.Invitations;
 using IdentityHub.Notifications;
 using IdentityHub.Cedar;

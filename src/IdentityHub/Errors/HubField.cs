@@ -63,6 +63,9 @@ public enum HubField
     /// <summary>A client's scopes (the admin API).</summary>
     Scopes,
 
+    /// <summary>A client's back-channel logout URI (the admin API).</summary>
+    BackchannelLogoutUri,
+
     /// <summary>An account named by an administrator (a path segment of the admin API).</summary>
     UserId,
 

@@ -1,18 +1,19 @@
 namespace IdentityHub.Notifications;
 
 /// <summary>
-/// An email waiting to be sent, written in the same transaction as the change it reports, so that the two commit
-/// or roll back together. The body is rendered when the message is written.
+/// A message waiting to be delivered, written in the same transaction as the change it reports, so that the two commit
+/// or roll back together: an email (its body rendered when written), or a signed token pushed to a relying party's
+/// registered endpoint (<see cref="Destination"/>; its claims fixed when written, signed when delivered).
 /// </summary>
 public sealed class OutboxMessage
 {
     /// <summary>Id; also the stable Message-ID of the email, so a retried delivery is recognisable as the same message.</summary>
     public Guid Id { get; set; }
 
-    /// <summary>What kind of email (e.g. <c>password_changed</c>).</summary>
+    /// <summary>What kind of message (e.g. <c>password_changed</c>, <see cref="BackchannelLogout.LogoutTokens.Kind"/>).</summary>
     public string Kind { get; set; } = "";
 
-    /// <summary>Recipient address.</summary>
+    /// <summary>Recipient: an email address, or for a pushed token the <c>client_id</c> it is for.</summary>
     public string ToAddress { get; set; } = "";
 
     /// <summary>Recipient name, optional.</summary>
@@ -56,6 +57,23 @@ public sealed class OutboxMessage
 
     /// <summary>The last delivery error (exception type and message, truncated), if any.</summary>
     public string? LastError { get; set; }
+
+    /// <summary>
+    /// For a pushed token: the receiver's endpoint, exactly as its client registered it when the message was written
+    /// (no other address is ever called). Null for an email.
+    /// </summary>
+    public string? Destination { get; set; }
+
+    /// <summary>
+    /// For a pushed token: its claims as a JSON object of strings (<c>iss</c>, <c>aud</c>, <c>sub</c>, <c>sid</c>),
+    /// fixed when written. <c>iat</c>, <c>exp</c> and <c>jti</c> (this message's id, the same at every attempt) are
+    /// added, and the token signed with the current key, at each delivery attempt, so a token delivered after an outage
+    /// is fresh. Null for an email.
+    /// </summary>
+    public string? TokenClaims { get; set; }
+
+    /// <summary>For a pushed token: the HTTP status of the receiver's last answer, if it answered.</summary>
+    public int? ResponseStatus { get; set; }
 
     /// <summary>A pending message of <paramref name="kind"/> to <paramref name="user"/>'s email, due at once.</summary>
     public static OutboxMessage Create(string kind, Accounts.HubUser user, System.Globalization.CultureInfo culture, RenderedEmail rendered, DateTimeOffset at) => new()

@@ -1,3 +1,4 @@
+using IdentityHub.BackchannelLogout;
 using IdentityHub.Persistence;
 using IdentityHub.Telemetry;
 using Microsoft.EntityFrameworkCore;
@@ -10,13 +11,15 @@ using MimeKit;
 namespace IdentityHub.Notifications;
 
 /// <summary>
-/// Delivers outbox messages in the background: at start (pending mail survives restarts), whenever a change
+/// Delivers outbox messages in the background (emails through the mail transport, logout tokens to their relying
+/// party's registered endpoint through <see cref="LogoutTokenDelivery"/>): at start (pending mail survives restarts), whenever a change
 /// signals, and on a poll. A failed attempt is retried with exponential backoff; after the last attempt the
 /// message is marked failed. A message is marked sent as soon as the server accepts it and is never sent again.
 /// Several instances over one database share the outbox: each claims a batch with a lease
 /// (<see cref="MailOptions.LeaseDuration"/>), so each message is sent by one instance; the messages of an instance that
 /// died mid-delivery are claimed by another once the lease has ended. Crashing between the server's acceptance and the
-/// "sent" mark sends that one message twice, under the same Message-ID (its outbox id).
+/// "sent" mark sends that one message twice, under the same Message-ID (its outbox id); a token twice, with the same
+/// <c>jti</c>. A token the receiver refuses outright (a 4xx other than 408 and 429) is marked failed at once.
 /// </summary>
 public sealed partial class OutboxSender(
     IServiceScopeFactory scopes, IMailTransport transport, OutboxSignal signal, IOptions<MailOptions> options,
@@ -101,16 +104,21 @@ public sealed partial class OutboxSender(
         {
             return 0;
         }
+        var logouts = scope.ServiceProvider.GetRequiredService<LogoutTokenDelivery>();
         try
         {
             foreach (var message in claimed)
             {
                 // Start a delivery only while the lease outlasts it, so no other instance can claim it meanwhile.
-                if (clock.GetUtcNow().UtcDateTime + options.Value.Smtp.Timeout >= message.LeaseExpiresAt)
+                var timeout = message.Kind == LogoutTokens.Kind ? logouts.Timeout : options.Value.Smtp.Timeout;
+                if (clock.GetUtcNow().UtcDateTime + timeout >= message.LeaseExpiresAt)
                 {
                     break;
                 }
-                await DeliverAsync(db, owner, message, cancellationToken);
+                var attempt = message.Kind == LogoutTokens.Kind
+                    ? await logouts.DeliverAsync(message, cancellationToken)
+                    : await SendMailAsync(message, cancellationToken);
+                await RecordAsync(db, owner, message, attempt);
             }
         }
         finally
@@ -149,16 +157,26 @@ public sealed partial class OutboxSender(
             .OrderBy(m => m.CreatedAt).ToListAsync(cancellationToken);
     }
 
-    /// <summary>Sends one claimed message and records the outcome (saved at once: a crash loses at most this one mark).</summary>
-    private async Task DeliverAsync(IdentityHubDbContext db, string owner, OutboxMessage message, CancellationToken cancellationToken)
+    /// <summary>Hands one email to the mail transport.</summary>
+    private async Task<DeliveryAttempt> SendMailAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         try
         {
             await transport.SendAsync(ToMime(message), cancellationToken);
+            return DeliveryAttempt.Success();
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            await FailedAsync(db, owner, message, exception);
+            return DeliveryAttempt.Transient($"{exception.GetType().Name}: {exception.Message}");
+        }
+    }
+
+    /// <summary>Records the outcome of one attempt (saved at once: a crash loses at most this one mark).</summary>
+    private async Task RecordAsync(IdentityHubDbContext db, string owner, OutboxMessage message, DeliveryAttempt attempt)
+    {
+        if (!attempt.Delivered)
+        {
+            await FailedAsync(db, owner, message, attempt);
             return;
         }
         var sentAt = clock.GetUtcNow().UtcDateTime;
@@ -166,22 +184,27 @@ public sealed partial class OutboxSender(
         // The server accepted it: sent, whoever holds the lease by now.
         await db.Outbox.Where(m => m.Id == message.Id).ExecuteUpdateAsync(set => set.SetProperty(m => m.Status, OutboxStatus.Sent)
             .SetProperty(m => m.SentAt, sentAt).SetProperty(m => m.Attempts, attempts).SetProperty(m => m.LastError, (string?)null)
+            .SetProperty(m => m.ResponseStatus, attempt.Status)
             .SetProperty(m => m.LeaseOwner, (string?)null).SetProperty(m => m.LeaseExpiresAt, (DateTime?)null), CancellationToken.None);
         LogSent(logger, message.Id, message.Kind, attempts);
     }
 
-    /// <summary>A failed attempt: retried after a backoff, or marked failed after the last attempt.</summary>
-    private async Task FailedAsync(IdentityHubDbContext db, string owner, OutboxMessage message, Exception exception)
+    /// <summary>
+    /// A failed attempt: retried after a backoff, or marked failed after the last attempt, or at once when the
+    /// receiver refused the message itself.
+    /// </summary>
+    private async Task FailedAsync(IdentityHubDbContext db, string owner, OutboxMessage message, DeliveryAttempt attempt)
     {
-        var error = Truncate($"{exception.GetType().Name}: {exception.Message}", 500);
+        var error = Truncate(attempt.Error ?? "", 500);
         var attempts = message.Attempts + 1;
-        var final = attempts >= options.Value.MaxAttempts;
+        var final = !attempt.Retry || attempts >= options.Value.MaxAttempts;
         metrics.DeliveryFailed(final);
         var delay = Backoff(attempts);
         var next = final ? message.NextAttemptAt : clock.GetUtcNow().UtcDateTime + delay;
         await db.Outbox.Where(m => m.Id == message.Id && m.LeaseOwner == owner).ExecuteUpdateAsync(set => set
             .SetProperty(m => m.Status, final ? OutboxStatus.Failed : OutboxStatus.Pending).SetProperty(m => m.NextAttemptAt, next).SetProperty(m => m.Attempts, attempts)
-            .SetProperty(m => m.LastError, error).SetProperty(m => m.LeaseOwner, (string?)null).SetProperty(m => m.LeaseExpiresAt, (DateTime?)null),
+            .SetProperty(m => m.LastError, error).SetProperty(m => m.ResponseStatus, attempt.Status)
+            .SetProperty(m => m.LeaseOwner, (string?)null).SetProperty(m => m.LeaseExpiresAt, (DateTime?)null),
             CancellationToken.None);
         if (final)
         {
@@ -236,7 +259,7 @@ public sealed partial class OutboxSender(
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Outbox message {MessageId} failed attempt {Attempts}; retrying in {Delay}: {Error}")]
     private static partial void LogRetry(ILogger logger, Guid messageId, int attempts, TimeSpan delay, string error);
 
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "Outbox message {MessageId} failed for good after {Attempts} attempts: {Error}")]
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "Outbox message {MessageId} failed for good after {Attempts} attempt(s): {Error}")]
     private static partial void LogGaveUp(ILogger logger, Guid messageId, int attempts, string error);
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "The outbox could not be read")]

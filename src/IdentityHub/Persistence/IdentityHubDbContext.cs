@@ -31,6 +31,9 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
     /// <summary>Sign-in sessions.</summary>
     public DbSet<HubSession> Sessions => Set<HubSession>();
 
+    /// <summary>The clients that received tokens of each session (the relying parties back-channel logout notifies).</summary>
+    public DbSet<SessionClient> SessionClients => Set<SessionClient>();
+
     /// <summary>Security events.</summary>
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
@@ -105,6 +108,16 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
             session.HasIndex(s => s.UserId);
         });
 
+        builder.Entity<SessionClient>(client =>
+        {
+            client.ToTable("SessionClients");
+            client.HasKey(c => new { c.SessionId, c.ClientId });
+            client.Property(c => c.SessionId).HasMaxLength(64);
+            client.Property(c => c.ClientId).HasMaxLength(200);
+            client.Property(c => c.Issuer).HasMaxLength(500).IsRequired();
+            client.HasOne<HubSession>().WithMany().HasForeignKey(c => c.SessionId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         builder.Entity<PasswordHistoryEntry>(entry =>
         {
             entry.ToTable("PasswordHistory");
@@ -126,6 +139,7 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
             message.Property(m => m.Subject).HasMaxLength(500);
             message.Property(m => m.LastError).HasMaxLength(500);
             message.Property(m => m.LeaseOwner).HasMaxLength(64);
+            message.Property(m => m.Destination).HasMaxLength(2000);
             message.HasIndex(m => new { m.Status, m.NextAttemptAt });
         });
 

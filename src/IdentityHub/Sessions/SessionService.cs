@@ -1,14 +1,22 @@
 using System.Security.Cryptography;
 using IdentityHub.Accounts;
 using IdentityHub.Audit;
+using IdentityHub.BackchannelLogout;
+using IdentityHub.Notifications;
 using IdentityHub.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace IdentityHub.Sessions;
 
-/// <summary>Creates, checks and revokes sign-in sessions (<see cref="HubSession"/>).</summary>
-public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, IOptions<SessionLifetimeOptions> lifetimes)
+/// <summary>
+/// Creates, checks and revokes sign-in sessions (<see cref="HubSession"/>). Every revocation goes through
+/// <see cref="EndAsync"/>, which tells the relying parties of each ended session (back-channel logout) in the same
+/// transaction, so every way a session ends (a password change or reset, a sign-out, the security page, an
+/// administrator) notifies them alike.
+/// </summary>
+public sealed class SessionService(
+    IdentityHubDbContext db, TimeProvider clock, IOptions<SessionLifetimeOptions> lifetimes, BackchannelLogoutQueue logouts, OutboxSignal outbox)
 {
     /// <summary>
     /// A use is written at most this often per session. Idle lifetimes are counted in days, so a minute's precision
@@ -92,14 +100,8 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
     }
 
     /// <summary>Revokes every active session of a user, except <paramref name="keep"/> if given; returns how many were revoked.</summary>
-    public Task<int> RevokeAllAsync(Guid userId, string? keep = null, CancellationToken cancellationToken = default)
-    {
-        lastAnswer = null;
-        var now = clock.GetUtcNow().UtcDateTime;
-        return db.Sessions
-            .Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != keep)
-            .ExecuteUpdateAsync(set => set.SetProperty(s => s.RevokedAt, now), cancellationToken);
-    }
+    public Task<int> RevokeAllAsync(Guid userId, string? keep = null, CancellationToken cancellationToken = default) =>
+        EndAsync(db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != keep), cancellationToken);
 
     /// <summary>
     /// Moves sessions a password change keeps onto the user's new security stamp; call it inside the change's
@@ -147,14 +149,60 @@ public sealed class SessionService(IdentityHubDbContext db, TimeProvider clock, 
     }
 
     /// <summary>Revokes one session of a user (sign-out); a missing or foreign session is ignored.</summary>
-    public Task<int> RevokeAsync(string? sessionId, Guid userId, CancellationToken cancellationToken = default)
+    public Task<int> RevokeAsync(string? sessionId, Guid userId, CancellationToken cancellationToken = default) =>
+        EndAsync(db.Sessions.Where(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null), cancellationToken);
+
+    /// <summary>
+    /// Records that <paramref name="clientId"/> was issued tokens of a session (see <see cref="SessionClient"/>): one
+    /// insert that does nothing when the row exists, so repeated sign-ins of the client in one session cost one statement.
+    /// </summary>
+    public Task<int> RecordClientAsync(string sessionId, string clientId, string issuer, CancellationToken cancellationToken = default) =>
+        // ON CONFLICT DO NOTHING is the same in SQLite and PostgreSQL; a failed insert would abort a PostgreSQL transaction.
+        db.Database.ExecuteSqlAsync(
+            $"INSERT INTO \"SessionClients\" (\"SessionId\", \"ClientId\", \"Issuer\") VALUES ({sessionId}, {clientId}, {issuer}) ON CONFLICT DO NOTHING",
+            cancellationToken);
+
+    /// <summary>
+    /// The one place sessions end: revokes <paramref name="ending"/> and, in the same transaction (the caller's, or
+    /// its own), writes a logout token to the outbox for each client of each ended session that registered a
+    /// back-channel logout URI. Sessions with such clients are revoked one by one with a conditional update, so of two
+    /// racing revocations only the one that ended a session tells its clients; the others are revoked in one update.
+    /// </summary>
+    private async Task<int> EndAsync(IQueryable<HubSession> ending, CancellationToken cancellationToken)
     {
         lastAnswer = null;
         var now = clock.GetUtcNow().UtcDateTime;
-        return db.Sessions
-            .Where(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null)
-            .ExecuteUpdateAsync(set => set.SetProperty(s => s.RevokedAt, now), cancellationToken);
+        var owed = await logouts.FindAsync(ending, now, cancellationToken);
+        if (owed.Count == 0)
+        {
+            return await RevokeNowAsync(ending, now, cancellationToken);
+        }
+        await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        var ended = 0;
+        foreach (var session in owed.GroupBy(l => l.SessionId, StringComparer.Ordinal))
+        {
+            if (await RevokeNowAsync(db.Sessions.Where(s => s.Id == session.Key && s.RevokedAt == null), now, cancellationToken) == 1)
+            {
+                ended++;
+                foreach (var logout in session)
+                {
+                    logouts.Queue(logout, now);
+                }
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        ended += await RevokeNowAsync(ending, now, cancellationToken);
+        if (own is not null)
+        {
+            await own.CommitAsync(cancellationToken);
+            // A caller's transaction is its to commit, and its to signal (the password change does).
+            outbox.Notify();
+        }
+        return ended;
     }
+
+    private static Task<int> RevokeNowAsync(IQueryable<HubSession> sessions, DateTime now, CancellationToken cancellationToken) =>
+        sessions.Where(s => s.RevokedAt == null).ExecuteUpdateAsync(set => set.SetProperty(s => s.RevokedAt, now), cancellationToken);
 
     /// <summary>The last recorded use of an active session and its account, or null when the session is not active (one query).</summary>
     private async Task<ActiveSession?> FindAsync(string? sessionId, Guid userId, CancellationToken cancellationToken)

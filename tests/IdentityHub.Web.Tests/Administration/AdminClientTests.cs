@@ -157,6 +157,8 @@ public sealed class AdminClientTests(AdminApplication app)
     [InlineData("""{"client_id": "bad-5", "allowed_origins": ["https://app.example/path"]}""", "allowed_origins", "not_exact_origin")]
     [InlineData("""{"client_id": "bad-6", "client_secret": "chosen-by-me"}""", "client_secret", "invalid_value")]
     [InlineData("""{"grant_types": ["client_credentials"]}""", "client_id", "required")]
+    [InlineData("""{"client_id": "bad-7", "backchannel_logout_uri": "https://rp.example/logout#frag"}""", "backchannel_logout_uri", "not_http_uri")]
+    [InlineData("""{"client_id": "bad-8", "backchannel_logout_uri": "ftp://rp.example/logout"}""", "backchannel_logout_uri", "not_http_uri")]
     public async Task BadClient_Returns400NamingTheField_AndStoresNothing(string body, string field, string reason)
     {
         var token = await app.ClientTokenAsync(oauth, GlobalAdmin);
@@ -168,6 +170,21 @@ public sealed class AdminClientTests(AdminApplication app)
         Assert.Equal(reason, response.Body.GetProperty("details").GetProperty("reason").GetString());
         var clientId = JsonDocument.Parse(body).RootElement.TryGetProperty("client_id", out var id) ? id.GetString() : "none";
         Assert.Equal(HttpStatusCode.NotFound, (await AdminAsync(oauth, HttpMethod.Get, $"/v1/admin/clients/{clientId}", token)).Status);
+    }
+
+    [Fact]
+    public async Task BackchannelLogoutUri_IsRegistered_Shown_Changed_AndRemoved()
+    {
+        var token = await app.ClientTokenAsync(oauth, GlobalAdmin);
+        var (clientId, _) = await CreateConfidentialAsync(token, new { backchannel_logout_uri = "https://rp.example/logout", backchannel_logout_session_required = true });
+        var created = await AdminAsync(oauth, HttpMethod.Get, $"/v1/admin/clients/{clientId}", token);
+
+        var changed = await AdminAsync(oauth, HttpMethod.Patch, $"/v1/admin/clients/{clientId}", token, new { backchannel_logout_uri = "https://rp.example/bcl" });
+        var removed = await AdminAsync(oauth, HttpMethod.Patch, $"/v1/admin/clients/{clientId}", token, new { backchannel_logout_uri = "" });
+
+        Assert.Equal(("https://rp.example/logout", true), (created.Body.GetProperty("backchannel_logout_uri").GetString(), created.Body.GetProperty("backchannel_logout_session_required").GetBoolean()));
+        Assert.Equal("https://rp.example/bcl", changed.Body.GetProperty("backchannel_logout_uri").GetString());
+        Assert.Equal(JsonValueKind.Null, removed.Body.GetProperty("backchannel_logout_uri").ValueKind);
     }
 
     [Fact]

@@ -280,6 +280,7 @@ public sealed class HostingTests(HubApplication app) : IClassFixture<HubApplicat
         { "no issuer", "https:// issuer" },
         { "an http issuer", "https:// issuer" },
         { "cheap hashing", "hash iterations" },
+        { "an http back-channel logout URI", "BackchannelLogoutUri: 'http://rp.example.test/logout' must use https" },
     };
 
     [Theory]
@@ -301,6 +302,9 @@ public sealed class HostingTests(HubApplication app) : IClassFixture<HubApplicat
                     break;
                 case "an http issuer":
                     settings["Server"] = new { AllowInsecureHttp = false, Issuer = "http://id.example.test/" };
+                    break;
+                case "an http back-channel logout URI":
+                    settings["Seed"] = new { Clients = new[] { new { ClientId = "rp", BackchannelLogoutUri = "http://rp.example.test/logout" } } };
                     break;
                 default:
                     settings["Passwords"] = new { Hashing = new { Iterations = 99_999 } };

@@ -28,6 +28,8 @@ public sealed class SettingsValidationTests
         { "Database:Provider = PostgreSQL, no ConnectionString", ["IdentityHub:Database:ConnectionString is required"] },
         { "Database:ConnectionString = not-a-connection-string", ["IdentityHub:Database:ConnectionString is not a valid"] },
         { "Database:Provider = Oracle", ["IdentityHub:Database:Provider", "DatabaseProvider"] },
+        { "Seed:Clients:0:BackchannelLogoutUri = relative", ["IdentityHub:Seed:Clients:0:BackchannelLogoutUri", "not an absolute http(s) URI"] },
+        { "BackchannelLogout:Timeout = 2 minutes", ["BackchannelLogoutOptions", "'Timeout'"] },
     };
 
     [Theory]
@@ -70,6 +72,7 @@ public sealed class SettingsValidationTests
             [typeof(IdentityHub.PasswordResets.PasswordResetOptions)] = "PasswordResets",
             [typeof(IdentityHub.EmailVerification.EmailVerificationOptions)] = "EmailVerification",
             [typeof(IdentityHub.Invitations.InvitationOptions)] = "Invitations",
+            [typeof(IdentityHub.BackchannelLogout.BackchannelLogoutOptions)] = "BackchannelLogout",
         };
         // Nested in a section above (Mail:Smtp, Seed:Tenants:N:PasswordPolicy).
         Type[] nested = [typeof(IdentityHub.Notifications.SmtpOptions), typeof(IdentityHub.Passwords.PasswordPolicyOptions)];
@@ -117,6 +120,12 @@ public sealed class SettingsValidationTests
                 break;
             case "Mail:Smtp:Security = Sometimes":
                 settings["Mail"] = new { Smtp = new { Security = "Sometimes" } };
+                break;
+            case "Seed:Clients:0:BackchannelLogoutUri = relative":
+                settings["Seed"] = new { Clients = new[] { new { ClientId = "rp", BackchannelLogoutUri = "/logout" } } };
+                break;
+            case "BackchannelLogout:Timeout = 2 minutes":
+                settings["BackchannelLogout"] = new { Timeout = "00:02:00" };
                 break;
             case "Lockout:DefaultLockoutTimeSpan = soon":
                 settings["Lockout"] = new { DefaultLockoutTimeSpan = "soon" };

@@ -36,6 +36,7 @@ internal sealed class V1Dialect : AccountApiDialect
         HubField.RedirectUris => "redirect_uris",
         HubField.PostLogoutRedirectUris => "post_logout_redirect_uris",
         HubField.AllowedOrigins => "allowed_origins",
+        HubField.BackchannelLogoutUri => "backchannel_logout_uri",
         HubField.Scopes => "scopes",
         HubField.UserId => "user_id",
         HubField.DisplayName => "display_name",

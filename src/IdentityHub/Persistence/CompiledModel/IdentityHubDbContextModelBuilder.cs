@@ -11,7 +11,7 @@ namespace IdentityHub.Persistence.CompiledModel
     public partial class IdentityHubDbContextModel
     {
         private IdentityHubDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("4bd51775-fb9b-4e42-8ff8-100adcc7d0bc"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("cb7f6dd8-2fb0-4cc6-b650-562c1ad946a0"), entityTypeCount: 22)
         {
         }
 
@@ -25,6 +25,7 @@ namespace IdentityHub.Persistence.CompiledModel
             var appliedSeed = AppliedSeedEntityType.Create(this);
             var jobLease = JobLeaseEntityType.Create(this);
             var hubSession = HubSessionEntityType.Create(this);
+            var sessionClient = SessionClientEntityType.Create(this);
             var consumedStepUpToken = ConsumedStepUpTokenEntityType.Create(this);
             var tenant = TenantEntityType.Create(this);
             var dataProtectionKey = DataProtectionKeyEntityType.Create(this);
@@ -40,6 +41,7 @@ namespace IdentityHub.Persistence.CompiledModel
             var openIddictEntityFrameworkCoreToken = OpenIddictEntityFrameworkCoreTokenEntityType.Create(this);
 
             HubUserEntityType.CreateForeignKey1(hubUser, tenant);
+            SessionClientEntityType.CreateForeignKey1(sessionClient, hubSession);
             IdentityRoleClaimEntityType.CreateForeignKey1(identityRoleClaim, identityRole);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, hubUser);
             IdentityUserLoginEntityType.CreateForeignKey1(identityUserLogin, hubUser);
@@ -58,6 +60,7 @@ namespace IdentityHub.Persistence.CompiledModel
             AppliedSeedEntityType.CreateAnnotations(appliedSeed);
             JobLeaseEntityType.CreateAnnotations(jobLease);
             HubSessionEntityType.CreateAnnotations(hubSession);
+            SessionClientEntityType.CreateAnnotations(sessionClient);
             ConsumedStepUpTokenEntityType.CreateAnnotations(consumedStepUpToken);
             TenantEntityType.CreateAnnotations(tenant);
             DataProtectionKeyEntityType.CreateAnnotations(dataProtectionKey);

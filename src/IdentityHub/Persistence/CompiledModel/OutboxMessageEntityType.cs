@@ -19,7 +19,7 @@ namespace IdentityHub.Persistence.CompiledModel
                 "IdentityHub.Notifications.OutboxMessage",
                 typeof(OutboxMessage),
                 baseEntityType,
-                propertyCount: 16,
+                propertyCount: 19,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -52,6 +52,14 @@ namespace IdentityHub.Persistence.CompiledModel
                 propertyInfo: typeof(OutboxMessage).GetProperty("Culture", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(OutboxMessage).GetField("<Culture>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 35);
+
+            var destination = runtimeEntityType.AddProperty(
+                "Destination",
+                typeof(string),
+                propertyInfo: typeof(OutboxMessage).GetProperty("Destination", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboxMessage).GetField("<Destination>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 2000);
 
             var htmlBody = runtimeEntityType.AddProperty(
                 "HtmlBody",
@@ -96,6 +104,13 @@ namespace IdentityHub.Persistence.CompiledModel
                 fieldInfo: typeof(OutboxMessage).GetField("<NextAttemptAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified));
 
+            var responseStatus = runtimeEntityType.AddProperty(
+                "ResponseStatus",
+                typeof(int?),
+                propertyInfo: typeof(OutboxMessage).GetProperty("ResponseStatus", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboxMessage).GetField("<ResponseStatus>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
             var sentAt = runtimeEntityType.AddProperty(
                 "SentAt",
                 typeof(DateTime?),
@@ -137,6 +152,13 @@ namespace IdentityHub.Persistence.CompiledModel
                 fieldInfo: typeof(OutboxMessage).GetField("<ToName>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 200);
+
+            var tokenClaims = runtimeEntityType.AddProperty(
+                "TokenClaims",
+                typeof(string),
+                propertyInfo: typeof(OutboxMessage).GetProperty("TokenClaims", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboxMessage).GetField("<TokenClaims>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var key = runtimeEntityType.AddKey(
                 new[] { id });

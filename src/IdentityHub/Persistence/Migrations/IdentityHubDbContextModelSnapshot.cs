@@ -171,6 +171,10 @@ namespace IdentityHub.Persistence.Migrations
                         .HasMaxLength(35)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Destination")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("HtmlBody")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -194,6 +198,9 @@ namespace IdentityHub.Persistence.Migrations
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ResponseStatus")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("TEXT");
 
@@ -216,6 +223,9 @@ namespace IdentityHub.Persistence.Migrations
 
                     b.Property<string>("ToName")
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenClaims")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -360,6 +370,26 @@ namespace IdentityHub.Persistence.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("Sessions", (string)null);
+                });
+
+            modelBuilder.Entity("IdentityHub.Sessions.SessionClient", b =>
+                {
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Issuer")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SessionId", "ClientId");
+
+                    b.ToTable("SessionClients", (string)null);
                 });
 
             modelBuilder.Entity("IdentityHub.StepUp.ConsumedStepUpToken", b =>
@@ -774,6 +804,15 @@ namespace IdentityHub.Persistence.Migrations
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("IdentityHub.Sessions.SessionClient", b =>
+                {
+                    b.HasOne("IdentityHub.Sessions.HubSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
