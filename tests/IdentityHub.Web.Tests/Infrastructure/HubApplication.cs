@@ -36,6 +36,8 @@ public class HubApplication : WebApplicationFactory<Program>
 
     public string Directory => directory;
 
+    private const string HostStartFailure = "Hosting failed to start";
+
     /// <summary>The address of the running server, e.g. http://127.0.0.1:41234/.</summary>
     public Uri Address
     {
@@ -43,9 +45,19 @@ public class HubApplication : WebApplicationFactory<Program>
         {
             if (address is null)
             {
-                StartServer();
-                var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-                address = new Uri(addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1") + "/");
+                try
+                {
+                    StartServer();
+                    var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+                    address = new Uri(addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1") + "/");
+                }
+                catch (ObjectDisposedException disposed) when (Logs.Lines.FirstOrDefault(l => l.Contains(HostStartFailure, StringComparison.Ordinal)) is { } failure)
+                {
+                    // A host that fails to start is disposed by its entry point; the factory sometimes reaches for its
+                    // services first and reports that instead of the failure (dotnet/aspnetcore#33494). The host's own
+                    // report of the failure, as an operator reads it in the log, is the error then.
+                    throw new InvalidOperationException(failure, disposed);
+                }
             }
             return address;
         }
