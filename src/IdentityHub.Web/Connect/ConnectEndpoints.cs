@@ -71,11 +71,7 @@ internal static class ConnectEndpoints
 
         if (user.PasswordChangeRequired)
         {
-            // The sign-in page leads to the change page, but a client must not be able to skip it by coming straight
-            // back here with the session cookie: no code is issued until the password is changed.
-            return request.HasPromptValue(PromptValues.None)
-                ? OAuthErrors.Forbid(OpenIddictConstants.Errors.InteractionRequired, "The user must change their password first.")
-                : Results.Redirect(QueryHelpers.AddQueryString(ChangePasswordPath, "ReturnUrl", CurrentRequestUrl(context, afterSignIn: false)));
+            return ChangePasswordFirst(context, request);
         }
 
         var (refusal, authorizationId) = await CheckConsentAsync(context, request, applications, authorizations, user);
@@ -96,6 +92,16 @@ internal static class ConnectEndpoints
         await userClaims.AddToAsync(principal, user);
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
+
+    /// <summary>
+    /// A user who must change their password gets no code: the sign-in page leads to the change page, and a client
+    /// coming straight back here with the session cookie is sent there too (or, with <c>prompt=none</c>, refused), so
+    /// no client can skip the change.
+    /// </summary>
+    private static IResult ChangePasswordFirst(HttpContext context, OpenIddictRequest request) =>
+        request.HasPromptValue(PromptValues.None)
+            ? OAuthErrors.Forbid(OpenIddictConstants.Errors.InteractionRequired, "The user must change their password first.")
+            : Results.Redirect(QueryHelpers.AddQueryString(ChangePasswordPath, "ReturnUrl", CurrentRequestUrl(context, afterSignIn: false)));
 
     /// <summary>
     /// The user must authenticate before a code is issued: <c>login_required</c> for <c>prompt=none</c>, else the page,
