@@ -7,7 +7,7 @@ namespace IdentityHub.Web.Cli;
 
 /// <summary>
 /// Runs an administrative command (<c>tenants ...</c>, <c>clients ...</c>) on the server's own services, as the operator
-/// on the box (<see cref="AdminActor.Cli"/>: every tenant, audited as client <c>cli</c>), and prints its result: text,
+/// on the box (<see cref="AdminActor.Cli()"/>: every tenant, audited with no client id and the CLI's user agent), and prints its result: text,
 /// or with <c>--json</c> the admin API's JSON for the same request.
 /// </summary>
 internal static class AdminCommand

@@ -41,6 +41,12 @@ internal static class AdminApi
         return app;
     }
 
+    /// <summary>What every admin endpoint may answer before it runs: no or a bad token, not an administrator, throttled.</summary>
+    public static RouteHandlerBuilder WithAdminRefusals(this RouteHandlerBuilder endpoint) => endpoint
+        .Produces<V1ErrorBody>(StatusCodes.Status401Unauthorized)
+        .Produces<V1ErrorBody>(StatusCodes.Status403Forbidden)
+        .Produces<V1ErrorBody>(StatusCodes.Status429TooManyRequests);
+
     /// <summary>
     /// The caller must present a client-credentials token of an administrator client with the admin scope. Who first,
     /// then what: a user's token or a non-admin client is told it may not use the API at all (asking for the admin

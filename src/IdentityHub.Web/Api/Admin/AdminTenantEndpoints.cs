@@ -52,12 +52,6 @@ internal static class AdminTenantEndpoints
         return admin;
     }
 
-    /// <summary>What every admin endpoint may answer before it runs: no or a bad token, not an administrator, throttled.</summary>
-    public static RouteHandlerBuilder WithAdminRefusals(this RouteHandlerBuilder endpoint) => endpoint
-        .Produces<V1ErrorBody>(StatusCodes.Status401Unauthorized)
-        .Produces<V1ErrorBody>(StatusCodes.Status403Forbidden)
-        .Produces<V1ErrorBody>(StatusCodes.Status429TooManyRequests);
-
     private static async Task<IResult> CreateAsync(HttpContext context, TenantAdminService tenants)
     {
         var body = await AdminResults.ReadAsync<TenantCreate>(context.Request, MaxBodyBytes);

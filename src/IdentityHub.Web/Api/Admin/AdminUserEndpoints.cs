@@ -192,13 +192,12 @@ internal static class AdminUserEndpoints
         return (pageNumber, pageSize);
     }
 
+    /// <summary>The group's refusals (<see cref="AdminApi.WithAdminRefusals"/>), and what a user endpoint may answer itself.</summary>
     private static RouteHandlerBuilder ProducesAdminErrors(this RouteHandlerBuilder builder) => builder
+        .WithAdminRefusals()
         .Produces<V1ErrorBody>(StatusCodes.Status400BadRequest)
-        .Produces<V1ErrorBody>(StatusCodes.Status401Unauthorized)
-        .Produces<V1ErrorBody>(StatusCodes.Status403Forbidden)
         .Produces<V1ErrorBody>(StatusCodes.Status404NotFound)
         .Produces<V1ErrorBody>(StatusCodes.Status409Conflict)
         .Produces<V1ErrorBody>(StatusCodes.Status415UnsupportedMediaType)
-        .Produces<V1ErrorBody>(StatusCodes.Status429TooManyRequests)
         .Produces<V1ErrorBody>(StatusCodes.Status500InternalServerError);
 }
