@@ -27,7 +27,7 @@ internal static class UserCommands
         var users = new Command("users", "Administer a tenant's users") { Tenant };
         users.Subcommands.Add(CreateCommand(input));
         users.Subcommands.Add(ResetCommand(input));
-        users.Subcommands.Add(ChangeCommand("lock", "Lock the user until unlocked (no sign-in)", (a, x, t, u, c) => a.LockAsync(x, t, u, c)));
+        users.Subcommands.Add(ChangeCommand("lock", "Lock the user until unlocked (no sign-in; every session ends)", (a, x, t, u, c) => a.LockAsync(x, t, u, c)));
         users.Subcommands.Add(ChangeCommand("unlock", "Unlock the user and clear its failed-attempt count", (a, x, t, u, c) => a.UnlockAsync(x, t, u, c)));
         users.Subcommands.Add(ChangeCommand("disable", "Disable the user: no sign-in, every session and token ends", (a, x, t, u, c) => a.DisableAsync(x, t, u, c)));
         users.Subcommands.Add(ChangeCommand("enable", "Enable a disabled user", (a, x, t, u, c) => a.EnableAsync(x, t, u, c)));

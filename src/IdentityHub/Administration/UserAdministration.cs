@@ -54,13 +54,18 @@ public sealed class UserAdministration(
     public Task<HubResult<HubUser>> CreateAsync(AdminActor actor, Guid tenantId, NewUser input, Uri? issuer, CancellationToken cancellationToken = default) =>
         creation.CreateAsync(actor, tenantId, input, issuer, cancellationToken);
 
-    /// <summary>Locks the account until unlocked (Identity's lockout): no sign-in; its sessions keep working.</summary>
+    /// <summary>
+    /// Locks the account until unlocked (Identity's lockout): no sign-in, and every session and token ends at once,
+    /// with its relying parties told (back-channel logout). A lock after failed attempts keeps the sessions: a
+    /// stranger's wrong passwords must not sign the owner out; an administrator's lock is meant to.
+    /// </summary>
     public Task<HubResult<HubUser>> LockAsync(AdminActor actor, Guid tenantId, Guid userId, CancellationToken cancellationToken = default) =>
-        ChangeAsync(actor, tenantId, userId, AdminUserOperations.Lock, user =>
+        ChangeAsync(actor, tenantId, userId, AdminUserOperations.Lock, async user =>
         {
             user.LockoutEnabled = true;
             user.LockoutEnd = HubUser.AdministratorLockEnd;
-            return Task.FromResult(HubResult.Success);
+            await EndSessionsAsync(user, cancellationToken);
+            return HubResult.Success;
         }, cancellationToken);
 
     /// <summary>Ends a lock (an administrator's or one after failed attempts) and clears the account's failure count.</summary>

@@ -200,14 +200,16 @@ public sealed class AdminUserApiTests(AdminUsersApplication app)
     }
 
     [Fact]
-    public async Task Lock_RefusesSignIn_EvenAfterAReset_UnlockLetsItIn()
+    public async Task Lock_EndsEveryTokenAtOnce_RefusesSignIn_EvenAfterAReset_UnlockLetsItIn()
     {
         var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
+        var tokens = await oauth.PasswordGrantAsync(email, TestData.StrongPassword);
 
         var locked = await app.AdminAsync(HttpMethod.Post, User(TestData.TenantA, userId) + "/lock");
 
         Assert.Equal(HttpStatusCode.OK, locked.Status);
         Assert.NotEqual(System.Text.Json.JsonValueKind.Null, locked.Body.GetProperty("locked_until").ValueKind);
+        await AssertEndedAsync(tokens);
         Assert.True((await oauth.PasswordGrantAsync(email, TestData.StrongPassword)).IsError);
         // A reset lifts a lock of failed attempts, never an administrator's.
         Assert.Equal(HttpStatusCode.Accepted, (await app.AdminAsync(HttpMethod.Post, User(TestData.TenantA, userId) + "/password-reset")).Status);

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Runtime.Versioning;
 using System.Text.Json.Nodes;
+using IdentityHub.BackchannelLogout;
 using IdentityHub.Notifications;
 using IdentityHub.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace IdentityHub.Web.Tests.Cluster;
 
@@ -56,5 +58,65 @@ public sealed partial class ClusterTests
         Assert.All(rows, m => Assert.Equal(OutboxStatus.Sent, m.Status));
         // What C held was sent by A or B, and only after C's lease had ended.
         Assert.All(rows.Where(m => heldByC.ContainsKey(m.Id)), m => Assert.True(m.SentAt >= heldByC[m.Id], $"sent at {m.SentAt:O}, C's lease ended {heldByC[m.Id]:O}"));
+    }
+
+    [Fact]
+    public async Task AnInstanceKilledWhileDeliveringLogoutTokens_LosesNone_AnotherDeliversThemOnceTheLeaseEnds()
+    {
+        // Arrange: users signed in to a relying party whose back-channel endpoint holds every request unanswered, and
+        // a third instance C in its own process, so that whatever C delivers is still in flight when C is killed.
+        const int leaseSeconds = 6;
+        using var c = new ChildNode(A, settings =>
+        {
+            var mail = settings["Mail"]!.AsObject();
+            mail["Smtp"]!.AsObject()["Timeout"] = "00:00:03";
+            mail["LeaseDuration"] = $"00:00:0{leaseSeconds}";
+        });
+        var users = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => A.CreateUserAsync(TestData.TenantA)));
+        var tokens = await Task.WhenAll(users.Select(async u => (await new OAuthClient(A).PasswordGrantAsync(
+            u.Email, TestData.StrongPassword, ClusterFixture.HeldLogoutClient, ClusterFixture.HeldLogoutSecret, "openid account")).AccessToken));
+        var subjects = users.Select(u => u.Id.ToString()).ToList();
+
+        // Act: the changes go through C, which wakes its own sender at each commit; once every token is in flight, C is
+        // killed, and the relying party starts answering.
+        using (var toC = ClusterNode.ClientOf(c.Port))
+        {
+            foreach (var token in tokens)
+            {
+                Assert.Equal(HttpStatusCode.NoContent, (await ApiCall.V1ChangeAsync(toC, token, TestData.TenantA, TestData.StrongPassword, TestData.OtherStrongPassword)).Status);
+            }
+        }
+        await cluster.Logouts.WaitForAsync(r => r.Select(SubjectOf).Intersect(subjects).Count() == users.Length);
+        var owner = $":{c.ProcessId}:";
+        var heldByC = await A.QueryAsync(db => db.Outbox.Where(m => m.Kind == LogoutTokens.Kind && m.LeaseOwner != null && m.LeaseOwner.Contains(owner))
+            .ToDictionaryAsync(m => m.Id, m => m.LeaseExpiresAt!.Value));
+        c.KillHard();
+        cluster.Logouts.Release();
+
+        // Assert: every token delivered and acknowledged; what C held, by A or B after C's lease ended, with the same jti.
+        Assert.NotEmpty(heldByC);
+        var rows = await WaitForLogoutRowsAsync(subjects, rows => rows.Count == users.Length && rows.All(m => m.Status == OutboxStatus.Sent));
+        Assert.All(rows, m => Assert.Equal(200, m.ResponseStatus));
+        Assert.All(rows.Where(m => heldByC.ContainsKey(m.Id)), m => Assert.True(m.SentAt >= heldByC[m.Id], $"sent at {m.SentAt:O}, C's lease ended {heldByC[m.Id]:O}"));
+        var jtis = cluster.Logouts.Received.Select(r => new JsonWebToken(r.LogoutToken!).Id).ToHashSet();
+        Assert.All(rows, m => Assert.Contains(m.Id.ToString("N"), jtis));
+    }
+
+    private static string SubjectOf(ReceivedLogout received) => new JsonWebToken(received.LogoutToken!).Subject;
+
+    private async Task<List<OutboxMessage>> WaitForLogoutRowsAsync(List<string> subjects, Func<List<OutboxMessage>, bool> condition)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var rows = (await A.QueryAsync(db => db.Outbox.AsNoTracking().Where(m => m.Kind == LogoutTokens.Kind).ToListAsync()))
+                .Where(m => subjects.Any(s => m.TokenClaims!.Contains(s, StringComparison.Ordinal))).ToList();
+            if (condition(rows))
+            {
+                return rows;
+            }
+            Assert.True(DateTime.UtcNow < until, $"The logout tokens were not all delivered: {string.Join(", ", rows.Select(m => $"{m.Status} {m.Attempts} {m.LastError}"))}.");
+            await Task.Delay(100);
+        }
     }
 }

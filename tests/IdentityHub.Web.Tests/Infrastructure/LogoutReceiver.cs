@@ -8,11 +8,13 @@ namespace IdentityHub.Web.Tests.Infrastructure;
 
 /// <summary>
 /// A relying party's back-channel logout endpoint: a small Kestrel app on 127.0.0.1 that records every POST it gets
-/// (path, content type, the <c>logout_token</c> field) and answers 200, or 400 on paths starting with <c>/refuse</c>.
+/// (path, content type, the <c>logout_token</c> field) and answers 200, or 400 on paths starting with <c>/refuse</c>;
+/// on paths starting with <c>/hold</c> it records the request and answers only once <see cref="Release"/> is called.
 /// Its port is fixed at construction, so it can be registered before it starts, stopped (down) and started again.
 /// </summary>
 public sealed class LogoutReceiver : IAsyncDisposable
 {
+    private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebApplication? app;
 
     public LogoutReceiver(bool start = true)
@@ -42,10 +44,17 @@ public sealed class LogoutReceiver : IAsyncDisposable
         {
             var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync() : null;
             Received.Enqueue(new ReceivedLogout(context.Request.Path, context.Request.ContentType, form?["logout_token"].ToString()));
+            if (context.Request.Path.StartsWithSegments("/hold"))
+            {
+                await released.Task;
+            }
             return context.Request.Path.StartsWithSegments("/refuse") ? Results.BadRequest() : Results.Ok();
         });
         await app.StartAsync();
     }
+
+    /// <summary>From now on, requests on <c>/hold</c> paths (those waiting, and later ones) are answered 200.</summary>
+    public void Release() => released.TrySetResult();
 
     public async Task StopAsync()
     {

@@ -20,7 +20,7 @@ internal static class AdminUserEndpoints
     /// <summary>The state changes, each a <c>POST</c> on the account: path, summary, change.</summary>
     private static readonly (string Path, string Summary, UserChange Change)[] Changes =
     [
-        ("lock", "Lock the account until unlocked: no sign-in (its sessions keep working)", (a, x, t, u, c) => a.LockAsync(x, t, u, c)),
+        ("lock", "Lock the account until unlocked: no sign-in, and every session and token ends", (a, x, t, u, c) => a.LockAsync(x, t, u, c)),
         ("unlock", "Unlock the account and clear its failed-attempt count", (a, x, t, u, c) => a.UnlockAsync(x, t, u, c)),
         ("disable", "Disable the account: no sign-in by any grant or page; every session and token ends at once", (a, x, t, u, c) => a.DisableAsync(x, t, u, c)),
         ("enable", "Enable a disabled account", (a, x, t, u, c) => a.EnableAsync(x, t, u, c)),
