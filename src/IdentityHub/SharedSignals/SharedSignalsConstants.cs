@@ -3,6 +3,9 @@ namespace IdentityHub.SharedSignals;
 /// <summary>The identifiers of the Shared Signals Framework 1.0, CAEP 1.0, RFC 8935, RFC 8936 and RFC 9493 that IdentityHub uses.</summary>
 public static class SharedSignalsConstants
 {
+    /// <summary>The scope a receiver's client-credentials token needs for stream management and polling.</summary>
+    public const string ManageScope = "ssf.manage";
+
     /// <summary>CAEP: a credential of the subject was created, revoked, updated or deleted.</summary>
     public const string CredentialChange = "https://schemas.openid.net/secevent/caep/event-type/credential-change";
 
