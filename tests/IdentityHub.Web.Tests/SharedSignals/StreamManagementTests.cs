@@ -137,6 +137,23 @@ public sealed class StreamManagementTests(SharedSignalsApplication app)
         Assert.Equal("enabled", (await app.SsfAsync(HttpMethod.Get, $"/ssf/status?stream_id={id}", token)).Body.GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheSharedSignalsEndpoints()
+    {
+        var json = JsonDocument.Parse(await new OAuthClient(app).Http.GetStringAsync("/openapi/v1.json")).RootElement.GetProperty("paths");
+
+        foreach (var (path, methods) in new[]
+                 {
+                     ("/.well-known/ssf-configuration", new[] { "get" }), ("/ssf/stream", ["get", "post", "patch", "put", "delete"]),
+                     ("/ssf/status", ["get", "post"]), ("/ssf/verify", ["post"]), ("/ssf/poll/{streamId}", ["post"]),
+                 })
+        {
+            Assert.True(json.TryGetProperty(path, out var operations), $"{path} is not in the OpenAPI document");
+            Assert.All(methods, method => Assert.True(operations.TryGetProperty(method, out _), $"{method} {path} is not documented"));
+        }
+        Assert.True(json.GetProperty("/ssf/stream").GetProperty("post").GetProperty("responses").TryGetProperty("409", out _));
+    }
+
     [Theory]
     [InlineData("""{"delivery":{"method":"urn:ietf:rfc:8935"}}""")]
     [InlineData("""{"delivery":{"method":"urn:ietf:rfc:8935","endpoint_url":"ftp://127.0.0.1/x"}}""")]
