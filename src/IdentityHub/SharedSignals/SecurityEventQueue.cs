@@ -37,8 +37,14 @@ public sealed class SecurityEventQueue(IdentityHubDbContext db)
     }
 
     /// <summary>True when a stream of the user's tenant wants CAEP <c>session-revoked</c> (so ending a session needs a transaction).</summary>
-    public async Task<bool> AnySessionRevokedStreamAsync(Guid userId, CancellationToken cancellationToken) =>
-        (await StreamsAsync(await TenantOfAsync(userId, cancellationToken), SharedSignalsConstants.SessionRevoked, cancellationToken)).Count > 0;
+    public async Task<bool> AnySessionRevokedStreamAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        // One read: the (few) live streams of the user's tenant, whose requested events are a JSON column.
+        var streams = await db.SecurityEventStreams.AsNoTracking()
+            .Where(s => s.Status != SharedSignalsConstants.Disabled && db.Users.Any(u => u.Id == userId && u.TenantId == s.TenantId))
+            .Select(s => s.EventsRequested).ToListAsync(cancellationToken);
+        return streams.Any(events => events.Contains(SharedSignalsConstants.SessionRevoked, StringComparer.Ordinal));
+    }
 
     /// <summary>CAEP <c>session-revoked</c> for a call that ended at least one session of the user. Returns how many SETs it queued.</summary>
     public async Task<int> QueueSessionRevokedAsync(Guid userId, DateTime now, CancellationToken cancellationToken)
@@ -63,16 +69,9 @@ public sealed class SecurityEventQueue(IdentityHubDbContext db)
         return queued;
     }
 
-    private async Task<Guid?> TenantOfAsync(Guid userId, CancellationToken cancellationToken) =>
-        await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => (Guid?)u.TenantId).FirstOrDefaultAsync(cancellationToken);
-
     /// <summary>The tenant's streams that are not disabled and requested <paramref name="eventType"/> (a tenant has few).</summary>
-    private async Task<List<SecurityEventStream>> StreamsAsync(Guid? tenantId, string eventType, CancellationToken cancellationToken)
+    private async Task<List<SecurityEventStream>> StreamsAsync(Guid tenantId, string eventType, CancellationToken cancellationToken)
     {
-        if (tenantId is null)
-        {
-            return [];
-        }
         var streams = await db.SecurityEventStreams.AsNoTracking()
             .Where(s => s.TenantId == tenantId && s.Status != SharedSignalsConstants.Disabled).ToListAsync(cancellationToken);
         return [.. streams.Where(s => s.EventsRequested.Contains(eventType, StringComparer.Ordinal))];

@@ -160,7 +160,7 @@ public sealed class SecurityEventDeliveryTests(SharedSignalsApplication app)
     {
         var tokenA = await app.TokenAsync();
         var paths = new { B = $"/b-{Guid.NewGuid():N}", Paused = $"/paused-{Guid.NewGuid():N}", Disabled = $"/disabled-{Guid.NewGuid():N}", On = $"/on-{Guid.NewGuid():N}" };
-        await app.CreatePushStreamAsync(await app.TokenAsync(ReceiverB), paths.B);
+        var streamB = await app.CreatePushStreamAsync(await app.TokenAsync(ReceiverB), paths.B);
         var paused = await app.CreatePushStreamAsync(tokenA, paths.Paused);
         var disabled = await app.CreatePushStreamAsync(tokenA, paths.Disabled);
         var on = await app.CreatePushStreamAsync(tokenA, paths.On);
@@ -179,6 +179,17 @@ public sealed class SecurityEventDeliveryTests(SharedSignalsApplication app)
         var held = await WaitForSetsAsync(paths.Paused, await app.SubjectAsync(paused, "iss_sub", userId, email), 2);
         Assert.Equal([CredentialChange, SessionRevoked], held.Select(s => s.Type).Order());
         Assert.DoesNotContain(app.Receiver.Received, r => r.Path == paths.B);
+
+        // And the other way round: tenant B's change reaches B's stream only.
+        var (userB, emailB) = await app.CreateUserAsync(TestData.TenantB);
+        var oauthB = new OAuthClient(app);
+        var tokenB = await oauthB.PasswordGrantAsync(emailB, TestData.StrongPassword, TestData.TenantBClient, TestData.TenantBSecret, "openid account");
+        var changeB = await ApiCall.V1ChangeAsync(oauthB.Http, tokenB.AccessToken, TestData.TenantB, TestData.StrongPassword, TestData.OtherStrongPassword);
+        Assert.Equal(HttpStatusCode.NoContent, changeB.Status);
+        await WaitForSetsAsync(paths.B, await app.SubjectAsync(streamB, "iss_sub", userB, emailB), 2, audience: ReceiverB);
+        await Task.Delay(500);
+        Assert.Empty(await SetsAsync(paths.On, await app.SubjectAsync(on, "iss_sub", userB, emailB)));
+        Assert.DoesNotContain(await RowsAsync([on, paused, disabled]), m => m.TokenClaims!.Contains(userB.ToString(), StringComparison.Ordinal));
     }
 
     /// <summary>Changes the password of <paramref name="email"/> (tenant A, a fresh token or browser) through <paramref name="dialect"/>.</summary>
@@ -214,7 +225,7 @@ public sealed class SecurityEventDeliveryTests(SharedSignalsApplication app)
     private sealed record ReceivedSet(ReceivedLogout Received, JsonWebToken Token, string Type, JsonElement Event);
 
     /// <summary>The SETs received at <paramref name="path"/> about <paramref name="subject"/>, each validated.</summary>
-    private async Task<List<ReceivedSet>> SetsAsync(string path, JsonElement subject, LogoutReceiver? receiver = null)
+    private async Task<List<ReceivedSet>> SetsAsync(string path, JsonElement subject, LogoutReceiver? receiver = null, string audience = ReceiverA)
     {
         var sets = new List<ReceivedSet>();
         foreach (var received in (receiver ?? app.Receiver).Received.Where(r => r.Path == path && r.Body is { Length: > 0 }).ToList())
@@ -222,7 +233,7 @@ public sealed class SecurityEventDeliveryTests(SharedSignalsApplication app)
             var token = new JsonWebToken(received.Body);
             if (JsonElement.DeepEquals(token.GetPayloadValue<JsonElement>("sub_id"), subject))
             {
-                var validated = await app.ValidateAsync(received.Body!, ReceiverA);
+                var validated = await app.ValidateAsync(received.Body!, audience);
                 var (type, body) = validated.GetPayloadValue<JsonElement>("events").EnumerateObject().Single() is var e ? (e.Name, e.Value) : default;
                 sets.Add(new ReceivedSet(received, validated, type, body));
             }
@@ -230,12 +241,13 @@ public sealed class SecurityEventDeliveryTests(SharedSignalsApplication app)
         return sets;
     }
 
-    private async Task<List<ReceivedSet>> WaitForSetsAsync(string path, JsonElement subject, int count, LogoutReceiver? receiver = null)
+    private async Task<List<ReceivedSet>> WaitForSetsAsync(string path, JsonElement subject, int count, LogoutReceiver? receiver = null,
+        string audience = ReceiverA)
     {
         var until = DateTime.UtcNow.AddSeconds(15);
         while (true)
         {
-            var sets = await SetsAsync(path, subject, receiver);
+            var sets = await SetsAsync(path, subject, receiver, audience);
             if (sets.Count >= count)
             {
                 return sets;

@@ -60,7 +60,7 @@ internal static class StatusEndpoints
         {
             return refusal!;
         }
-        var errors = (body.SetErrs ?? new Dictionary<string, PollErrorWrite>()).Take(1000)
+        var errors = (body.SetErrs ?? new Dictionary<string, PollErrorWrite>()).Take(100)
             .ToDictionary(e => e.Key, e => new PollSetError(e.Value?.Err, e.Value?.Description), StringComparer.Ordinal);
         var polled = await polling.PollAsync(Receiver(context), streamId, new PollRequest(body.MaxEvents, body.Ack ?? [], errors), context.RequestAborted);
         return polled is { Succeeded: true, Value: { } result }
