@@ -22,7 +22,8 @@ public sealed class SecurityEventStreams(IdentityHubDbContext db, OutboxSignal o
 
     /// <summary>One of the receiver's streams.</summary>
     public async Task<StreamOutcome<SecurityEventStream>> GetAsync(StreamReceiver receiver, string? streamId, CancellationToken cancellationToken) =>
-        await FindAsync(receiver, streamId, cancellationToken) is { } stream ? StreamOutcome<SecurityEventStream>.Ok(stream) : NotFound();
+        string.IsNullOrEmpty(streamId) ? MissingId<SecurityEventStream>()
+        : await FindAsync(receiver, streamId, cancellationToken) is { } stream ? StreamOutcome<SecurityEventStream>.Ok(stream) : NotFound();
 
     /// <summary>Creates a stream, enabled, with a fresh id and pseudonym secret.</summary>
     public async Task<StreamOutcome<SecurityEventStream>> CreateAsync(StreamReceiver receiver, StreamInput input, CancellationToken cancellationToken)
@@ -53,6 +54,10 @@ public sealed class SecurityEventStreams(IdentityHubDbContext db, OutboxSignal o
     public async Task<StreamOutcome<SecurityEventStream>> UpdateAsync(StreamReceiver receiver, string? streamId, StreamInput input, bool replace,
         CancellationToken cancellationToken)
     {
+        if (string.IsNullOrEmpty(streamId))
+        {
+            return MissingId<SecurityEventStream>();
+        }
         if (await FindAsync(receiver, streamId, cancellationToken, tracked: true) is not { } stream)
         {
             return NotFound();
@@ -76,6 +81,10 @@ public sealed class SecurityEventStreams(IdentityHubDbContext db, OutboxSignal o
     /// <summary>Deletes a stream; its waiting SETs are dropped.</summary>
     public async Task<StreamOutcome<bool>> DeleteAsync(StreamReceiver receiver, string? streamId, CancellationToken cancellationToken)
     {
+        if (string.IsNullOrEmpty(streamId))
+        {
+            return MissingId<bool>();
+        }
         if (await FindAsync(receiver, streamId, cancellationToken) is not { } stream)
         {
             return StreamOutcome<bool>.Fail(StreamError.NotFound, "No such stream.");
@@ -94,6 +103,10 @@ public sealed class SecurityEventStreams(IdentityHubDbContext db, OutboxSignal o
     public async Task<StreamOutcome<SecurityEventStream>> SetStatusAsync(StreamReceiver receiver, string? streamId, string? status, string? reason,
         CancellationToken cancellationToken)
     {
+        if (string.IsNullOrEmpty(streamId))
+        {
+            return MissingId<SecurityEventStream>();
+        }
         if (await FindAsync(receiver, streamId, cancellationToken, tracked: true) is not { } stream)
         {
             return NotFound();
@@ -125,6 +138,10 @@ public sealed class SecurityEventStreams(IdentityHubDbContext db, OutboxSignal o
     /// </summary>
     public async Task<StreamOutcome<bool>> VerifyAsync(StreamReceiver receiver, string? streamId, string? state, CancellationToken cancellationToken)
     {
+        if (string.IsNullOrEmpty(streamId))
+        {
+            return MissingId<bool>();
+        }
         if (await FindAsync(receiver, streamId, cancellationToken) is not { } stream)
         {
             return StreamOutcome<bool>.Fail(StreamError.NotFound, "No such stream.");
@@ -228,6 +245,8 @@ public sealed class SecurityEventStreams(IdentityHubDbContext db, OutboxSignal o
         (stream.DeliveryMethod, stream.EndpointUrl, stream.AuthorizationHeader) = (method, input.EndpointUrl, input.AuthorizationHeader);
         return null;
     }
+
+    private static StreamOutcome<T> MissingId<T>() => StreamOutcome<T>.Fail(StreamError.InvalidRequest, "stream_id is required.");
 
     private static StreamOutcome<SecurityEventStream> NotFound() => StreamOutcome<SecurityEventStream>.Fail(StreamError.NotFound, "No such stream.");
 }

@@ -93,6 +93,11 @@ public sealed class StreamManagementTests(SharedSignalsApplication app)
         Assert.Equal("xyz-123", set.GetPayloadValue<JsonElement>("events").GetProperty(Verification).GetProperty("state").GetString());
         Assert.Equal(id, set.GetPayloadValue<JsonElement>("sub_id").GetProperty("id").GetString());
 
+        // Without a stream id: 400.
+        Assert.Equal(HttpStatusCode.BadRequest, (await app.SsfAsync(HttpMethod.Patch, "/ssf/stream", token, new { format = "email" })).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await app.SsfAsync(HttpMethod.Get, "/ssf/status", token)).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await app.SsfAsync(HttpMethod.Delete, "/ssf/stream", token)).Status);
+
         // Delete.
         Assert.Equal(HttpStatusCode.NoContent, (await app.SsfAsync(HttpMethod.Delete, $"/ssf/stream?stream_id={id}", token)).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await app.SsfAsync(HttpMethod.Get, $"/ssf/stream?stream_id={id}", token)).Status);

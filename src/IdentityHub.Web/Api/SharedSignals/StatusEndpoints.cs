@@ -9,11 +9,12 @@ internal static class StatusEndpoints
     public static RouteGroupBuilder MapStatusEndpoints(this RouteGroupBuilder ssf)
     {
         ssf.MapGet("/ssf/status", async (HttpContext context, SecurityEventStreams streams, string? stream_id) =>
-                await streams.GetAsync(Receiver(context), stream_id, context.RequestAborted) is { Succeeded: true, Value: { } stream }
+                await streams.GetAsync(Receiver(context), stream_id, context.RequestAborted) is var found && found is { Succeeded: true, Value: { } stream }
                     ? Results.Json(new StreamStatusBody(stream.Id.ToString("N"), stream.Status, stream.StatusReason))
-                    : Refuse(StreamError.NotFound, null))
+                    : Refuse(found.Error!.Value, found.Description))
             .WithName("SsfReadStatus").WithSummary("A stream's status (?stream_id=)")
-            .Produces<StreamStatusBody>(StatusCodes.Status200OK).Produces<SharedSignalsError>(StatusCodes.Status404NotFound).WithReceiverRefusals();
+            .Produces<StreamStatusBody>(StatusCodes.Status200OK).Produces<SharedSignalsError>(StatusCodes.Status400BadRequest)
+            .Produces<SharedSignalsError>(StatusCodes.Status404NotFound).WithReceiverRefusals();
         ssf.MapPost("/ssf/status", UpdateStatusAsync)
             .WithName("SsfUpdateStatus").WithSummary("Enable, pause (SETs are held until enabled) or disable (SETs are dropped) a stream")
             .DocumentJsonBody<StreamStatusBody>().Produces<StreamStatusBody>(StatusCodes.Status200OK)
