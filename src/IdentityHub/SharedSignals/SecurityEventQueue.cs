@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using IdentityHub.Persistence;
 using IdentityHub.PasswordChanges;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.Abstractions;
 
 namespace IdentityHub.SharedSignals;
 
@@ -11,8 +13,11 @@ namespace IdentityHub.SharedSignals;
 /// added to the context, to be saved in the caller's transaction with the change itself: the password change's commit
 /// (<see cref="QueueCredentialChangeAsync"/>) and the end of sessions (<see cref="QueueSessionRevokedAsync"/>).
 /// </summary>
-public sealed class SecurityEventQueue(IdentityHubDbContext db)
+public sealed class SecurityEventQueue(IdentityHubDbContext db, IServiceProvider services)
 {
+    /// <summary>The OpenIddict application property holding a client's tenant (the host's <c>ClientTenant</c> writes it).</summary>
+    public const string TenantProperty = "tenant_id";
+
     /// <summary>The administrator's password change (<see cref="PasswordChange.Dialect"/>), initiated by an admin.</summary>
     public const string AdminDialect = "admin";
 
@@ -74,6 +79,32 @@ public sealed class SecurityEventQueue(IdentityHubDbContext db)
     {
         var streams = await db.SecurityEventStreams.AsNoTracking()
             .Where(s => s.TenantId == tenantId && s.Status != SharedSignalsConstants.Disabled).ToListAsync(cancellationToken);
-        return [.. streams.Where(s => s.EventsRequested.Contains(eventType, StringComparer.Ordinal))];
+        streams = [.. streams.Where(s => s.EventsRequested.Contains(eventType, StringComparer.Ordinal))];
+        if (streams.Count == 0)
+        {
+            return streams;
+        }
+        // Fail closed: a receiver an administrator has since deleted, moved to another tenant or denied the scope is
+        // told nothing more, whatever streams it left behind. Resolved only now, like the back-channel logout queue.
+        var applications = services.GetRequiredService<IOpenIddictApplicationManager>();
+        var allowed = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var clientId in streams.Select(s => s.ClientId).Distinct(StringComparer.Ordinal))
+        {
+            allowed[clientId] = await IsReceiverAsync(applications, clientId, tenantId, cancellationToken);
+        }
+        return [.. streams.Where(s => allowed[s.ClientId])];
+    }
+
+    /// <summary>True when the client exists, is bound to <paramref name="tenantId"/> and may have the <c>ssf.manage</c> scope.</summary>
+    private static async Task<bool> IsReceiverAsync(IOpenIddictApplicationManager applications, string clientId, Guid tenantId, CancellationToken cancellationToken)
+    {
+        if (await applications.FindByClientIdAsync(clientId, cancellationToken) is not { } application ||
+            !await applications.HasPermissionAsync(application, OpenIddictConstants.Permissions.Prefixes.Scope + SharedSignalsConstants.ManageScope, cancellationToken))
+        {
+            return false;
+        }
+        var properties = await applications.GetPropertiesAsync(application, cancellationToken);
+        return properties.TryGetValue(TenantProperty, out var tenant) && tenant.ValueKind == System.Text.Json.JsonValueKind.String &&
+               Guid.TryParse(tenant.GetString(), out var bound) && bound == tenantId;
     }
 }

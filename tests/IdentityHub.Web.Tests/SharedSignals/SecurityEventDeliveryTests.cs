@@ -192,6 +192,32 @@ public sealed class SecurityEventDeliveryTests(SharedSignalsApplication app)
         Assert.DoesNotContain(await RowsAsync([on, paused, disabled]), m => m.TokenClaims!.Contains(userB.ToString(), StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task AReceiverDeletedByAnAdministrator_IsToldNothingMore()
+    {
+        // Arrange: a receiver created through the admin API opens a stream, then is deleted.
+        var http = new OAuthClient(app).Http;
+        var admin = await app.TokenAsync(Admin, "admin");
+        var clientId = $"ssf-temp-{Guid.NewGuid():N}"[..20];
+        var created = await ApiCall.SendAsync(http, HttpMethod.Post, "/v1/admin/clients", admin, JsonSerializer.Serialize(new
+        {
+            client_id = clientId, tenant_id = TestData.TenantA, grant_types = new[] { "client_credentials" }, scopes = new[] { Scope },
+        }));
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        var gone = await app.CreatePushStreamAsync(await app.TokenAsync(clientId, secret: created.Body.GetProperty("client_secret").GetString()!), $"/gone-{Guid.NewGuid():N}");
+        var witnessPath = $"/witness-{Guid.NewGuid():N}";
+        var witness = await app.CreatePushStreamAsync(await app.TokenAsync(), witnessPath, events: [CredentialChange]);
+        Assert.Equal(HttpStatusCode.NoContent, (await ApiCall.SendAsync(http, HttpMethod.Delete, $"/v1/admin/clients/{clientId}", admin, null)).Status);
+        var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
+
+        // Act
+        await ChangePasswordAsync("v1", email);
+
+        // Assert: the live receiver is told; the deleted one's stream gets no SET at all.
+        await WaitForSetsAsync(witnessPath, await app.SubjectAsync(witness, "iss_sub", userId, email), 1);
+        Assert.Empty(await RowsAsync([gone]));
+    }
+
     /// <summary>Changes the password of <paramref name="email"/> (tenant A, a fresh token or browser) through <paramref name="dialect"/>.</summary>
     private async Task ChangePasswordAsync(string dialect, string email)
     {

@@ -51,12 +51,12 @@ public sealed class SharedSignalsApplication : ResetApplication
     }
 
     /// <summary>A client-credentials token of <paramref name="clientId"/> (with <c>ssf.manage</c> unless told otherwise).</summary>
-    public async Task<string> TokenAsync(string clientId = ReceiverA, string scope = Scope)
+    public async Task<string> TokenAsync(string clientId = ReceiverA, string scope = Scope, string secret = Secret)
     {
         var oauth = new OAuthClient(this);
         var token = await oauth.Http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest
         {
-            Address = (await oauth.DiscoverAsync()).TokenEndpoint, ClientId = clientId, ClientSecret = Secret, Scope = scope,
+            Address = (await oauth.DiscoverAsync()).TokenEndpoint, ClientId = clientId, ClientSecret = secret, Scope = scope,
         });
         Assert.False(token.IsError, $"{clientId}: {token.Error}: {token.ErrorDescription}");
         return token.AccessToken!;
