@@ -1,5 +1,6 @@
 using IdentityHub.Web.Api;
 using IdentityHub.Web.Api.Admin;
+using IdentityHub.Web.Api.SharedSignals;
 using IdentityHub.Web.Cli;
 using IdentityHub.Web.Connect;
 using IdentityHub.Web.Hosting;
@@ -38,6 +39,7 @@ app.UseRateLimiter();
 app.MapConnectEndpoints();                                  // /connect/authorize, token, userinfo, endsession
 app.MapAccountApi();                                        // change password in three dialects, OpenAPI
 app.MapAdminApi();                                          // /v1/admin/...: administrator clients only
+app.MapSharedSignals();                                     // /.well-known/ssf-configuration, /ssf/...: receivers' streams
 app.MapRazorPages();                                        // /Account/...
 app.MapOperations();                                        // /healthz, /readyz, the start-up log line
 app.Run();

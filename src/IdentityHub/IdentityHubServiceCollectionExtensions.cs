@@ -5,6 +5,7 @@ using IdentityHub.Housekeeping;
 using IdentityHub.Accounts;
 using IdentityHub.Administration;
 using IdentityHub.BackchannelLogout;
+using IdentityHub.SharedSignals;
 using IdentityHub.Audit;
 using IdentityHub.Consents;
 using IdentityHub.Notifications;
@@ -61,6 +62,7 @@ public static class IdentityHubServiceCollectionExtensions
         services.AddOptions<EmailVerificationOptions>().BindConfiguration("IdentityHub:EmailVerification").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<InvitationOptions>().BindConfiguration("IdentityHub:Invitations").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BackchannelLogoutOptions>().BindConfiguration("IdentityHub:BackchannelLogout").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SharedSignalsOptions>().BindConfiguration("IdentityHub:SharedSignals").ValidateDataAnnotations().ValidateOnStart();
     }
 
     /// <summary>
@@ -140,6 +142,7 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddScoped<PresenceCheck>();
         services.TryAddScoped<NewPasswordCheck>();
         services.TryAddScoped<PasswordChangeCommit>();
+        services.TryAddScoped<PasswordChangeNotices>();
         services.TryAddScoped<PasswordHistory>();
         services.TryAddScoped<AccountPolicyService>();
         services.TryAddSingleton<StepUpTokenService>();
@@ -174,6 +177,13 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddScoped<BackchannelLogoutQueue>();
         services.TryAddSingleton<LogoutTokens>();
         services.TryAddSingleton<LogoutTokenDelivery>();
+        services.TryAddSingleton<TokenPush>();
+        // Shared Signals: streams, their SETs in the outbox, push delivery (the signing key is the same one).
+        services.TryAddScoped<SecurityEventQueue>();
+        services.TryAddScoped<SecurityEventStreams>();
+        services.TryAddScoped<SecurityEventPolling>();
+        services.TryAddSingleton<SecurityEventTokens>();
+        services.TryAddScoped<SecurityEventDelivery>();
         services.TryAddSingleton<IMailTransport>(provider =>
         {
             var mail = provider.GetRequiredService<IOptions<MailOptions>>().Value;

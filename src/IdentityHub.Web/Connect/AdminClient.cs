@@ -37,15 +37,19 @@ internal static class AdminClient
     /// True when the validated access token is a client-credentials token (it speaks for the client itself: its
     /// subject is the client id and it names no sign-in session, unlike every user token) of an admin client.
     /// </summary>
-    public static async Task<bool> IsAdminClientTokenAsync(ClaimsPrincipal principal, IOpenIddictApplicationManager applications, CancellationToken cancellationToken)
+    public static async Task<bool> IsAdminClientTokenAsync(ClaimsPrincipal principal, IOpenIddictApplicationManager applications, CancellationToken cancellationToken) =>
+        ClientCredentialsClient(principal) is { } clientId && await IsAdminAsync(applications, clientId, cancellationToken);
+
+    /// <summary>
+    /// The client a validated client-credentials access token speaks for (its subject is the client id and it names no
+    /// sign-in session, unlike every user token); null for a user's token.
+    /// </summary>
+    public static string? ClientCredentialsClient(ClaimsPrincipal principal)
     {
         var clientId = principal.GetClaim(Claims.ClientId) ?? principal.GetPresenters().FirstOrDefault();
-        if (string.IsNullOrEmpty(clientId) ||
-            !string.Equals(principal.GetClaim(Claims.Subject), clientId, StringComparison.Ordinal) ||
-            principal.GetClaim(HubClaims.SessionId) is not null)
-        {
-            return false;
-        }
-        return await IsAdminAsync(applications, clientId, cancellationToken);
+        return string.IsNullOrEmpty(clientId) || !string.Equals(principal.GetClaim(Claims.Subject), clientId, StringComparison.Ordinal) ||
+               principal.GetClaim(HubClaims.SessionId) is not null
+            ? null
+            : clientId;
     }
 }

@@ -11,7 +11,8 @@ internal static class AuthorizationServerExtensions
     private const string KeysSection = "IdentityHub:Keys";
 
     /// <summary>Built-in scopes; more come from <c>IdentityHub:Seed:Scopes</c>.</summary>
-    private static readonly string[] BuiltInScopes = [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, HubClaims.AccountScope, AdminClient.Scope, ScopeClaims.RolesScope];
+    private static readonly string[] BuiltInScopes = [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, HubClaims.AccountScope, AdminClient.Scope, ScopeClaims.RolesScope,
+        IdentityHub.SharedSignals.SharedSignalsConstants.ManageScope];
 
     public static IServiceCollection AddAuthorizationServer(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {

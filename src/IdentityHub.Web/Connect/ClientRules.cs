@@ -51,7 +51,7 @@ internal sealed class ClientRules(IOptions<ServerOptions> server, IConfiguration
         Entries(client.RedirectUris, HubField.RedirectUris, UriProblem, errors);
         Entries(client.PostLogoutRedirectUris, HubField.PostLogoutRedirectUris, UriProblem, errors);
         Entries(client.AllowedOrigins, HubField.AllowedOrigins, origin => ClientOrigins.IsExactOrigin(origin) ? null : "not_exact_origin", errors);
-        if (client.BackchannelLogoutUri is { } logoutUri && BackchannelLogoutUriProblem(logoutUri) is { } logoutProblem)
+        if (client.BackchannelLogoutUri is { } logoutUri && ReceiverUriProblem(logoutUri, environment) is { } logoutProblem)
         {
             errors.Add(new HubError(HubErrorCode.InvalidRequest, HubField.BackchannelLogoutUri, [logoutProblem])
             {
@@ -192,8 +192,9 @@ internal sealed class ClientRules(IOptions<ServerOptions> server, IConfiguration
     /// <summary>
     /// Absolute, http(s), no fragment (Back-Channel Logout 1.0, section 2.2), no user info (a credential in
     /// configuration would be sent with every token); https outside Development, where the token crosses networks.
+    /// The same rule holds for a Shared Signals push endpoint.
     /// </summary>
-    private string? BackchannelLogoutUriProblem(string value) =>
+    public static string? ReceiverUriProblem(string value, IHostEnvironment environment) =>
         !Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0
             || !value.StartsWith(uri.Scheme + ":", StringComparison.OrdinalIgnoreCase) ? "not_http_uri"
         : uri.Scheme != "https" && !environment.IsDevelopment() ? "https_required"

@@ -6,7 +6,7 @@ namespace IdentityHub.Web.Connect;
 /// <summary>Reads the tenant a client is bound to, kept in the application's properties.</summary>
 internal static class ClientTenant
 {
-    public const string PropertyName = "tenant_id";
+    public const string PropertyName = IdentityHub.SharedSignals.SecurityEventQueue.TenantProperty;
 
     /// <summary>The prefix of the <c>acr_values</c> entry that names a tenant: <c>tenant:&lt;uuid&gt;</c>.</summary>
     public const string AcrValuePrefix = "tenant:";

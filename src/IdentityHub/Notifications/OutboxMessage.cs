@@ -13,7 +13,10 @@ public sealed class OutboxMessage
     /// <summary>What kind of message (e.g. <c>password_changed</c>, <see cref="BackchannelLogout.LogoutTokens.Kind"/>).</summary>
     public string Kind { get; set; } = "";
 
-    /// <summary>Recipient: an email address, or for a pushed token the <c>client_id</c> it is for.</summary>
+    /// <summary>
+    /// Recipient: an email address, for a logout token the <c>client_id</c> it is for, for a Security Event Token its
+    /// stream's id (<see cref="SharedSignals.SecurityEventTokens.StreamAddress"/>).
+    /// </summary>
     public string ToAddress { get; set; } = "";
 
     /// <summary>Recipient name, optional.</summary>
@@ -60,13 +63,14 @@ public sealed class OutboxMessage
 
     /// <summary>
     /// For a pushed token: the receiver's endpoint, exactly as its client registered it when the message was written
-    /// (no other address is ever called). Null for an email.
+    /// (no other address is ever called; a SET's follows its stream's changes). For a polled SET the poll method's URN
+    /// (nothing is called). Null for an email.
     /// </summary>
     public string? Destination { get; set; }
 
     /// <summary>
-    /// For a pushed token: its claims as a JSON object of strings (<c>iss</c>, <c>aud</c>, <c>sub</c>, <c>sid</c>),
-    /// fixed when written. <c>iat</c>, <c>exp</c> and <c>jti</c> (this message's id, the same at every attempt) are
+    /// For a pushed token: its claims as a JSON object, fixed when written: for a logout token strings (<c>iss</c>,
+    /// <c>aud</c>, <c>sub</c>, <c>sid</c>), for a SET <c>iss</c>, <c>aud</c>, <c>sub_id</c> and <c>events</c>. <c>iat</c>, <c>exp</c> and <c>jti</c> (this message's id, the same at every attempt) are
     /// added, and the token signed with the current key, at each delivery attempt, so a token delivered after an outage
     /// is fresh. Null for an email.
     /// </summary>

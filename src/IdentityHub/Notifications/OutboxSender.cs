@@ -1,5 +1,6 @@
 using IdentityHub.BackchannelLogout;
 using IdentityHub.Persistence;
+using IdentityHub.SharedSignals;
 using IdentityHub.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,8 @@ namespace IdentityHub.Notifications;
 
 /// <summary>
 /// Delivers outbox messages in the background (emails through the mail transport, logout tokens to their relying
-/// party's registered endpoint through <see cref="LogoutTokenDelivery"/>): at start (pending mail survives restarts), whenever a change
+/// party's registered endpoint through <see cref="LogoutTokenDelivery"/>, pushed SETs to their stream's endpoint through
+/// <see cref="SecurityEventDelivery"/>; polled SETs wait for their receiver): at start (pending mail survives restarts), whenever a change
 /// signals, and on a poll. A failed attempt is retried with exponential backoff; after the last attempt the
 /// message is marked failed. A message is marked sent as soon as the server accepts it and is never sent again.
 /// Several instances over one database share the outbox: each claims a batch with a lease
@@ -105,19 +107,28 @@ public sealed partial class OutboxSender(
             return 0;
         }
         var logouts = scope.ServiceProvider.GetRequiredService<LogoutTokenDelivery>();
+        var signals = scope.ServiceProvider.GetRequiredService<SecurityEventDelivery>();
         try
         {
             foreach (var message in claimed)
             {
                 // Start a delivery only while the lease outlasts it, so no other instance can claim it meanwhile.
-                var timeout = message.Kind == LogoutTokens.Kind ? logouts.Timeout : options.Value.Smtp.Timeout;
+                var timeout = message.Kind switch
+                {
+                    LogoutTokens.Kind => logouts.Timeout,
+                    SecurityEventTokens.PushKind => signals.Timeout,
+                    _ => options.Value.Smtp.Timeout,
+                };
                 if (clock.GetUtcNow().UtcDateTime + timeout >= message.LeaseExpiresAt)
                 {
                     break;
                 }
-                var attempt = message.Kind == LogoutTokens.Kind
-                    ? await logouts.DeliverAsync(message, cancellationToken)
-                    : await SendMailAsync(message, cancellationToken);
+                var attempt = message.Kind switch
+                {
+                    LogoutTokens.Kind => await logouts.DeliverAsync(message, cancellationToken),
+                    SecurityEventTokens.PushKind => await signals.DeliverAsync(message, cancellationToken),
+                    _ => await SendMailAsync(message, cancellationToken),
+                };
                 await RecordAsync(db, owner, message, attempt);
             }
         }
@@ -143,8 +154,9 @@ public sealed partial class OutboxSender(
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var until = now + options.Value.LeaseDuration;
+        // SETs of poll streams stay in the outbox until their receiver polls for them (SecurityEventPolling).
         var candidates = await db.Outbox.AsNoTracking().Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now
-                && (m.LeaseExpiresAt == null || m.LeaseExpiresAt <= now))
+                && (m.LeaseExpiresAt == null || m.LeaseExpiresAt <= now) && m.Kind != SecurityEventTokens.PollKind)
             .OrderBy(m => m.CreatedAt).Select(m => m.Id).Take(BatchSize).ToListAsync(cancellationToken);
         if (candidates.Count == 0)
         {
@@ -221,7 +233,7 @@ public sealed partial class OutboxSender(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityHubDbContext>();
-        metrics.OutboxDepth(await db.Outbox.LongCountAsync(m => m.Status == OutboxStatus.Pending, cancellationToken));
+        metrics.OutboxDepth(await db.Outbox.LongCountAsync(m => m.Status == OutboxStatus.Pending && m.Kind != SecurityEventTokens.PollKind, cancellationToken));
     }
 
     private TimeSpan Backoff(int attempts)

@@ -1,7 +1,6 @@
 using IdentityHub.Accounts;
 using IdentityHub.Audit;
 using IdentityHub.Errors;
-using IdentityHub.Notifications;
 using IdentityHub.PasswordResets;
 using IdentityHub.Passwords;
 using IdentityHub.Persistence;
@@ -13,7 +12,7 @@ namespace IdentityHub.PasswordChanges;
 
 /// <summary>
 /// The last step of a change, one short write transaction: the new hash, the history entry, the audit row, the
-/// notification in the outbox, the step-up token or reset link consumed, the security stamp rotated and every other session
+/// notification and the Shared Signals events in the outbox, the step-up token or reset link consumed, the security stamp rotated and every other session
 /// ended. They commit or roll back together.
 /// </summary>
 public sealed class PasswordChangeCommit(
@@ -21,8 +20,7 @@ public sealed class PasswordChangeCommit(
     UserManager<HubUser> users,
     PasswordHistory history,
     AuditLog audit,
-    PasswordChangedNotifier notifier,
-    OutboxSignal outbox,
+    PasswordChangeNotices notices,
     AccountSignOut signOut,
     TimeProvider clock)
 {
@@ -31,7 +29,7 @@ public sealed class PasswordChangeCommit(
     {
         var user = account.User;
         // Rendered before the transaction, written inside it: the change and its email commit or roll back together.
-        var notification = await notifier.PrepareAsync(user, account.Tenant, change, account.Culture, clock.GetUtcNow(), cancellationToken);
+        var notification = await notices.Email.PrepareAsync(user, account.Tenant, change, account.Culture, clock.GetUtcNow(), cancellationToken);
 
         // SQLite's BEGIN IMMEDIATE (the provider's default) serialises concurrent writers. PostgreSQL runs READ COMMITTED:
         // there the user's row is written first, which takes its row lock, so a concurrent change of the same account
@@ -81,10 +79,11 @@ public sealed class PasswordChangeCommit(
         await history.AddAsync(user.Id, next.Fingerprint, now, cancellationToken);
         audit.Add(change.Reset is null ? AuditEventTypes.PasswordChanged : AuditEventTypes.PasswordReset, user.TenantId, user.Id, change.Origin);
         db.Outbox.Add(notification);
+        await notices.Signals.QueueCredentialChangeAsync(user, change, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await signOut.AfterPasswordChangeAsync(user, previousStamp, change.Revoke, change.Origin.SessionId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        outbox.Notify();
+        notices.Outbox.Notify();
         return user;
     }
 

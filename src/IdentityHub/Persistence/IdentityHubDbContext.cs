@@ -43,6 +43,9 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
     /// <summary>Emails waiting to be sent, and their final states.</summary>
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
+    /// <summary>Shared Signals event streams: what each receiver asked to be told, and how.</summary>
+    public DbSet<SharedSignals.SecurityEventStream> SecurityEventStreams => Set<SharedSignals.SecurityEventStream>();
+
     /// <summary>Step-up tokens already used by a password change.</summary>
     public DbSet<ConsumedStepUpToken> ConsumedStepUpTokens => Set<ConsumedStepUpToken>();
 
@@ -141,6 +144,24 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
             message.Property(m => m.LeaseOwner).HasMaxLength(64);
             message.Property(m => m.Destination).HasMaxLength(2000);
             message.HasIndex(m => new { m.Status, m.NextAttemptAt });
+        });
+
+        builder.Entity<SharedSignals.SecurityEventStream>(stream =>
+        {
+            stream.ToTable("SecurityEventStreams");
+            stream.Property(s => s.ClientId).HasMaxLength(200).IsRequired();
+            stream.Property(s => s.Issuer).HasMaxLength(500).IsRequired();
+            stream.Property(s => s.DeliveryMethod).HasMaxLength(50).IsRequired();
+            stream.Property(s => s.EndpointUrl).HasMaxLength(2000);
+            stream.Property(s => s.AuthorizationHeader).HasMaxLength(2000);
+            stream.Property(s => s.EventsRequested).HasConversion(JsonColumn.Converter<List<string>>(), JsonColumn.Comparer<List<string>>());
+            stream.Property(s => s.Format).HasMaxLength(20).IsRequired();
+            stream.Property(s => s.OpaqueKey).HasMaxLength(32).IsRequired();
+            stream.Property(s => s.Description).HasMaxLength(500);
+            stream.Property(s => s.Status).HasMaxLength(20).IsRequired();
+            stream.Property(s => s.StatusReason).HasMaxLength(500);
+            stream.HasIndex(s => s.ClientId);
+            stream.HasIndex(s => s.TenantId);
         });
 
         builder.Entity<ConsumedStepUpToken>(consumed =>

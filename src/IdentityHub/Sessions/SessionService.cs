@@ -4,6 +4,7 @@ using IdentityHub.Audit;
 using IdentityHub.BackchannelLogout;
 using IdentityHub.Notifications;
 using IdentityHub.Persistence;
+using IdentityHub.SharedSignals;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,8 @@ namespace IdentityHub.Sessions;
 /// administrator) notifies them alike.
 /// </summary>
 public sealed class SessionService(
-    IdentityHubDbContext db, TimeProvider clock, IOptions<SessionLifetimeOptions> lifetimes, BackchannelLogoutQueue logouts, OutboxSignal outbox)
+    IdentityHubDbContext db, TimeProvider clock, IOptions<SessionLifetimeOptions> lifetimes, BackchannelLogoutQueue logouts,
+    SecurityEventQueue signals, OutboxSignal outbox)
 {
     /// <summary>
     /// A use is written at most this often per session. Idle lifetimes are counted in days, so a minute's precision
@@ -101,7 +103,7 @@ public sealed class SessionService(
 
     /// <summary>Revokes every active session of a user, except <paramref name="keep"/> if given; returns how many were revoked.</summary>
     public Task<int> RevokeAllAsync(Guid userId, string? keep = null, CancellationToken cancellationToken = default) =>
-        EndAsync(db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != keep), cancellationToken);
+        EndAsync(userId, db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != keep), cancellationToken);
 
     /// <summary>
     /// Moves sessions a password change keeps onto the user's new security stamp; call it inside the change's
@@ -150,7 +152,7 @@ public sealed class SessionService(
 
     /// <summary>Revokes one session of a user (sign-out); a missing or foreign session is ignored.</summary>
     public Task<int> RevokeAsync(string? sessionId, Guid userId, CancellationToken cancellationToken = default) =>
-        EndAsync(db.Sessions.Where(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null), cancellationToken);
+        EndAsync(userId, db.Sessions.Where(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null), cancellationToken);
 
     /// <summary>
     /// Records that <paramref name="clientId"/> was issued tokens of a session (see <see cref="SessionClient"/>): one
@@ -163,17 +165,19 @@ public sealed class SessionService(
             cancellationToken);
 
     /// <summary>
-    /// The one place sessions end: revokes <paramref name="ending"/> and, in the same transaction (the caller's, or
-    /// its own), writes a logout token to the outbox for each client of each ended session that registered a
-    /// back-channel logout URI. Sessions with such clients are revoked one by one with a conditional update, so of two
-    /// racing revocations only the one that ended a session tells its clients; the others are revoked in one update.
+    /// The one place sessions end: revokes <paramref name="ending"/> (sessions of <paramref name="userId"/>) and, in the
+    /// same transaction (the caller's, or its own), writes to the outbox a logout token for each client of each ended
+    /// session that registered a back-channel logout URI, and one CAEP <c>session-revoked</c> SET per stream of the
+    /// user's tenant that asked for it when at least one session ended. Sessions with such clients are revoked one by
+    /// one with a conditional update, so of two racing revocations only the one that ended a session tells its clients;
+    /// the others are revoked in one update.
     /// </summary>
-    private async Task<int> EndAsync(IQueryable<HubSession> ending, CancellationToken cancellationToken)
+    private async Task<int> EndAsync(Guid userId, IQueryable<HubSession> ending, CancellationToken cancellationToken)
     {
         lastAnswer = null;
         var now = clock.GetUtcNow().UtcDateTime;
         var owed = await logouts.FindAsync(ending, now, cancellationToken);
-        if (owed.Count == 0)
+        if (owed.Count == 0 && !await signals.AnySessionRevokedStreamAsync(userId, cancellationToken))
         {
             return await RevokeNowAsync(ending, now, cancellationToken);
         }
@@ -190,8 +194,12 @@ public sealed class SessionService(
                 }
             }
         }
-        await db.SaveChangesAsync(cancellationToken);
         ended += await RevokeNowAsync(ending, now, cancellationToken);
+        if (ended > 0)
+        {
+            await signals.QueueSessionRevokedAsync(userId, now, cancellationToken);
+        }
+        await db.SaveChangesAsync(cancellationToken);
         if (own is not null)
         {
             await own.CommitAsync(cancellationToken);

@@ -73,6 +73,7 @@ public sealed class SettingsValidationTests
             [typeof(IdentityHub.EmailVerification.EmailVerificationOptions)] = "EmailVerification",
             [typeof(IdentityHub.Invitations.InvitationOptions)] = "Invitations",
             [typeof(IdentityHub.BackchannelLogout.BackchannelLogoutOptions)] = "BackchannelLogout",
+            [typeof(IdentityHub.SharedSignals.SharedSignalsOptions)] = "SharedSignals",
         };
         // Nested in a section above (Mail:Smtp, Seed:Tenants:N:PasswordPolicy).
         Type[] nested = [typeof(IdentityHub.Notifications.SmtpOptions), typeof(IdentityHub.Passwords.PasswordPolicyOptions)];

@@ -7,9 +7,11 @@ using Microsoft.Extensions.Logging;
 namespace IdentityHub.Web.Tests.Infrastructure;
 
 /// <summary>
-/// A relying party's back-channel logout endpoint: a small Kestrel app on 127.0.0.1 that records every POST it gets
-/// (path, content type, the <c>logout_token</c> field) and answers 200, or 400 on paths starting with <c>/refuse</c>;
-/// on paths starting with <c>/hold</c> it records the request and answers only once <see cref="Release"/> is called.
+/// A relying party's back-channel logout endpoint, or a Shared Signals receiver's push endpoint: a small Kestrel app on
+/// 127.0.0.1 that records every POST it gets (path, content type, the <c>logout_token</c> field of a form, or else the
+/// body, and the Authorization header) and answers 200 (202 to a SET), or on paths starting with <c>/refuse</c> 400
+/// with an RFC 8935 error body; on paths starting with <c>/hold</c> it records the request and answers only once
+/// <see cref="Release"/> is called.
 /// Its port is fixed at construction, so it can be registered before it starts, stopped (down) and started again.
 /// </summary>
 public sealed class LogoutReceiver : IAsyncDisposable
@@ -43,12 +45,16 @@ public sealed class LogoutReceiver : IAsyncDisposable
         app.MapPost("/{**path}", async (HttpContext context) =>
         {
             var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync() : null;
-            Received.Enqueue(new ReceivedLogout(context.Request.Path, context.Request.ContentType, form?["logout_token"].ToString()));
+            var body = form is null ? await new StreamReader(context.Request.Body).ReadToEndAsync() : null;
+            Received.Enqueue(new ReceivedLogout(context.Request.Path, context.Request.ContentType, form?["logout_token"].ToString(), body,
+                context.Request.Headers.Authorization.ToString()));
             if (context.Request.Path.StartsWithSegments("/hold"))
             {
                 await released.Task;
             }
-            return context.Request.Path.StartsWithSegments("/refuse") ? Results.BadRequest() : Results.Ok();
+            return context.Request.Path.StartsWithSegments("/refuse")
+                ? Results.Json(new { err = "invalid_request", description = "The test receiver refuses everything." }, statusCode: 400)
+                : form is null ? Results.Accepted() : Results.Ok();
         });
         await app.StartAsync();
     }
@@ -85,5 +91,5 @@ public sealed class LogoutReceiver : IAsyncDisposable
     public ValueTask DisposeAsync() => new(StopAsync());
 }
 
-/// <summary>One POST the receiver got.</summary>
-public sealed record ReceivedLogout(string Path, string? ContentType, string? LogoutToken);
+/// <summary>One POST the receiver got: a logout token (a form), or a SET (the <paramref name="Body"/>).</summary>
+public sealed record ReceivedLogout(string Path, string? ContentType, string? LogoutToken, string? Body = null, string? Authorization = null);

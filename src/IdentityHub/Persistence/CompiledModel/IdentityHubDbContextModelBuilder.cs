@@ -11,7 +11,7 @@ namespace IdentityHub.Persistence.CompiledModel
     public partial class IdentityHubDbContextModel
     {
         private IdentityHubDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("cb7f6dd8-2fb0-4cc6-b650-562c1ad946a0"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("bcdc3e73-e5a0-4d69-8d32-5fd7e467c82f"), entityTypeCount: 23)
         {
         }
 
@@ -26,6 +26,7 @@ namespace IdentityHub.Persistence.CompiledModel
             var jobLease = JobLeaseEntityType.Create(this);
             var hubSession = HubSessionEntityType.Create(this);
             var sessionClient = SessionClientEntityType.Create(this);
+            var securityEventStream = SecurityEventStreamEntityType.Create(this);
             var consumedStepUpToken = ConsumedStepUpTokenEntityType.Create(this);
             var tenant = TenantEntityType.Create(this);
             var dataProtectionKey = DataProtectionKeyEntityType.Create(this);
@@ -61,6 +62,7 @@ namespace IdentityHub.Persistence.CompiledModel
             JobLeaseEntityType.CreateAnnotations(jobLease);
             HubSessionEntityType.CreateAnnotations(hubSession);
             SessionClientEntityType.CreateAnnotations(sessionClient);
+            SecurityEventStreamEntityType.CreateAnnotations(securityEventStream);
             ConsumedStepUpTokenEntityType.CreateAnnotations(consumedStepUpToken);
             TenantEntityType.CreateAnnotations(tenant);
             DataProtectionKeyEntityType.CreateAnnotations(dataProtectionKey);
