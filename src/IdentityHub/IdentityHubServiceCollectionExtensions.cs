@@ -140,6 +140,7 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddScoped<PresenceCheck>();
         services.TryAddScoped<NewPasswordCheck>();
         services.TryAddScoped<PasswordChangeCommit>();
+        services.TryAddScoped<PasswordChangeReceipts>();
         services.TryAddScoped<PasswordHistory>();
         services.TryAddScoped<AccountPolicyService>();
         services.TryAddSingleton<StepUpTokenService>();

@@ -99,9 +99,12 @@ public sealed class SessionService(
         return true;
     }
 
-    /// <summary>Revokes every active session of a user, except <paramref name="keep"/> if given; returns how many were revoked.</summary>
-    public Task<int> RevokeAllAsync(Guid userId, string? keep = null, CancellationToken cancellationToken = default) =>
-        EndAsync(db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != keep), cancellationToken);
+    /// <summary>
+    /// Revokes every active session of a user, except <paramref name="keep"/> if given; returns how many were revoked.
+    /// <paramref name="receiptId"/> marks the logout tokens it queues with the receipt of the password change that ends them.
+    /// </summary>
+    public Task<int> RevokeAllAsync(Guid userId, string? keep = null, Guid? receiptId = null, CancellationToken cancellationToken = default) =>
+        EndAsync(db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != keep), receiptId, cancellationToken);
 
     /// <summary>
     /// Moves sessions a password change keeps onto the user's new security stamp; call it inside the change's
@@ -150,7 +153,7 @@ public sealed class SessionService(
 
     /// <summary>Revokes one session of a user (sign-out); a missing or foreign session is ignored.</summary>
     public Task<int> RevokeAsync(string? sessionId, Guid userId, CancellationToken cancellationToken = default) =>
-        EndAsync(db.Sessions.Where(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null), cancellationToken);
+        EndAsync(db.Sessions.Where(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null), null, cancellationToken);
 
     /// <summary>
     /// Records that <paramref name="clientId"/> was issued tokens of a session (see <see cref="SessionClient"/>): one
@@ -168,7 +171,7 @@ public sealed class SessionService(
     /// back-channel logout URI. Sessions with such clients are revoked one by one with a conditional update, so of two
     /// racing revocations only the one that ended a session tells its clients; the others are revoked in one update.
     /// </summary>
-    private async Task<int> EndAsync(IQueryable<HubSession> ending, CancellationToken cancellationToken)
+    private async Task<int> EndAsync(IQueryable<HubSession> ending, Guid? receiptId, CancellationToken cancellationToken)
     {
         lastAnswer = null;
         var now = clock.GetUtcNow().UtcDateTime;
@@ -186,7 +189,7 @@ public sealed class SessionService(
                 ended++;
                 foreach (var logout in session)
                 {
-                    logouts.Queue(logout, now);
+                    logouts.Queue(logout, now, receiptId);
                 }
             }
         }
