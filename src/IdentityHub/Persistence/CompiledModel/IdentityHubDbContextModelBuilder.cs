@@ -11,7 +11,7 @@ namespace IdentityHub.Persistence.CompiledModel
     public partial class IdentityHubDbContextModel
     {
         private IdentityHubDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("cb7f6dd8-2fb0-4cc6-b650-562c1ad946a0"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("7b9ac9d6-b2f5-4d04-a76c-746b129191b5"), entityTypeCount: 23)
         {
         }
 
@@ -20,6 +20,7 @@ namespace IdentityHub.Persistence.CompiledModel
             var hubUser = HubUserEntityType.Create(this);
             var auditEvent = AuditEventEntityType.Create(this);
             var outboxMessage = OutboxMessageEntityType.Create(this);
+            var passwordChangeReceipt = PasswordChangeReceiptEntityType.Create(this);
             var passwordResetTicket = PasswordResetTicketEntityType.Create(this);
             var passwordHistoryEntry = PasswordHistoryEntryEntityType.Create(this);
             var appliedSeed = AppliedSeedEntityType.Create(this);
@@ -55,6 +56,7 @@ namespace IdentityHub.Persistence.CompiledModel
             HubUserEntityType.CreateAnnotations(hubUser);
             AuditEventEntityType.CreateAnnotations(auditEvent);
             OutboxMessageEntityType.CreateAnnotations(outboxMessage);
+            PasswordChangeReceiptEntityType.CreateAnnotations(passwordChangeReceipt);
             PasswordResetTicketEntityType.CreateAnnotations(passwordResetTicket);
             PasswordHistoryEntryEntityType.CreateAnnotations(passwordHistoryEntry);
             AppliedSeedEntityType.CreateAnnotations(appliedSeed);
