@@ -29,7 +29,7 @@ internal static class PasswordChangeIdHeader
                 success.Headers ??= new Dictionary<string, IOpenApiHeader>();
                 success.Headers[Name] = new OpenApiHeader
                 {
-                    Description = "The id of the change's receipt, readable at GET /v1/users/me/password-changes/{id} with the same access token.",
+                    Description = "The id of the change's receipt, which the user reads at GET /v1/users/me/password-changes/{id} (the change ends every session, the caller's too: with a token of the new password).",
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" },
                 };
                 if (location)
