@@ -137,21 +137,15 @@ internal static class AdminUserEndpoints
         return await ActAsync(context, tenantId, userId, StatusCodes.Status204NoContent, async (a, x, t, u, c) => await a.SetPasswordAsync(x, t, u, password!, c));
     }
 
-    private static async Task<IResult> AuditEventsAsync(HttpContext context, string tenantId, string userId, string? page, string? size, UserAdministration users)
-    {
-        var ids = ReadIds(tenantId, userId);
-        var paging = Paging.Read(page, size);
-        if (!ids.Succeeded || !paging.Succeeded)
-        {
-            return Refuse(ids.Succeeded ? paging : ids);
-        }
-        var found = await users.AuditEventsAsync(AdminCaller.Actor(context), ids.Value.TenantId, ids.Value.UserId, paging.Value.Page, paging.Value.Size, context.RequestAborted);
-        return found.Succeeded
-            ? Results.Json(new AdminPage<AdminAuditEventResponse>([.. found.Value.Items.Select(AdminAuditEventResponse.From)], found.Value.Page, found.Value.Size, found.Value.Total))
-            : Refuse(found);
-    }
+    private static Task<IResult> AuditEventsAsync(HttpContext context, string tenantId, string userId, string? page, string? size) =>
+        PageAsync(context, tenantId, userId, page, size, (a, x, t, u, p, s, c) => a.AuditEventsAsync(x, t, u, p, s, c), AdminAuditEventResponse.From);
 
-    private static async Task<IResult> PasswordChangesAsync(HttpContext context, string tenantId, string userId, string? page, string? size, UserAdministration users)
+    private static Task<IResult> PasswordChangesAsync(HttpContext context, string tenantId, string userId, string? page, string? size) =>
+        PageAsync(context, tenantId, userId, page, size, (a, x, t, u, p, s, c) => a.PasswordChangesAsync(x, t, u, p, s, c), V1PasswordChange.From);
+
+    /// <summary>A page of something of the account (<c>page</c> from 1, <c>size</c>), each item as the admin API shows it.</summary>
+    private static async Task<IResult> PageAsync<TItem, TResponse>(HttpContext context, string tenantId, string userId, string? page, string? size,
+        Func<UserAdministration, AdminActor, Guid, Guid, int, int, CancellationToken, Task<HubResult<Paged<TItem>>>> read, Func<TItem, TResponse> show)
     {
         var ids = ReadIds(tenantId, userId);
         var paging = Paging.Read(page, size);
@@ -159,9 +153,10 @@ internal static class AdminUserEndpoints
         {
             return Refuse(ids.Succeeded ? paging : ids);
         }
-        var found = await users.PasswordChangesAsync(AdminCaller.Actor(context), ids.Value.TenantId, ids.Value.UserId, paging.Value.Page, paging.Value.Size, context.RequestAborted);
+        var users = context.RequestServices.GetRequiredService<UserAdministration>();
+        var found = await read(users, AdminCaller.Actor(context), ids.Value.TenantId, ids.Value.UserId, paging.Value.Page, paging.Value.Size, context.RequestAborted);
         return found.Succeeded
-            ? Results.Json(new AdminPage<V1PasswordChange>([.. found.Value.Items.Select(V1PasswordChange.From)], found.Value.Page, found.Value.Size, found.Value.Total))
+            ? Results.Json(new AdminPage<TResponse>([.. found.Value.Items.Select(show)], found.Value.Page, found.Value.Size, found.Value.Total))
             : Refuse(found);
     }
 
