@@ -19,10 +19,20 @@ internal sealed record V1PasswordChange(
     [property: JsonPropertyName("tokens_revoked")] long TokensRevoked,
     [property: JsonPropertyName("deliveries")] IReadOnlyList<V1PasswordChangeDelivery> Deliveries)
 {
-    public static V1PasswordChange From(PasswordChangeReceiptView view)
+    /// <summary>The receipt as an administrator reads it: every delivery with its stored error.</summary>
+    public static V1PasswordChange From(PasswordChangeReceiptView view) => From(view, withErrors: true);
+
+    /// <summary>
+    /// The receipt as its user reads it: without our stored error texts, which can name a relying party's internal
+    /// address (a refused connection says where); the receiver's HTTP status and the delivery's state stay.
+    /// </summary>
+    public static V1PasswordChange ForUser(PasswordChangeReceiptView view) => From(view, withErrors: false);
+
+    private static V1PasswordChange From(PasswordChangeReceiptView view, bool withErrors)
     {
         var r = view.Receipt;
         return new(r.Id, r.TenantId, r.UserId, new DateTimeOffset(r.ChangedAt, TimeSpan.Zero), r.Initiator, r.Channel,
-            r.SessionsEnded, r.AuthorizationsRevoked, r.TokensRevoked, [.. view.Deliveries.Select(V1PasswordChangeDelivery.From)]);
+            r.SessionsEnded, r.AuthorizationsRevoked, r.TokensRevoked,
+            [.. view.Deliveries.Select(d => V1PasswordChangeDelivery.From(withErrors ? d : d with { Error = null }))]);
     }
 }

@@ -42,7 +42,7 @@ internal static class V1PasswordChangeEndpoints
             : null;
         return found is null
             ? V1Dialect.Instance.ToResult([new HubError(HubErrorCode.PasswordChangeNotFound)])
-            : Results.Ok(V1PasswordChange.From(found));
+            : Results.Ok(V1PasswordChange.ForUser(found));
     }
 
     private static async Task<IResult> ListAsync(string? page, string? size, HttpContext context, AccessTokenAuthenticator tokens, PasswordChangeReceipts receipts)
@@ -57,7 +57,7 @@ internal static class V1PasswordChangeEndpoints
             ? await receipts.ListAsync(caller.Value.TenantId, caller.Value.UserId, paging.Value.Page, paging.Value.Size, context.RequestAborted)
             : HubResult<Paged<PasswordChangeReceiptView>>.FailedLike(paging);
         return found.Succeeded
-            ? Results.Ok(new V1PasswordChangeList([.. found.Value.Items.Select(V1PasswordChange.From)], found.Value.Page, found.Value.Size, found.Value.Total))
+            ? Results.Ok(new V1PasswordChangeList([.. found.Value.Items.Select(V1PasswordChange.ForUser)], found.Value.Page, found.Value.Size, found.Value.Total))
             : V1Dialect.Instance.ToResult(found.Errors);
     }
 
