@@ -178,7 +178,7 @@ public sealed class SessionService(
         var owed = await logouts.FindAsync(ending, now, cancellationToken);
         if (owed.Count == 0)
         {
-            return await RevokeNowAsync(ending, now, cancellationToken);
+            return await RevokeCountingLiveAsync(ending, now, cancellationToken);
         }
         await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         var ended = 0;
@@ -194,7 +194,7 @@ public sealed class SessionService(
             }
         }
         await db.SaveChangesAsync(cancellationToken);
-        ended += await RevokeNowAsync(ending, now, cancellationToken);
+        ended += await RevokeCountingLiveAsync(ending, now, cancellationToken);
         if (own is not null)
         {
             await own.CommitAsync(cancellationToken);
@@ -202,6 +202,20 @@ public sealed class SessionService(
             outbox.Notify();
         }
         return ended;
+    }
+
+    /// <summary>
+    /// Revokes the sessions, and counts only those still within their lifetimes: one past them had already ended for
+    /// everyone, so a receipt (or "signed out of N devices") does not count it again.
+    /// </summary>
+    private async Task<int> RevokeCountingLiveAsync(IQueryable<HubSession> sessions, DateTime now, CancellationToken cancellationToken)
+    {
+        var createdAfter = now - lifetimes.Value.AbsoluteLifetime;
+        var usedAfter = now - lifetimes.Value.IdleLifetime;
+        var live = await RevokeNowAsync(sessions.Where(s => s.CreatedAt > createdAfter && s.LastUsedAt > usedAfter), now, cancellationToken);
+        // The rest, already ended by their lifetimes: revoked too, not counted.
+        await RevokeNowAsync(sessions, now, cancellationToken);
+        return live;
     }
 
     private static Task<int> RevokeNowAsync(IQueryable<HubSession> sessions, DateTime now, CancellationToken cancellationToken) =>

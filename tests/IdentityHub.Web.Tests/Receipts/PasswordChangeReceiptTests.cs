@@ -182,6 +182,31 @@ public sealed class PasswordChangeReceiptTests(ReceiptsApplication app) : IClass
     }
 
     [Fact]
+    public async Task ASessionPastItsIdleLifetime_IsNotCountedAsEnded_NorToldAgain()
+    {
+        // Arrange: a session of a told client, then 15 days without use (the idle lifetime is 14).
+        var (_, email) = await app.CreateUserAsync(TestData.TenantA);
+        await SignInAsync(email, NotifiedClient);
+        app.Clock.Advance(TimeSpan.FromDays(15));
+        try
+        {
+            var oauth = new OAuthClient(app);
+
+            // Act
+            var change = await ApiCall.V1ChangeAsync(oauth.Http, await oauth.AccessTokenAsync(email), TestData.TenantA, TestData.StrongPassword, TestData.OtherStrongPassword);
+
+            // Assert: only the caller's live session counts; the idle one had already ended, and its client hears nothing.
+            var receipt = await ReadAsync(email, TestData.OtherStrongPassword, Guid.Parse(change.Header(Header)!));
+            Assert.Equal(1, receipt.Body.GetProperty("sessions_ended").GetInt32());
+            Assert.Equal(["email"], receipt.Body.GetProperty("deliveries").EnumerateArray().Select(d => d.GetProperty("kind").GetString()));
+        }
+        finally
+        {
+            app.Clock.Advance(TimeSpan.FromDays(-15));
+        }
+    }
+
+    [Fact]
     public async Task AFailedChange_RecordsNoReceipt_AndAnswersWithoutAnId()
     {
         var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
