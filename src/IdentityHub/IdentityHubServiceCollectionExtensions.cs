@@ -143,6 +143,7 @@ public static class IdentityHubServiceCollectionExtensions
         services.TryAddScoped<NewPasswordCheck>();
         services.TryAddScoped<PasswordChangeCommit>();
         services.TryAddScoped<PasswordChangeNotices>();
+        services.TryAddScoped<PasswordChangeReceipts>();
         services.TryAddScoped<PasswordHistory>();
         services.TryAddScoped<AccountPolicyService>();
         services.TryAddSingleton<StepUpTokenService>();

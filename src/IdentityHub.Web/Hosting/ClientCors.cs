@@ -35,7 +35,7 @@ internal sealed class ClientCors(ClientOrigins origins) : ICorsPolicyProvider
             .SetIsOriginAllowed(candidate => allowed && string.Equals(candidate, origin, StringComparison.Ordinal))
             .AllowAnyMethod()
             .AllowAnyHeader()
-            .WithExposedHeaders("WWW-Authenticate", "Retry-After")
+            .WithExposedHeaders("WWW-Authenticate", "Retry-After", "Location", Api.PasswordChangeIdHeader.Name)
             .SetPreflightMaxAge(PreflightMaxAge)
             .Build();
     }

@@ -68,12 +68,15 @@ public sealed class AdminPasswords(
         {
             return HubResult<HubUser>.FailedLike(next);
         }
-        var change = new PasswordChange(user.Id, user.TenantId, null, password, origin) { AuthenticationMethods = [], Dialect = "admin" };
+        var change = new PasswordChange(user.Id, user.TenantId, null, password, origin)
+        {
+            AuthenticationMethods = [], Dialect = "admin", Initiator = PasswordChangeInitiators.Admin,
+        };
         try
         {
             // A concurrent change of the account committed first (null): the administrator's password is refused
             // rather than silently overwriting it; asking again applies it.
-            return await commit.CommitAsync(account, change, next.Value, cancellationToken) ?? HubResult<HubUser>.Failed(HubErrorCode.DatabaseFailure);
+            return ChangedPassword.AccountOf(await commit.CommitAsync(account, change, next.Value, cancellationToken)) ?? HubResult<HubUser>.Failed(HubErrorCode.DatabaseFailure);
         }
         catch (Exception exception) when (exception is DbException or DbUpdateException)
         {

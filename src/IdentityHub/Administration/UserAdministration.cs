@@ -47,6 +47,15 @@ public sealed class UserAdministration(
     public Task<HubResult<Paged<AuditEvent>>> AuditEventsAsync(AdminActor actor, Guid tenantId, Guid userId, int page, int size, CancellationToken cancellationToken = default) =>
         directory.AuditEventsAsync(actor, tenantId, userId, page, size, cancellationToken);
 
+    /// <summary>A page of the account's password-change receipts, newest first.</summary>
+    public Task<HubResult<Paged<PasswordChangeReceiptView>>> PasswordChangesAsync(AdminActor actor, Guid tenantId, Guid userId, int page, int size,
+        CancellationToken cancellationToken = default) =>
+        directory.PasswordChangesAsync(actor, tenantId, userId, page, size, cancellationToken);
+
+    /// <summary>One of the account's password-change receipts.</summary>
+    public Task<HubResult<PasswordChangeReceiptView>> PasswordChangeAsync(AdminActor actor, Guid tenantId, Guid userId, Guid id, CancellationToken cancellationToken = default) =>
+        directory.PasswordChangeAsync(actor, tenantId, userId, id, cancellationToken);
+
     /// <summary>
     /// Creates an account with an initial password through the tenant's full policy, or (<see cref="NewUser.Invite"/>)
     /// without one, and emails the person a link to set it. <paramref name="issuer"/> is the server's URL, for the link.

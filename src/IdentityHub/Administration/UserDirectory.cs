@@ -2,6 +2,7 @@ using IdentityHub.AccountPolicies;
 using IdentityHub.Accounts;
 using IdentityHub.Audit;
 using IdentityHub.Errors;
+using IdentityHub.PasswordChanges;
 using IdentityHub.Persistence;
 using IdentityHub.Tenancy;
 using Microsoft.AspNetCore.Identity;
@@ -15,7 +16,8 @@ namespace IdentityHub.Administration;
 /// exist), pages of accounts, an account's audit events; and whether the tenant's Cedar policies let the actor
 /// perform an operation on an account.
 /// </summary>
-public sealed class UserDirectory(IdentityHubDbContext db, TenantService tenants, ILookupNormalizer normalizer, AccountPolicyService policies)
+public sealed class UserDirectory(IdentityHubDbContext db, TenantService tenants, ILookupNormalizer normalizer, AccountPolicyService policies,
+    PasswordChangeReceipts receipts)
 {
     /// <summary>The tenant, when it exists and the actor may administer it.</summary>
     public async Task<HubResult<Tenant>> FindTenantAsync(AdminActor actor, Guid tenantId, CancellationToken cancellationToken)
@@ -91,6 +93,28 @@ public sealed class UserDirectory(IdentityHubDbContext db, TenantService tenants
         return new Paged<AuditEvent>(items, page, size, total);
     }
 
+    /// <summary>A page of the account's password-change receipts, newest first.</summary>
+    public async Task<HubResult<Paged<PasswordChangeReceiptView>>> PasswordChangesAsync(AdminActor actor, Guid tenantId, Guid userId, int page, int size,
+        CancellationToken cancellationToken)
+    {
+        var found = await FindUserAsync(actor, tenantId, userId, cancellationToken);
+        return found.Succeeded
+            ? await receipts.ListAsync(tenantId, userId, page, size, cancellationToken)
+            : HubResult<Paged<PasswordChangeReceiptView>>.FailedLike(found);
+    }
+
+    /// <summary>One of the account's password-change receipts; not found for any other id.</summary>
+    public async Task<HubResult<PasswordChangeReceiptView>> PasswordChangeAsync(AdminActor actor, Guid tenantId, Guid userId, Guid id, CancellationToken cancellationToken)
+    {
+        var found = await FindUserAsync(actor, tenantId, userId, cancellationToken);
+        if (!found.Succeeded)
+        {
+            return HubResult<PasswordChangeReceiptView>.FailedLike(found);
+        }
+        var receipt = await receipts.FindAsync(tenantId, userId, id, cancellationToken);
+        return receipt is null ? HubResult<PasswordChangeReceiptView>.Failed(HubErrorCode.PasswordChangeNotFound) : receipt;
+    }
+
     /// <summary>The account and its tenant when the actor may see it and the tenant's policies allow the operation.</summary>
     public async Task<HubResult<(HubUser User, Tenant Tenant)>> TargetAsync(AdminActor actor, Guid tenantId, Guid userId, Cedar.EntityUid action, string operation,
         CancellationToken cancellationToken)
@@ -112,7 +136,8 @@ public sealed class UserDirectory(IdentityHubDbContext db, TenantService tenants
         return decision.Allowed ? null : new HubError(HubErrorCode.ForbiddenByPolicy) { Notices = decision.Notices };
     }
 
-    private static HubError? PagingProblem(int page, int size) =>
+    /// <summary>Why a page and size are out of range, or null (shared with the other paged reads of accounts).</summary>
+    internal static HubError? PagingProblem(int page, int size) =>
         page is < 1 or > UserQuery.MaxPage ? new HubError(HubErrorCode.InvalidRequest, HubField.Page, ["out_of_range"])
         : size is < 1 or > UserQuery.MaxSize ? new HubError(HubErrorCode.InvalidRequest, HubField.PageSize, ["out_of_range"])
         : null;

@@ -40,7 +40,14 @@ public sealed class BackchannelLogoutQueue(IdentityHubDbContext db, IServiceProv
         return [.. pairs.Where(p => uris[p.ClientId] is not null).Select(p => new OwedLogout(p.Id, p.UserId, p.ClientId, p.Issuer, uris[p.ClientId]!))];
     }
 
-    /// <summary>Adds the outbox message of <paramref name="logout"/> to the context (saved with the revocation).</summary>
-    public void Queue(OwedLogout logout, DateTime now) =>
-        db.Outbox.Add(LogoutTokens.CreateMessage(logout.Issuer, logout.ClientId, logout.Destination, logout.UserId, logout.SessionId, now));
+    /// <summary>
+    /// Adds the outbox message of <paramref name="logout"/> to the context (saved with the revocation), marked with the
+    /// receipt of the password change that ended the session, if one did.
+    /// </summary>
+    public void Queue(OwedLogout logout, DateTime now, Guid? receiptId = null)
+    {
+        var message = LogoutTokens.CreateMessage(logout.Issuer, logout.ClientId, logout.Destination, logout.UserId, logout.SessionId, now);
+        message.ReceiptId = receiptId;
+        db.Outbox.Add(message);
+    }
 }

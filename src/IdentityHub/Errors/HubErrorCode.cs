@@ -63,6 +63,9 @@ public enum HubErrorCode
     /// <summary>No active session of the caller has the id given (another user's, ended, or unknown: one answer).</summary>
     SessionNotFound,
 
+    /// <summary>No password-change receipt of the account has the id given (another account's, another tenant's, unknown, malformed: one answer).</summary>
+    PasswordChangeNotFound,
+
     /// <summary>The account the credential points at no longer exists.</summary>
     UserNotFound,
 

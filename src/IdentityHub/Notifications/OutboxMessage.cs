@@ -79,6 +79,12 @@ public sealed class OutboxMessage
     /// <summary>For a pushed token: the HTTP status of the receiver's last answer, if it answered.</summary>
     public int? ResponseStatus { get; set; }
 
+    /// <summary>
+    /// The <see cref="PasswordChanges.PasswordChangeReceipt"/> of the password change that wrote this message (its email,
+    /// its logout tokens), or null for a message written by anything else (a sign-out, a reset link).
+    /// </summary>
+    public Guid? ReceiptId { get; set; }
+
     /// <summary>A pending message of <paramref name="kind"/> to <paramref name="user"/>'s email, due at once.</summary>
     public static OutboxMessage Create(string kind, Accounts.HubUser user, System.Globalization.CultureInfo culture, RenderedEmail rendered, DateTimeOffset at) => new()
     {

@@ -26,8 +26,8 @@ public sealed partial class ChangePasswordService(
     // the current password against the new hash (and normally reports it as wrong).
     private const int MaxAttempts = 2;
 
-    /// <summary>Changes the password and returns the changed account; expected failures come back as errors, never as exceptions.</summary>
-    public async Task<HubResult<HubUser>> ChangeAsync(PasswordChange change, CancellationToken cancellationToken = default)
+    /// <summary>Changes the password and returns the changed account with its receipt's id; expected failures come back as errors, never as exceptions.</summary>
+    public async Task<HubResult<ChangedPassword>> ChangeAsync(PasswordChange change, CancellationToken cancellationToken = default)
     {
         var result = await ChangeOnceOrRetryAsync(change, cancellationToken);
         metrics.PasswordChanged(change.Dialect, result);
@@ -38,7 +38,7 @@ public sealed partial class ChangePasswordService(
         return result;
     }
 
-    private async Task<HubResult<HubUser>> ChangeOnceOrRetryAsync(PasswordChange change, CancellationToken cancellationToken)
+    private async Task<HubResult<ChangedPassword>> ChangeOnceOrRetryAsync(PasswordChange change, CancellationToken cancellationToken)
     {
         if (RefuseOverlong(change) is { } overlong)
         {
@@ -55,44 +55,44 @@ public sealed partial class ChangePasswordService(
                 if (attempt >= MaxAttempts)
                 {
                     LogConflict(logger, change.UserId);
-                    return HubResult<HubUser>.Failed(HubErrorCode.InvalidCurrentPassword);
+                    return HubResult<ChangedPassword>.Failed(HubErrorCode.InvalidCurrentPassword);
                 }
             }
         }
         catch (Exception exception) when (exception is DbException or DbUpdateException)
         {
             LogDatabaseFailure(logger, exception, change.UserId);
-            return HubResult<HubUser>.Failed(HubErrorCode.DatabaseFailure);
+            return HubResult<ChangedPassword>.Failed(HubErrorCode.DatabaseFailure);
         }
     }
 
     /// <summary>One attempt; null when a concurrent change committed first and the attempt should start again.</summary>
-    private async Task<HubResult<HubUser>?> TryChangeAsync(PasswordChange change, CancellationToken cancellationToken)
+    private async Task<HubResult<ChangedPassword>?> TryChangeAsync(PasswordChange change, CancellationToken cancellationToken)
     {
         var found = await accounts.FindAsync(change, cancellationToken);
         if (!found.Succeeded)
         {
-            return HubResult<HubUser>.FailedLike(found);
+            return HubResult<ChangedPassword>.FailedLike(found);
         }
         var account = found.Value;
 
         var proof = await presence.ProveAsync(account.User, change, cancellationToken);
         if (!proof.Succeeded)
         {
-            return HubResult<HubUser>.FailedLike(proof);
+            return HubResult<ChangedPassword>.FailedLike(proof);
         }
         if (!proof.Value.Proven)
         {
             // Only a caller who proved presence learns anything derived from the stored secrets (history, same as
             // current); the rules that depend on nothing stored are reported beside the wrong password.
             var rules = newPasswords.CheckRules(account.User, account.Tenant, change.NewPassword);
-            return HubResult<HubUser>.Failed([new HubError(HubErrorCode.InvalidCurrentPassword, HubField.CurrentPassword), .. rules.Errors]);
+            return HubResult<ChangedPassword>.Failed([new HubError(HubErrorCode.InvalidCurrentPassword, HubField.CurrentPassword), .. rules.Errors]);
         }
 
         var next = await newPasswords.CheckAsync(account.User, account.Tenant, change.NewPassword, proof.Value.SameAsCurrent, cancellationToken);
         if (!next.Succeeded)
         {
-            return HubResult<HubUser>.FailedLike(next);
+            return HubResult<ChangedPassword>.FailedLike(next);
         }
 
         var committed = await commit.CommitAsync(account, change, next.Value, cancellationToken);
@@ -107,7 +107,7 @@ public sealed partial class ChangePasswordService(
     /// An overlong password is a malformed request: refused before the account is even looked up, so it is never
     /// normalised or hashed, and a too-long current password does not count toward lockout.
     /// </summary>
-    private static HubResult<HubUser>? RefuseOverlong(PasswordChange change)
+    private static HubResult<ChangedPassword>? RefuseOverlong(PasswordChange change)
     {
         var errors = new List<HubError>();
         if (PasswordNormalizer.IsTooLong(change.CurrentPassword))
@@ -118,7 +118,7 @@ public sealed partial class ChangePasswordService(
         {
             errors.Add(new HubError(HubErrorCode.InvalidRequest, HubField.NewPassword, [PasswordNormalizer.TooLong]));
         }
-        return errors.Count > 0 ? HubResult<HubUser>.Failed([.. errors]) : null;
+        return errors.Count > 0 ? HubResult<ChangedPassword>.Failed([.. errors]) : null;
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Password changed for user {UserId} in tenant {TenantId} via client {ClientId}")]

@@ -40,8 +40,14 @@ public sealed record PasswordChange(Guid UserId, Guid TenantId, string? CurrentP
     /// <summary>How the caller authenticated (<c>amr</c>), for policies. Default <c>["pwd"]</c>.</summary>
     public IReadOnlyList<string> AuthenticationMethods { get; init; } = ["pwd"];
 
-    /// <summary>Which edge carried the change (<c>v1</c>, <c>step-up</c>, <c>envelope</c>, <c>page</c>), for metrics only.</summary>
+    /// <summary>Which edge carried the change (<c>v1</c>, <c>step-up</c>, <c>envelope</c>, <c>page</c>, <c>admin</c>), for metrics and its receipt's channel.</summary>
     public string Dialect { get; init; } = "unknown";
+
+    /// <summary>
+    /// Who started the change, for its receipt (<see cref="PasswordChangeInitiators"/>); a change carrying a
+    /// <see cref="Reset"/> is a reset whatever this says.
+    /// </summary>
+    public string Initiator { get; init; } = PasswordChangeInitiators.User;
 
     /// <summary>Which sessions the change ends. Default <see cref="SessionRevocation.All"/>.</summary>
     public SessionRevocation Revoke { get; init; } = SessionRevocation.All;

@@ -12,8 +12,9 @@ namespace IdentityHub.PasswordChanges;
 
 /// <summary>
 /// The last step of a change, one short write transaction: the new hash, the history entry, the audit row, the
-/// notification and the Shared Signals events in the outbox, the step-up token or reset link consumed, the security stamp rotated and every other session
-/// ended. They commit or roll back together.
+/// notification and the Shared Signals events in the outbox, the step-up token or reset link consumed, the security
+/// stamp rotated and every other session ended, and the receipt of all that (<see cref="PasswordChangeReceipt"/>, whose
+/// id the email, every logout token and every SET carry). They commit or roll back together.
 /// </summary>
 public sealed class PasswordChangeCommit(
     IdentityHubDbContext db,
@@ -24,12 +25,17 @@ public sealed class PasswordChangeCommit(
     AccountSignOut signOut,
     TimeProvider clock)
 {
-    /// <summary>Commits the change; null when a concurrent change committed after the account was read (start again).</summary>
-    public async Task<HubResult<HubUser>?> CommitAsync(AccountToChange account, PasswordChange change, NewPassword next, CancellationToken cancellationToken)
+    /// <summary>
+    /// Commits the change and returns the account with its receipt's id; null when a concurrent change committed after
+    /// the account was read (start again).
+    /// </summary>
+    public async Task<HubResult<ChangedPassword>?> CommitAsync(AccountToChange account, PasswordChange change, NewPassword next, CancellationToken cancellationToken)
     {
         var user = account.User;
         // Rendered before the transaction, written inside it: the change and its email commit or roll back together.
         var notification = await notices.Email.PrepareAsync(user, account.Tenant, change, account.Culture, clock.GetUtcNow(), cancellationToken);
+        var receiptId = Guid.CreateVersion7(clock.GetUtcNow());
+        notification.ReceiptId = receiptId;
 
         // SQLite's BEGIN IMMEDIATE (the provider's default) serialises concurrent writers. PostgreSQL runs READ COMMITTED:
         // there the user's row is written first, which takes its row lock, so a concurrent change of the same account
@@ -43,18 +49,7 @@ public sealed class PasswordChangeCommit(
         user.UpdatedAt = now;
         // An administrator's "change your password" (or an invitation) is satisfied by any new password.
         user.PasswordChangeRequired = false;
-        if (change.Reset is not null && !user.IsLockedByAdministrator)
-        {
-            // A reset is how a locked-out owner gets back in: the account-wide lock ends with it. An administrator's
-            // lock is not the owner's to lift: it stays until an administrator unlocks the account.
-            user.LockoutEnd = null;
-            if (!user.EmailConfirmed)
-            {
-                // The link came by email (a reset or an invitation): its user proved they read that mailbox.
-                user.EmailConfirmed = true;
-                audit.Add(AuditEventTypes.EmailVerified, user.TenantId, user.Id, change.Origin);
-            }
-        }
+        ApplyReset(user, change);
 
         // Rotating the stamp saves the user. It ends every session started under the old stamp, including a sign-in
         // still in flight that verified the old password and writes its session after this commits.
@@ -74,18 +69,52 @@ public sealed class PasswordChangeCommit(
         {
             await transaction.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear(); // the user saved above was rolled back with it
-            return used;
+            return HubResult<ChangedPassword>.Failed(used);
         }
         await history.AddAsync(user.Id, next.Fingerprint, now, cancellationToken);
         audit.Add(change.Reset is null ? AuditEventTypes.PasswordChanged : AuditEventTypes.PasswordReset, user.TenantId, user.Id, change.Origin);
         db.Outbox.Add(notification);
-        await notices.Signals.QueueCredentialChangeAsync(user, change, now, cancellationToken);
+        await notices.Signals.QueueCredentialChangeAsync(user, change, now, receiptId, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await signOut.AfterPasswordChangeAsync(user, previousStamp, change.Revoke, change.Origin.SessionId, cancellationToken);
+        var ended = await signOut.AfterPasswordChangeAsync(user, previousStamp, change.Revoke, change.Origin.SessionId, receiptId, cancellationToken);
+        db.PasswordChangeReceipts.Add(Receipt(receiptId, user, change, now, ended));
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         notices.Outbox.Notify();
-        return user;
+        return new ChangedPassword(user, receiptId);
     }
+
+    /// <summary>
+    /// A reset is how a locked-out owner gets back in: the account-wide lock ends with it. An administrator's lock is
+    /// not the owner's to lift: it stays until an administrator unlocks the account.
+    /// </summary>
+    private void ApplyReset(HubUser user, PasswordChange change)
+    {
+        if (change.Reset is null || user.IsLockedByAdministrator)
+        {
+            return;
+        }
+        user.LockoutEnd = null;
+        if (!user.EmailConfirmed)
+        {
+            // The link came by email (a reset or an invitation): its user proved they read that mailbox.
+            user.EmailConfirmed = true;
+            audit.Add(AuditEventTypes.EmailVerified, user.TenantId, user.Id, change.Origin);
+        }
+    }
+
+    private static PasswordChangeReceipt Receipt(Guid id, HubUser user, PasswordChange change, DateTime now, SignOutCounts ended) => new()
+    {
+        Id = id,
+        TenantId = user.TenantId,
+        UserId = user.Id,
+        ChangedAt = now,
+        Initiator = change.Reset is not null ? PasswordChangeInitiators.Reset : change.Initiator,
+        Channel = change.Dialect,
+        SessionsEnded = ended.Sessions,
+        AuthorizationsRevoked = ended.Authorizations,
+        TokensRevoked = ended.Tokens,
+    };
 
     /// <summary>
     /// Uses the change's single-use proof, a reset link's ticket or a step-up token, inside the write transaction and

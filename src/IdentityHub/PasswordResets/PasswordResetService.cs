@@ -111,7 +111,7 @@ public sealed partial class PasswordResetService(
             AuthenticationMethods = ["email"],
             Dialect = confirmation.Dialect,
         };
-        return await commit.CommitAsync(account, change, next.Value, cancellationToken);
+        return ChangedPassword.AccountOf(await commit.CommitAsync(account, change, next.Value, cancellationToken));
     }
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Password reset asked for in tenant {TenantId}; email sent: {Sent}")]

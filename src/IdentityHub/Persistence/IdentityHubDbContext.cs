@@ -55,6 +55,9 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
     /// <summary>Leases on cluster-wide jobs: which instance runs each, until when.</summary>
     public DbSet<JobLease> JobLeases => Set<JobLease>();
 
+    /// <summary>What each successful password change did (sessions and tokens ended; its deliveries are outbox rows).</summary>
+    public DbSet<PasswordChanges.PasswordChangeReceipt> PasswordChangeReceipts => Set<PasswordChanges.PasswordChangeReceipt>();
+
     /// <summary>The latest password-reset request per email and tenant.</summary>
     public DbSet<PasswordResets.PasswordResetTicket> PasswordResetTickets => Set<PasswordResets.PasswordResetTicket>();
 
@@ -144,6 +147,16 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
             message.Property(m => m.LeaseOwner).HasMaxLength(64);
             message.Property(m => m.Destination).HasMaxLength(2000);
             message.HasIndex(m => new { m.Status, m.NextAttemptAt });
+            message.HasIndex(m => m.ReceiptId);
+        });
+
+        builder.Entity<PasswordChanges.PasswordChangeReceipt>(receipt =>
+        {
+            receipt.ToTable("PasswordChangeReceipts");
+            receipt.Property(r => r.Id).ValueGeneratedNever();
+            receipt.Property(r => r.Initiator).HasMaxLength(16).IsRequired();
+            receipt.Property(r => r.Channel).HasMaxLength(32).IsRequired();
+            receipt.HasIndex(r => new { r.UserId, r.ChangedAt });
         });
 
         builder.Entity<SharedSignals.SecurityEventStream>(stream =>

@@ -15,9 +15,10 @@ public sealed class AccountSignOut(SessionService sessions, IOpenIddictAuthoriza
     /// rotated from <paramref name="previousStamp"/>: the sessions it keeps (the current one for
     /// <see cref="SessionRevocation.AllButCurrent"/>, all for <see cref="SessionRevocation.None"/>) move to the new
     /// stamp; the others end, with every OpenIddict authorization and token of the user (refresh tokens, stored access tokens).
+    /// The logout tokens owed carry <paramref name="receiptId"/>, the change's receipt; returns what ended.
     /// </summary>
-    public async Task AfterPasswordChangeAsync(HubUser user, string? previousStamp, SessionRevocation revoke, string? currentSessionId,
-        CancellationToken cancellationToken = default)
+    public async Task<SignOutCounts> AfterPasswordChangeAsync(HubUser user, string? previousStamp, SessionRevocation revoke, string? currentSessionId,
+        Guid receiptId, CancellationToken cancellationToken = default)
     {
         var keep = revoke == SessionRevocation.AllButCurrent ? currentSessionId : null;
         if (revoke == SessionRevocation.None || keep is not null)
@@ -26,21 +27,26 @@ public sealed class AccountSignOut(SessionService sessions, IOpenIddictAuthoriza
         }
         if (revoke == SessionRevocation.None)
         {
-            return;
+            return default;
         }
-        await EndAllAsync(user, keep, cancellationToken);
+        return await EndAllAsync(user, keep, receiptId, cancellationToken);
     }
 
     /// <summary>
     /// Ends every session of the user (but <paramref name="keep"/>, if given) with every OpenIddict authorization and
     /// token of the user: an administrator's revocation, disabling or deletion. Tokens carrying an ended session's id
-    /// stop working at once (introspection inactive, refresh refused).
+    /// stop working at once (introspection inactive, refresh refused). Returns the sessions ended, and the
+    /// authorizations and tokens that were valid until now (those already redeemed, revoked or inactive are revoked
+    /// too, and not counted: a receipt says what the change took away).
     /// </summary>
-    public async Task EndAllAsync(HubUser user, string? keep = null, CancellationToken cancellationToken = default)
+    public async Task<SignOutCounts> EndAllAsync(HubUser user, string? keep = null, Guid? receiptId = null, CancellationToken cancellationToken = default)
     {
         var subject = user.Id.ToString();
-        await sessions.RevokeAllAsync(user.Id, keep, cancellationToken);
-        await authorizations.RevokeBySubjectAsync(subject, cancellationToken);
+        var ended = await sessions.RevokeAllAsync(user.Id, keep, receiptId, cancellationToken);
+        var validAuthorizations = await authorizations.RevokeAsync(subject, client: null, OpenIddictConstants.Statuses.Valid, type: null, cancellationToken);
+        var validTokens = await tokens.RevokeAsync(subject, client: null, OpenIddictConstants.Statuses.Valid, type: null, cancellationToken);
+        // The rest (a redeemed refresh token still inside its reuse leeway, a pending device code) ends too, as before.
         await tokens.RevokeBySubjectAsync(subject, cancellationToken);
+        return new SignOutCounts(ended, validAuthorizations, validTokens);
     }
 }

@@ -34,7 +34,7 @@ public sealed class OwnSessionsService(SessionService sessions, AuditLog audit)
     public async Task<int> SignOutOthersAsync(Guid userId, Guid tenantId, string currentSessionId, RequestOrigin origin,
         CancellationToken cancellationToken = default)
     {
-        var ended = await sessions.RevokeAllAsync(userId, currentSessionId, cancellationToken);
+        var ended = await sessions.RevokeAllAsync(userId, currentSessionId, cancellationToken: cancellationToken);
         await audit.RecordAsync(AuditEventTypes.OtherSessionsRevoked, tenantId, userId, origin with { SessionId = currentSessionId }, cancellationToken);
         return ended;
     }

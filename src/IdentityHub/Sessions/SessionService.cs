@@ -101,9 +101,12 @@ public sealed class SessionService(
         return true;
     }
 
-    /// <summary>Revokes every active session of a user, except <paramref name="keep"/> if given; returns how many were revoked.</summary>
-    public Task<int> RevokeAllAsync(Guid userId, string? keep = null, CancellationToken cancellationToken = default) =>
-        EndAsync(userId, db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != keep), cancellationToken);
+    /// <summary>
+    /// Revokes every active session of a user, except <paramref name="keep"/> if given; returns how many were revoked.
+    /// <paramref name="receiptId"/> marks the logout tokens it queues with the receipt of the password change that ends them.
+    /// </summary>
+    public Task<int> RevokeAllAsync(Guid userId, string? keep = null, Guid? receiptId = null, CancellationToken cancellationToken = default) =>
+        EndAsync(userId, db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != keep), receiptId, cancellationToken);
 
     /// <summary>
     /// Moves sessions a password change keeps onto the user's new security stamp; call it inside the change's
@@ -152,7 +155,7 @@ public sealed class SessionService(
 
     /// <summary>Revokes one session of a user (sign-out); a missing or foreign session is ignored.</summary>
     public Task<int> RevokeAsync(string? sessionId, Guid userId, CancellationToken cancellationToken = default) =>
-        EndAsync(userId, db.Sessions.Where(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null), cancellationToken);
+        EndAsync(userId, db.Sessions.Where(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null), null, cancellationToken);
 
     /// <summary>
     /// Records that <paramref name="clientId"/> was issued tokens of a session (see <see cref="SessionClient"/>): one
@@ -170,16 +173,17 @@ public sealed class SessionService(
     /// session that registered a back-channel logout URI, and one CAEP <c>session-revoked</c> SET per stream of the
     /// user's tenant that asked for it when at least one session ended. Sessions with such clients are revoked one by
     /// one with a conditional update, so of two racing revocations only the one that ended a session tells its clients;
-    /// the others are revoked in one update.
+    /// the others are revoked in one update. <paramref name="receiptId"/>, when a password change ends them, marks every
+    /// message written with its receipt.
     /// </summary>
-    private async Task<int> EndAsync(Guid userId, IQueryable<HubSession> ending, CancellationToken cancellationToken)
+    private async Task<int> EndAsync(Guid userId, IQueryable<HubSession> ending, Guid? receiptId, CancellationToken cancellationToken)
     {
         lastAnswer = null;
         var now = clock.GetUtcNow().UtcDateTime;
         var owed = await logouts.FindAsync(ending, now, cancellationToken);
         if (owed.Count == 0 && !await signals.AnySessionRevokedStreamAsync(userId, cancellationToken))
         {
-            return await RevokeNowAsync(ending, now, cancellationToken);
+            return await RevokeCountingLiveAsync(ending, now, cancellationToken);
         }
         await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         var ended = 0;
@@ -190,14 +194,14 @@ public sealed class SessionService(
                 ended++;
                 foreach (var logout in session)
                 {
-                    logouts.Queue(logout, now);
+                    logouts.Queue(logout, now, receiptId);
                 }
             }
         }
-        ended += await RevokeNowAsync(ending, now, cancellationToken);
+        ended += await RevokeCountingLiveAsync(ending, now, cancellationToken);
         if (ended > 0)
         {
-            await signals.QueueSessionRevokedAsync(userId, now, cancellationToken);
+            await signals.QueueSessionRevokedAsync(userId, now, receiptId, cancellationToken);
         }
         await db.SaveChangesAsync(cancellationToken);
         if (own is not null)
@@ -207,6 +211,20 @@ public sealed class SessionService(
             outbox.Notify();
         }
         return ended;
+    }
+
+    /// <summary>
+    /// Revokes the sessions, and counts only those still within their lifetimes: one past them had already ended for
+    /// everyone, so a receipt (or "signed out of N devices") does not count it again.
+    /// </summary>
+    private async Task<int> RevokeCountingLiveAsync(IQueryable<HubSession> sessions, DateTime now, CancellationToken cancellationToken)
+    {
+        var createdAfter = now - lifetimes.Value.AbsoluteLifetime;
+        var usedAfter = now - lifetimes.Value.IdleLifetime;
+        var live = await RevokeNowAsync(sessions.Where(s => s.CreatedAt > createdAfter && s.LastUsedAt > usedAfter), now, cancellationToken);
+        // The rest, already ended by their lifetimes: revoked too, not counted.
+        await RevokeNowAsync(sessions, now, cancellationToken);
+        return live;
     }
 
     private static Task<int> RevokeNowAsync(IQueryable<HubSession> sessions, DateTime now, CancellationToken cancellationToken) =>

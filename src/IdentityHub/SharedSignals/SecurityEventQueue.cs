@@ -18,17 +18,15 @@ public sealed class SecurityEventQueue(IdentityHubDbContext db, IServiceProvider
     /// <summary>The OpenIddict application property holding a client's tenant (the host's <c>ClientTenant</c> writes it).</summary>
     public const string TenantProperty = "tenant_id";
 
-    /// <summary>The administrator's password change (<see cref="PasswordChange.Dialect"/>), initiated by an admin.</summary>
-    public const string AdminDialect = "admin";
-
     /// <summary>
     /// CAEP <c>credential-change</c> for a committed password change: <c>credential_type: password</c>,
     /// <c>change_type: update</c>, <c>initiating_entity</c> <c>admin</c> for an administrator's set-password and
-    /// <c>user</c> otherwise, with a reason saying whether the user changed or reset it. Returns how many SETs it queued.
+    /// <c>user</c> otherwise, with a reason saying whether the user changed or reset it; each marked with the change's
+    /// receipt. Returns how many SETs it queued.
     /// </summary>
-    public async Task<int> QueueCredentialChangeAsync(Accounts.HubUser user, PasswordChange change, DateTime now, CancellationToken cancellationToken)
+    public async Task<int> QueueCredentialChangeAsync(Accounts.HubUser user, PasswordChange change, DateTime now, Guid receiptId, CancellationToken cancellationToken)
     {
-        var admin = change.Dialect == AdminDialect;
+        var admin = change.Initiator == PasswordChangeInitiators.Admin;
         var reason = admin ? "The password was set by an administrator."
             : change.Reset is not null ? "The password was reset with an emailed link." : "The password was changed by the user.";
         return await QueueAsync(user.TenantId, user.Id, user.Email, SharedSignalsConstants.CredentialChange, () => new JsonObject
@@ -38,7 +36,7 @@ public sealed class SecurityEventQueue(IdentityHubDbContext db, IServiceProvider
             ["initiating_entity"] = admin ? "admin" : "user",
             [admin ? "reason_admin" : "reason_user"] = new JsonObject { ["en"] = reason },
             ["event_timestamp"] = new DateTimeOffset(now).ToUnixTimeSeconds(),
-        }, now, cancellationToken);
+        }, now, receiptId, cancellationToken);
     }
 
     /// <summary>True when a stream of the user's tenant wants CAEP <c>session-revoked</c> (so ending a session needs a transaction).</summary>
@@ -51,23 +49,28 @@ public sealed class SecurityEventQueue(IdentityHubDbContext db, IServiceProvider
         return streams.Any(events => events.Contains(SharedSignalsConstants.SessionRevoked, StringComparer.Ordinal));
     }
 
-    /// <summary>CAEP <c>session-revoked</c> for a call that ended at least one session of the user. Returns how many SETs it queued.</summary>
-    public async Task<int> QueueSessionRevokedAsync(Guid userId, DateTime now, CancellationToken cancellationToken)
+    /// <summary>
+    /// CAEP <c>session-revoked</c> for a call that ended at least one session of the user, marked with the receipt of the
+    /// password change that ended them, if one did. Returns how many SETs it queued.
+    /// </summary>
+    public async Task<int> QueueSessionRevokedAsync(Guid userId, DateTime now, Guid? receiptId, CancellationToken cancellationToken)
     {
         var user = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.TenantId, u.Email }).FirstOrDefaultAsync(cancellationToken);
         return user is null ? 0 : await QueueAsync(user.TenantId, userId, user.Email, SharedSignalsConstants.SessionRevoked,
-            () => new JsonObject { ["event_timestamp"] = new DateTimeOffset(now).ToUnixTimeSeconds() }, now, cancellationToken);
+            () => new JsonObject { ["event_timestamp"] = new DateTimeOffset(now).ToUnixTimeSeconds() }, now, receiptId, cancellationToken);
     }
 
     private async Task<int> QueueAsync(Guid tenantId, Guid userId, string? email, string eventType, Func<JsonObject> body, DateTime now,
-        CancellationToken cancellationToken)
+        Guid? receiptId, CancellationToken cancellationToken)
     {
         var queued = 0;
         foreach (var stream in await StreamsAsync(tenantId, eventType, cancellationToken))
         {
             if (SubjectIdentifiers.For(stream, userId, email) is { } subject)
             {
-                db.Outbox.Add(SecurityEventTokens.CreateMessage(stream, eventType, subject, body(), now));
+                var message = SecurityEventTokens.CreateMessage(stream, eventType, subject, body(), now);
+                message.ReceiptId = receiptId;
+                db.Outbox.Add(message);
                 queued++;
             }
         }

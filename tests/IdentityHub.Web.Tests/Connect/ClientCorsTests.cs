@@ -49,6 +49,9 @@ public sealed class ClientCorsTests(CorsApplication app) : IClassFixture<CorsApp
             var allowed = await SendAsync(method, path, origin, body);
             Assert.Equal(origin, allowed.Headers.GetValueOrDefault("access-control-allow-origin"));
             Assert.Contains("WWW-Authenticate", allowed.Headers.GetValueOrDefault("access-control-expose-headers") ?? "");
+            // A browser app reads the id of a change's receipt (every dialect) and v1's Location to it.
+            Assert.Contains("Password-Change-Id", allowed.Headers.GetValueOrDefault("access-control-expose-headers") ?? "");
+            Assert.Contains("Location", allowed.Headers.GetValueOrDefault("access-control-expose-headers") ?? "");
             Assert.False(allowed.Headers.ContainsKey("access-control-allow-credentials"));
         }
 

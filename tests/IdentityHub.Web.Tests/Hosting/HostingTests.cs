@@ -82,7 +82,7 @@ public sealed class HostingTests(HubApplication app) : IClassFixture<HubApplicat
 
         var json = JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json")).RootElement;
 
-        foreach (var documented in new[] { "/v1/users/me/password", "/api/users/me/password", "/api/me/change-password", "/v1/password-policy", "/v1/admin/policies/evaluate", "/v1/password-resets", "/v1/password-resets/confirm", "/v1/users/me/sessions", "/v1/users/me/sessions/{id}", "/v1/users/me/email-verifications" })
+        foreach (var documented in new[] { "/v1/users/me/password", "/api/users/me/password", "/api/me/change-password", "/v1/password-policy", "/v1/admin/policies/evaluate", "/v1/password-resets", "/v1/password-resets/confirm", "/v1/users/me/sessions", "/v1/users/me/sessions/{id}", "/v1/users/me/email-verifications", "/v1/users/me/password-changes", "/v1/users/me/password-changes/{id}" })
         {
             Assert.True(json.GetProperty("paths").TryGetProperty(documented, out _), $"{documented} is not in the OpenAPI document");
         }
@@ -91,6 +91,13 @@ public sealed class HostingTests(HubApplication app) : IClassFixture<HubApplicat
         foreach (var status in new[] { "204", "400", "401", "403", "429", "500" })
         {
             Assert.True(responses.TryGetProperty(status, out _), $"status {status} is not documented");
+        }
+        // The receipt's id: Location and Password-Change-Id on v1's 204, the header on the other dialects' 200.
+        Assert.True(responses.GetProperty("204").GetProperty("headers").TryGetProperty("Location", out _));
+        foreach (var (route, method, status) in new[] { ("/v1/users/me/password", "post", "204"), ("/api/users/me/password", "put", "200"), ("/api/me/change-password", "post", "200") })
+        {
+            var headers = json.GetProperty("paths").GetProperty(route).GetProperty(method).GetProperty("responses").GetProperty(status).GetProperty("headers");
+            Assert.True(headers.TryGetProperty("Password-Change-Id", out _), $"{route} does not document Password-Change-Id");
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using IdentityHub.Accounts;
 using IdentityHub.Administration;
@@ -49,6 +48,10 @@ internal static class AdminUserEndpoints
             .Produces(StatusCodes.Status202Accepted).ProducesAdminErrors();
         users.MapPut("/{userId}/password", SetPasswordAsync).WithSummary("Set the user's password through the tenant's full policy; every session ends, the user is emailed")
             .DocumentJsonBody<AdminSetPasswordRequest>().Produces(StatusCodes.Status204NoContent).ProducesAdminErrors();
+        users.MapGet("/{userId}/password-changes", PasswordChangesAsync).WithSummary("The user's password changes (receipts: sessions ended, tokens revoked, deliveries), newest first, a page at a time")
+            .Produces<AdminPage<V1PasswordChange>>().ProducesAdminErrors();
+        users.MapGet("/{userId}/password-changes/{id}", PasswordChangeAsync).WithSummary("One password change of the user (its receipt); 404 for any id that is not one of this user's")
+            .Produces<V1PasswordChange>().ProducesAdminErrors();
         users.MapGet("/{userId}/audit-events", AuditEventsAsync).WithSummary("The user's audit events, newest first, a page at a time")
             .Produces<AdminPage<AdminAuditEventResponse>>().ProducesAdminErrors();
         return admin;
@@ -76,7 +79,7 @@ internal static class AdminUserEndpoints
     private static async Task<IResult> ListAsync(HttpContext context, string tenantId, string? email, string? page, string? size, UserAdministration users, TimeProvider clock)
     {
         var ids = ReadId(tenantId, HubField.TenantId);
-        var paging = ReadPaging(page, size);
+        var paging = Paging.Read(page, size);
         if (!ids.Succeeded || !paging.Succeeded)
         {
             return Refuse(ids.Succeeded ? paging : ids);
@@ -134,18 +137,40 @@ internal static class AdminUserEndpoints
         return await ActAsync(context, tenantId, userId, StatusCodes.Status204NoContent, async (a, x, t, u, c) => await a.SetPasswordAsync(x, t, u, password!, c));
     }
 
-    private static async Task<IResult> AuditEventsAsync(HttpContext context, string tenantId, string userId, string? page, string? size, UserAdministration users)
+    private static Task<IResult> AuditEventsAsync(HttpContext context, string tenantId, string userId, string? page, string? size) =>
+        PageAsync(context, tenantId, userId, page, size, (a, x, t, u, p, s, c) => a.AuditEventsAsync(x, t, u, p, s, c), AdminAuditEventResponse.From);
+
+    private static Task<IResult> PasswordChangesAsync(HttpContext context, string tenantId, string userId, string? page, string? size) =>
+        PageAsync(context, tenantId, userId, page, size, (a, x, t, u, p, s, c) => a.PasswordChangesAsync(x, t, u, p, s, c), V1PasswordChange.From);
+
+    /// <summary>A page of something of the account (<c>page</c> from 1, <c>size</c>), each item as the admin API shows it.</summary>
+    private static async Task<IResult> PageAsync<TItem, TResponse>(HttpContext context, string tenantId, string userId, string? page, string? size,
+        Func<UserAdministration, AdminActor, Guid, Guid, int, int, CancellationToken, Task<HubResult<Paged<TItem>>>> read, Func<TItem, TResponse> show)
     {
         var ids = ReadIds(tenantId, userId);
-        var paging = ReadPaging(page, size);
+        var paging = Paging.Read(page, size);
         if (!ids.Succeeded || !paging.Succeeded)
         {
             return Refuse(ids.Succeeded ? paging : ids);
         }
-        var found = await users.AuditEventsAsync(AdminCaller.Actor(context), ids.Value.TenantId, ids.Value.UserId, paging.Value.Page, paging.Value.Size, context.RequestAborted);
+        var users = context.RequestServices.GetRequiredService<UserAdministration>();
+        var found = await read(users, AdminCaller.Actor(context), ids.Value.TenantId, ids.Value.UserId, paging.Value.Page, paging.Value.Size, context.RequestAborted);
         return found.Succeeded
-            ? Results.Json(new AdminPage<AdminAuditEventResponse>([.. found.Value.Items.Select(AdminAuditEventResponse.From)], found.Value.Page, found.Value.Size, found.Value.Total))
+            ? Results.Json(new AdminPage<TResponse>([.. found.Value.Items.Select(show)], found.Value.Page, found.Value.Size, found.Value.Total))
             : Refuse(found);
+    }
+
+    private static async Task<IResult> PasswordChangeAsync(HttpContext context, string tenantId, string userId, string id, UserAdministration users)
+    {
+        var ids = ReadIds(tenantId, userId);
+        if (!ids.Succeeded)
+        {
+            return Refuse(ids);
+        }
+        // A malformed id names no change of the user: the same 404 as an unknown one.
+        var found = await users.PasswordChangeAsync(AdminCaller.Actor(context), ids.Value.TenantId, ids.Value.UserId, Guid.TryParse(id, out var receiptId) ? receiptId : Guid.Empty,
+            context.RequestAborted);
+        return found.Succeeded ? Results.Json(V1PasswordChange.From(found.Value)) : Refuse(found);
     }
 
     private static async Task<IResult> ActAsync(HttpContext context, string tenantId, string userId, int status,
@@ -174,22 +199,6 @@ internal static class AdminUserEndpoints
         return !tenant.Succeeded ? HubResult<(Guid, Guid)>.FailedLike(tenant)
             : !user.Succeeded ? HubResult<(Guid, Guid)>.FailedLike(user)
             : (tenant.Value, user.Value);
-    }
-
-    /// <summary><c>page</c> (from 1) and <c>size</c> as given; the core checks their range.</summary>
-    private static HubResult<(int Page, int Size)> ReadPaging(string? page, string? size)
-    {
-        var pageNumber = 1;
-        var pageSize = UserQuery.DefaultSize;
-        if (page is not null && !int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out pageNumber))
-        {
-            return new HubError(HubErrorCode.InvalidRequest, HubField.Page, ["must_be_integer"]);
-        }
-        if (size is not null && !int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize))
-        {
-            return new HubError(HubErrorCode.InvalidRequest, HubField.PageSize, ["must_be_integer"]);
-        }
-        return (pageNumber, pageSize);
     }
 
     /// <summary>The group's refusals (<see cref="AdminApi.WithAdminRefusals"/>), and what a user endpoint may answer itself.</summary>

@@ -58,7 +58,8 @@ internal sealed class EnvelopeDialect : AccountApiDialect
             or HubErrorCode.StepUpRequired or HubErrorCode.StepUpExpired or HubErrorCode.StepUpInvalid or HubErrorCode.StepUpMismatch => (401, "invalid token"),
         HubErrorCode.ForbiddenByPolicy => (403, "forbidden by policy"),
         HubErrorCode.NotAdminClient or HubErrorCode.InsufficientScope => (403, "forbidden"),
-        HubErrorCode.TenantNotFound or HubErrorCode.SessionNotFound or HubErrorCode.ClientNotFound or HubErrorCode.AccountNotFound => (404, "not found"),
+        HubErrorCode.TenantNotFound or HubErrorCode.SessionNotFound or HubErrorCode.ClientNotFound or HubErrorCode.AccountNotFound
+            or HubErrorCode.PasswordChangeNotFound => (404, "not found"),
         // The admin API speaks v1 only; should one of its codes reach this dialect, it keeps its status.
         HubErrorCode.AlreadyExists or HubErrorCode.ManagedByConfiguration or HubErrorCode.OwnClient or HubErrorCode.ConcurrentChange => (409, "conflict"),
         HubErrorCode.NotGlobalAdmin => (403, "forbidden"),

@@ -15,6 +15,7 @@ internal static class EnvelopeEndpoints
             .WithSummary("Change current user password")
             .DocumentJsonBody<EnvelopeChangePasswordRequest>()
             .Produces<EnvelopeResponse>(StatusCodes.Status200OK)
+            .DocumentPasswordChangeId(StatusCodes.Status200OK)
             .Produces<EnvelopeResponse>(StatusCodes.Status400BadRequest)
             .Produces<EnvelopeResponse>(StatusCodes.Status401Unauthorized)
             .Produces<EnvelopeResponse>(StatusCodes.Status415UnsupportedMediaType)
@@ -23,5 +24,5 @@ internal static class EnvelopeEndpoints
     }
 
     private static async Task<IResult> ChangePasswordAsync(AccountRequest request, ChangePasswordService passwords, CancellationToken cancellationToken) =>
-        request.Dialect.Answer(await passwords.ChangeAsync(request.Change, cancellationToken), _ => Results.Json(Changed));
+        request.Dialect.Answer(await passwords.ChangeAsync(request.Change, cancellationToken), changed => PasswordChangeIdHeader.With(Results.Json(Changed), changed));
 }

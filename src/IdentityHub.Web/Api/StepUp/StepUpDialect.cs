@@ -65,6 +65,7 @@ internal sealed class StepUpDialect(TimeSpan stepUpLifetime) : AccountApiDialect
         HubErrorCode.StepUpMismatch or HubErrorCode.InvalidCurrentPassword or HubErrorCode.InvalidCredentials => (401, "INVALID_CREDENTIALS", "Invalid credentials."),
         HubErrorCode.UserNotFound or HubErrorCode.TenantNotFound => (404, "USER_NOT_FOUND", "User not found."),
         HubErrorCode.SessionNotFound => (404, "SESSION_NOT_FOUND", "Session not found."),
+        HubErrorCode.PasswordChangeNotFound => (404, "PASSWORD_CHANGE_NOT_FOUND", "Password change not found."),
         // The admin API speaks v1 only; should one of its codes reach this dialect, it keeps its status.
         HubErrorCode.ClientNotFound => (404, "NOT_FOUND", "Not found."),
         HubErrorCode.AlreadyExists or HubErrorCode.ManagedByConfiguration or HubErrorCode.OwnClient or HubErrorCode.ConcurrentChange => (409, "CONFLICT", "The request conflicts with the current state."),

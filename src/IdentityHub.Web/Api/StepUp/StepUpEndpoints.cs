@@ -15,6 +15,7 @@ internal static class StepUpEndpoints
             .WithSummary("Change the password of the currently authenticated user (step-up token required)")
             .DocumentJsonBody<StepUpChangePasswordRequest>()
             .Produces<StepUpUserResponse>(StatusCodes.Status200OK)
+            .DocumentPasswordChangeId(StatusCodes.Status200OK)
             .Produces<StepUpErrorBody>(StatusCodes.Status400BadRequest)
             .Produces<StepUpErrorBody>(StatusCodes.Status401Unauthorized)
             .Produces<StepUpErrorBody>(StatusCodes.Status404NotFound)
@@ -24,5 +25,5 @@ internal static class StepUpEndpoints
     }
 
     private static async Task<IResult> ChangePasswordAsync(AccountRequest request, ChangePasswordService passwords, CancellationToken cancellationToken) =>
-        request.Dialect.Answer(await passwords.ChangeAsync(request.Change, cancellationToken), user => Results.Ok(StepUpUserResponse.From(user)));
+        request.Dialect.Answer(await passwords.ChangeAsync(request.Change, cancellationToken), changed => PasswordChangeIdHeader.With(Results.Ok(StepUpUserResponse.From(changed.User)), changed));
 }

@@ -106,6 +106,7 @@ internal sealed class V1Dialect : AccountApiDialect
             or HubErrorCode.InvalidCredentials => (401, "unauthenticated", "The credentials are invalid."),
         HubErrorCode.TenantNotFound => (404, "not_found", "The tenant does not exist."),
         HubErrorCode.SessionNotFound => (404, "not_found", "No active session of yours has this id."),
+        HubErrorCode.PasswordChangeNotFound => (404, "not_found", "No password change of this account has this id."),
         HubErrorCode.ClientNotFound => (404, "not_found", "The client does not exist."),
         HubErrorCode.AlreadyExists => (409, "already_exists", "A tenant or client with this id already exists."),
         HubErrorCode.ManagedByConfiguration => (409, "managed_by_configuration", "This item is defined by the seed configuration (IdentityHub:Seed); change it there."),

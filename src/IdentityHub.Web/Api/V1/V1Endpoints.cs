@@ -16,6 +16,7 @@ internal static class V1Endpoints
             .WithSummary("Change the current user's password (local auth only)")
             .DocumentJsonBody<V1ChangePasswordRequest>()
             .Produces(StatusCodes.Status204NoContent)
+            .DocumentPasswordChangeId(StatusCodes.Status204NoContent, location: true)
             .Produces<V1ErrorBody>(StatusCodes.Status400BadRequest)
             .Produces<V1ErrorBody>(StatusCodes.Status401Unauthorized)
             .Produces<V1ErrorBody>(StatusCodes.Status415UnsupportedMediaType)
@@ -30,12 +31,13 @@ internal static class V1Endpoints
             .Produces<V1ErrorBody>(StatusCodes.Status404NotFound);
         v1.MapV1PasswordResets();
         v1.MapV1Sessions();
+        v1.MapV1PasswordChanges();
         v1.MapV1EmailVerifications();
         return app;
     }
 
     private static async Task<IResult> ChangePasswordAsync(AccountRequest request, ChangePasswordService passwords, CancellationToken cancellationToken) =>
-        request.Dialect.Answer(await passwords.ChangeAsync(request.Change, cancellationToken), _ => Results.NoContent());
+        request.Dialect.Answer(await passwords.ChangeAsync(request.Change, cancellationToken), changed => PasswordChangeIdHeader.With(Results.NoContent(), changed, location: true));
 
     private static async Task<IResult> GetPolicyAsync(HttpContext context, TenantService tenants)
     {

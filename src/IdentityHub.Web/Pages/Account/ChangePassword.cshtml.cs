@@ -14,7 +14,8 @@ namespace IdentityHub.Web.Pages.Account;
 /// <see cref="StepUpOptions.ReauthenticateAfter"/> must re-enter the password first.
 /// </summary>
 [Authorize]
-public sealed class ChangePasswordModel(ChangePasswordService passwords, PasswordPolicyService policies, TimeProvider clock, IOptions<StepUpOptions> stepUp) : PageModel
+public sealed class ChangePasswordModel(
+    ChangePasswordService passwords, PasswordPolicyService policies, PasswordChangeReceipts receipts, TimeProvider clock, IOptions<StepUpOptions> stepUp) : PageModel
 {
     [BindProperty]
     public string CurrentPassword { get; set; } = "";
@@ -44,6 +45,9 @@ public sealed class ChangePasswordModel(ChangePasswordService passwords, Passwor
     public List<string> Notices { get; } = [];
 
     public bool Succeeded { get; private set; }
+
+    /// <summary>After a change: what it ended and whom it told, as it stands now.</summary>
+    public ReceiptSummary? Receipt { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -82,7 +86,13 @@ public sealed class ChangePasswordModel(ChangePasswordService passwords, Passwor
         if (result.Succeeded)
         {
             Succeeded = true;
-            return Url.IsLocalUrl(ReturnUrl) ? LocalRedirect(ReturnUrl!) : Cleared();
+            if (Url.IsLocalUrl(ReturnUrl))
+            {
+                return LocalRedirect(ReturnUrl!);
+            }
+            var receipt = await receipts.FindAsync(session.TenantId, session.UserId, result.Value.ReceiptId, cancellationToken);
+            Receipt = receipt is null ? null : ReceiptSummary.From(receipt);
+            return Cleared();
         }
         foreach (var error in result.Errors)
         {

@@ -11,7 +11,7 @@ namespace IdentityHub.Persistence.CompiledModel
     public partial class IdentityHubDbContextModel
     {
         private IdentityHubDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("bcdc3e73-e5a0-4d69-8d32-5fd7e467c82f"), entityTypeCount: 23)
+            : base(skipDetectChanges: false, modelId: new Guid("ae274b34-183b-46ef-bbe5-ce325fa3b9aa"), entityTypeCount: 24)
         {
         }
 
@@ -20,6 +20,7 @@ namespace IdentityHub.Persistence.CompiledModel
             var hubUser = HubUserEntityType.Create(this);
             var auditEvent = AuditEventEntityType.Create(this);
             var outboxMessage = OutboxMessageEntityType.Create(this);
+            var passwordChangeReceipt = PasswordChangeReceiptEntityType.Create(this);
             var passwordResetTicket = PasswordResetTicketEntityType.Create(this);
             var passwordHistoryEntry = PasswordHistoryEntryEntityType.Create(this);
             var appliedSeed = AppliedSeedEntityType.Create(this);
@@ -56,6 +57,7 @@ namespace IdentityHub.Persistence.CompiledModel
             HubUserEntityType.CreateAnnotations(hubUser);
             AuditEventEntityType.CreateAnnotations(auditEvent);
             OutboxMessageEntityType.CreateAnnotations(outboxMessage);
+            PasswordChangeReceiptEntityType.CreateAnnotations(passwordChangeReceipt);
             PasswordResetTicketEntityType.CreateAnnotations(passwordResetTicket);
             PasswordHistoryEntryEntityType.CreateAnnotations(passwordHistoryEntry);
             AppliedSeedEntityType.CreateAnnotations(appliedSeed);

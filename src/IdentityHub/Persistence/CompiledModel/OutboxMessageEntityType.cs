@@ -19,8 +19,8 @@ namespace IdentityHub.Persistence.CompiledModel
                 "IdentityHub.Notifications.OutboxMessage",
                 typeof(OutboxMessage),
                 baseEntityType,
-                propertyCount: 19,
-                unnamedIndexCount: 1,
+                propertyCount: 20,
+                unnamedIndexCount: 2,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -104,6 +104,13 @@ namespace IdentityHub.Persistence.CompiledModel
                 fieldInfo: typeof(OutboxMessage).GetField("<NextAttemptAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified));
 
+            var receiptId = runtimeEntityType.AddProperty(
+                "ReceiptId",
+                typeof(Guid?),
+                propertyInfo: typeof(OutboxMessage).GetProperty("ReceiptId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(OutboxMessage).GetField("<ReceiptId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
             var responseStatus = runtimeEntityType.AddProperty(
                 "ResponseStatus",
                 typeof(int?),
@@ -165,6 +172,9 @@ namespace IdentityHub.Persistence.CompiledModel
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
+                new[] { receiptId });
+
+            var index0 = runtimeEntityType.AddIndex(
                 new[] { status, nextAttemptAt });
 
             return runtimeEntityType;

@@ -198,6 +198,9 @@ namespace IdentityHub.Persistence.Migrations
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ReceiptId")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("ResponseStatus")
                         .HasColumnType("INTEGER");
 
@@ -230,9 +233,51 @@ namespace IdentityHub.Persistence.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ReceiptId");
+
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("Outbox", (string)null);
+                });
+
+            modelBuilder.Entity("IdentityHub.PasswordChanges.PasswordChangeReceipt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AuthorizationsRevoked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Initiator")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SessionsEnded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TokensRevoked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "ChangedAt");
+
+                    b.ToTable("PasswordChangeReceipts", (string)null);
                 });
 
             modelBuilder.Entity("IdentityHub.PasswordResets.PasswordResetTicket", b =>
