@@ -1,5 +1,6 @@
 using IdentityHub.BackchannelLogout;
 using IdentityHub.Notifications;
+using IdentityHub.SharedSignals;
 
 namespace IdentityHub.PasswordChanges;
 
@@ -12,6 +13,12 @@ public static class ReceiptDeliveries
     /// <summary>A back-channel logout token to a relying party.</summary>
     public const string BackchannelLogout = LogoutTokens.Kind;
 
+    /// <summary>
+    /// A Shared Signals Security Event Token (CAEP <c>credential-change</c> or <c>session-revoked</c>) to a stream, pushed
+    /// or waiting to be polled; its recipient is the stream's id.
+    /// </summary>
+    public const string SecurityEvent = "security_event";
+
     /// <summary>Waiting for its first or next attempt.</summary>
     public const string Pending = "pending";
 
@@ -23,7 +30,12 @@ public static class ReceiptDeliveries
 
     /// <summary>The delivery an outbox row stands for.</summary>
     public static ReceiptDelivery From(OutboxMessage message) => new(
-        message.Kind == PasswordChangedNotifier.Kind ? Email : message.Kind,
+        message.Kind switch
+        {
+            PasswordChangedNotifier.Kind => Email,
+            SecurityEventTokens.PushKind or SecurityEventTokens.PollKind => SecurityEvent,
+            _ => message.Kind,
+        },
         message.ToAddress,
         message.Status switch { OutboxStatus.Sent => Delivered, OutboxStatus.Failed => Failed, _ => Pending },
         message.Status == OutboxStatus.Sent ? message.SentAt : null,

@@ -4,8 +4,8 @@ using IdentityHub.PasswordChanges;
 namespace IdentityHub.Web.Api.V1;
 
 /// <summary>
-/// One delivery of a change: <c>kind</c> (<c>email</c>, <c>backchannel_logout</c>), <c>recipient</c> (the address, or
-/// the relying party's client id), <c>status</c> (<c>pending</c>, <c>delivered</c>, <c>failed</c>), <c>attempts</c>;
+/// One delivery of a change: <c>kind</c> (<c>email</c>, <c>backchannel_logout</c>, <c>security_event</c>), <c>recipient</c>
+/// (the address, the relying party's client id, or the Shared Signals stream's id), <c>status</c> (<c>pending</c>, <c>delivered</c>, <c>failed</c>), <c>attempts</c>;
 /// <c>delivered_at</c> once delivered; the receiver's last <c>http_status</c> and our last <c>error</c> when there is one.
 /// </summary>
 internal sealed record V1PasswordChangeDelivery(
