@@ -42,7 +42,9 @@ public sealed class ClientTokens(ClientApplication app)
         var claims = new Dictionary<string, object>
         {
             ["jti"] = Guid.NewGuid().ToString("N"),
-            ["sub_id"] = subId,
+            // IdentityModel writes dictionaries, not anonymous objects.
+            ["sub_id"] = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(System.Text.Json.JsonSerializer.Serialize(subId))!
+                .ToDictionary(p => p.Key, p => (object)p.Value),
             ["events"] = new Dictionary<string, object> { [eventType] = new Dictionary<string, object> { ["event_timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() } },
         };
         return Sign(IdentityHubLogoutDefaults.SecurityEventTokenType, claims, shape, key, lifetime: null);
