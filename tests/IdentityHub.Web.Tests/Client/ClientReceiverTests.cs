@@ -138,6 +138,23 @@ public sealed class ClientReceiverTests(ClientApplication app) : IClassFixture<C
         Assert.Equal("POST", answer.Content.Headers.Allow.Single());
     }
 
+    [Fact]
+    public async Task ProviderUnreachable_Is503WithRetryAfter_SoThatTheProviderRetries_Never500()
+    {
+        // Arrange: a receiver whose provider is down (nothing listens at its authority).
+        await using var orphan = new ReceiverApp(ClientId);
+        await orphan.StartAsync(new Uri($"http://127.0.0.1:{Loopback.FreePort()}/"));
+        using var http = new HttpClient();
+
+        // Act
+        var answer = await http.PostAsync(new Uri(orphan.Address, "backchannel-logout"),
+            new FormUrlEncodedContent([new("logout_token", tokens.Logout(Guid.NewGuid().ToString(), "sid-1"))]));
+
+        // Assert
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+        Assert.NotNull(answer.Headers.RetryAfter);
+    }
+
     [Theory]
     [InlineData(IdentityHubLogoutDefaults.CredentialChangeEvent, "iss_sub")]
     [InlineData(IdentityHubLogoutDefaults.SessionRevokedEvent, "iss_sub")]
