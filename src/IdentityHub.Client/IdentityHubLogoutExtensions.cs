@@ -29,6 +29,12 @@ public static class IdentityHubLogoutExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<IdentityHubLogoutOptions>, IdentityHubLogoutPostConfigure>());
         builder.Services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>>(services => new CookieSessionCheck(authenticationScheme,
             services.GetRequiredService<IOptionsMonitor<IdentityHubLogoutOptions>>(), services.GetRequiredService<IOptions<AuthenticationOptions>>()));
+        // A receiver without a provider or a client id stops the app at start, not at its first logout.
+        builder.Services.AddOptions<IdentityHubLogoutOptions>(authenticationScheme).Validate(options =>
+        {
+            options.Validate(authenticationScheme);
+            return true;
+        }).ValidateOnStart();
         return builder.AddScheme<IdentityHubLogoutOptions, IdentityHubLogoutHandler>(authenticationScheme, displayName: null, configure);
     }
 }

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.Net.Http.Headers;
 
 namespace IdentityHub.Client;
@@ -95,7 +97,9 @@ public sealed class IdentityHubLogoutHandler(
         {
             return ("invalid_request", "A logout token must not have a nonce.");
         }
-        if (!await revocations.TryUseTokenIdAsync(token.Issuer, token.Id, token.ValidTo - TimeProvider.GetUtcNow().UtcDateTime + Options.ClockSkew, Context.RequestAborted))
+        // Remembered a little past the token's own validity (at least a minute), after which it is refused as expired.
+        var remember = token.ValidTo - TimeProvider.GetUtcNow().UtcDateTime + Options.ClockSkew + TimeSpan.FromMinutes(1);
+        if (!await revocations.TryUseTokenIdAsync(token.Issuer, token.Id, remember, Context.RequestAborted))
         {
             return ("invalid_request", "The token was already received (jti).");
         }
@@ -116,10 +120,9 @@ public sealed class IdentityHubLogoutHandler(
         {
             return ("invalid_request", "The request body is too large.");
         }
-        string issuer = "";
         var audiences = Options.SecurityEventAudiences.Count > 0 ? [.. Options.SecurityEventAudiences] : new[] { Options.ClientId! };
         var outcome = await ValidateAsync(body.Trim(), c => new(IdentityHubLogoutDefaults.SecurityEventTokenType,
-            issuer = Options.SecurityEventIssuer ?? c.Issuer, audiences, false, Options.SecurityEventMaxAge));
+            Options.SecurityEventIssuer ?? c.Issuer, audiences, false, Options.SecurityEventMaxAge));
         if (outcome.Token is not { } token)
         {
             return (outcome.Error!, outcome.Description!);
@@ -132,7 +135,7 @@ public sealed class IdentityHubLogoutHandler(
         var subject = FindSubject(token, outcome.Events);
         // Only the provider's own subjects: an iss_sub of another issuer names nobody here.
         var ends = types.Any(t => t is IdentityHubLogoutDefaults.SessionRevokedEvent or IdentityHubLogoutDefaults.CredentialChangeEvent) &&
-                   subject is not null && (subject.Format == "email" || subject.Issuer == issuer);
+                   subject is not null && (subject.Format == "email" || subject.Issuer == token.Issuer);
         if (ends)
         {
             await EndSessionsAsync(null, subject);
@@ -143,7 +146,7 @@ public sealed class IdentityHubLogoutHandler(
     }
 
     /// <summary>SSF 1.0 puts the subject in <c>sub_id</c>; earlier CAEP drafts in each event's <c>subject</c>.</summary>
-    private static SubjectIdentifier? FindSubject(Microsoft.IdentityModel.JsonWebTokens.JsonWebToken token, JsonElement events)
+    private static SubjectIdentifier? FindSubject(JsonWebToken token, JsonElement events)
     {
         if (token.TryGetPayloadValue<JsonElement>("sub_id", out var subId))
         {
@@ -153,7 +156,7 @@ public sealed class IdentityHubLogoutHandler(
             .FirstOrDefault(s => s is not null);
     }
 
-    private Task<EventTokenValidator.Outcome> ValidateAsync(string raw, Func<Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfiguration, EventTokenValidator.Expectations> expect) =>
+    private Task<EventTokenValidator.Outcome> ValidateAsync(string raw, Func<OpenIdConnectConfiguration, EventTokenValidator.Expectations> expect) =>
         EventTokenValidator.ValidateAsync(raw, expect, Options.ConfigurationManager!, TimeProvider.GetUtcNow(), Options.ClockSkew, Context.RequestAborted);
 
     private async Task EndSessionsAsync(string? sessionId, SubjectIdentifier? subject)

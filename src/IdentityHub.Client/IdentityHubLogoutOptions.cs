@@ -89,5 +89,10 @@ public sealed class IdentityHubLogoutOptions : AuthenticationSchemeOptions
         {
             throw new InvalidOperationException("IdentityHub logout: BackchannelLogoutPath must be set.");
         }
+        if (ClockSkew < TimeSpan.Zero || SecurityEventMaxAge <= TimeSpan.Zero || RevocationLifetime <= TimeSpan.Zero || MaxRequestBodySize <= 0)
+        {
+            throw new InvalidOperationException(
+                "IdentityHub logout: ClockSkew must not be negative; SecurityEventMaxAge, RevocationLifetime and MaxRequestBodySize must be positive.");
+        }
     }
 }

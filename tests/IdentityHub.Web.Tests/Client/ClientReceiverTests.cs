@@ -139,6 +139,16 @@ public sealed class ClientReceiverTests(ClientApplication app) : IClassFixture<C
     }
 
     [Fact]
+    public async Task ReceiverWithoutAClientId_StopsTheAppAtStart_NamingTheSetting()
+    {
+        await using var misconfigured = new ReceiverApp(clientId: null);
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => misconfigured.StartAsync(app.Address));
+
+        Assert.Contains("ClientId", failure.Message);
+    }
+
+    [Fact]
     public async Task ProviderUnreachable_Is503WithRetryAfter_SoThatTheProviderRetries_Never500()
     {
         // Arrange: a receiver whose provider is down (nothing listens at its authority).

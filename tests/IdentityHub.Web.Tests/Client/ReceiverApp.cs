@@ -18,7 +18,7 @@ namespace IdentityHub.Web.Tests.Client;
 /// starts a cookie session with the given <c>sub</c>, <c>sid</c> and <c>email</c> claims (what the OpenID Connect handler
 /// would put there); <c>GET /me</c> answers 200 with the subject while the session lives, 401 once it has ended.
 /// </summary>
-public sealed class ReceiverApp(string clientId) : IAsyncDisposable
+public sealed class ReceiverApp(string? clientId) : IAsyncDisposable
 {
     private WebApplication? app;
 
