@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using IdentityHub.Client;
 using IdentityHub.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using static IdentityHub.Web.Tests.Client.ClientApplication;
 
@@ -136,6 +137,28 @@ public sealed class ClientReceiverTests(ClientApplication app) : IClassFixture<C
         var answer = await http.GetAsync(new Uri(app.Receiver.Address, "backchannel-logout"));
         Assert.Equal(HttpStatusCode.MethodNotAllowed, answer.StatusCode);
         Assert.Equal("POST", answer.Content.Headers.Allow.Single());
+    }
+
+    [Fact]
+    public async Task TwoInstancesSharingRedis_ALogoutReceivedByOne_EndsTheSessionOnTheOther()
+    {
+        // Arrange: two instances of a relying party sharing a real Redis as their IDistributedCache.
+        using var redis = new RedisServer();
+        await using var first = new ReceiverApp(ClientId);
+        await using var second = new ReceiverApp(ClientId);
+        await first.StartAsync(app.Address, services => services.AddStackExchangeRedisCache(o => o.Configuration = redis.Configuration));
+        await second.StartAsync(app.Address, services => services.AddStackExchangeRedisCache(o => o.Configuration = redis.Configuration));
+        var sub = Guid.NewGuid().ToString();
+        var sid = "sid-" + Guid.NewGuid();
+        using var session = await second.SignInAsync(sub, sid);
+        using var http = new HttpClient();
+
+        // Act: the logout token reaches the first instance only.
+        var answer = await http.PostAsync(new Uri(first.Address, "backchannel-logout"), new FormUrlEncodedContent([new("logout_token", tokens.Logout(sub, sid))]));
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, await ReceiverApp.MeAsync(session));
     }
 
     [Fact]

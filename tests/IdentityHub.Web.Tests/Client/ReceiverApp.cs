@@ -31,7 +31,8 @@ public sealed class ReceiverApp(string? clientId) : IAsyncDisposable
 
     public ConcurrentQueue<SecurityEventReceivedContext> SecurityEvents { get; } = new();
 
-    public async Task StartAsync(Uri authority)
+    /// <summary>Starts the app against <paramref name="authority"/>; <paramref name="services"/> adds to its services (a shared cache).</summary>
+    public async Task StartAsync(Uri authority, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -59,6 +60,7 @@ public sealed class ReceiverApp(string? clientId) : IAsyncDisposable
                 };
             });
         builder.Services.AddAuthorization();
+        services?.Invoke(builder.Services);
         app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
