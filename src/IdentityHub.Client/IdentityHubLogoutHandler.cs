@@ -16,15 +16,15 @@ namespace IdentityHub.Client;
 /// The receiver's two endpoints, answered by the authentication middleware like the OpenID Connect handler's
 /// callbacks: <see cref="IdentityHubLogoutOptions.BackchannelLogoutPath"/> (OpenID Connect Back-Channel Logout 1.0,
 /// section 2.5–2.8: 200, or 400 <c>{"error":"invalid_request"}</c>) and <see cref="IdentityHubLogoutOptions.SecurityEventsPath"/>
-/// (RFC 8935: 202, or 400 <c>{"err":…,"description":…}</c>). A provider whose configuration cannot be read gets 503,
-/// so that it retries; nothing is answered with 500.
+/// (RFC 8935: 202, or 400 <c>{"err":…,"description":…}</c>). When the provider's configuration or the revocation store
+/// cannot be reached, the answer is 503, so that the provider retries; nothing is answered with 500.
 /// </summary>
 public sealed class IdentityHubLogoutHandler(
     IOptionsMonitor<IdentityHubLogoutOptions> options, ILoggerFactory logger, UrlEncoder encoder, SessionRevocations revocations)
     : AuthenticationHandler<IdentityHubLogoutOptions>(options, logger, encoder), IAuthenticationRequestHandler
 {
     private static readonly EventId Refused = new(1, "IdentityHubTokenRefused"), Ended = new(2, "IdentityHubSessionsEnded"),
-        Unavailable = new(3, "IdentityHubConfigurationUnavailable"), HookFailed = new(4, "IdentityHubEventFailed");
+        Unavailable = new(3, "IdentityHubReceiverUnavailable"), HookFailed = new(4, "IdentityHubEventFailed");
 
     /// <inheritdoc />
     public async Task<bool> HandleRequestAsync()
@@ -50,10 +50,11 @@ public sealed class IdentityHubLogoutHandler(
                 await RefuseAsync(logout, refusal.Value.Error, refusal.Value.Description);
             }
         }
-        catch (InvalidOperationException exception) when (exception.Message.StartsWith("IDX", StringComparison.Ordinal))
+        catch (Exception exception) when (exception is not OperationCanceledException && !Response.HasStarted)
         {
-            // The provider's discovery or JWKS could not be read (IDX20803): the provider should try again later.
-            Logger.LogWarning(Unavailable, exception, "The provider's configuration could not be read.");
+            // The provider's discovery or JWKS could not be read (IDX20803), or the revocation store (a shared cache) is
+            // down: nothing was decided, so the provider should try again later rather than count the token refused.
+            Logger.LogWarning(Unavailable, exception, "A token could not be checked or applied now; answered 503.");
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             Response.Headers.RetryAfter = "30";
         }

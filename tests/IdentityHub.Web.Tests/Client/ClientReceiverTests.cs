@@ -162,6 +162,24 @@ public sealed class ClientReceiverTests(ClientApplication app) : IClassFixture<C
     }
 
     [Fact]
+    public async Task RevocationStoreDown_Is503_SoThatTheProviderRetries_Never500()
+    {
+        // Arrange: the shared cache is a Redis that is not running.
+        await using var receiver = new ReceiverApp(ClientId);
+        await receiver.StartAsync(app.Address, services =>
+            services.AddStackExchangeRedisCache(o => o.Configuration = $"127.0.0.1:{Loopback.FreePort()},connectTimeout=200,connectRetry=0,asyncTimeout=300,syncTimeout=300,abortConnect=true"));
+        using var http = new HttpClient();
+
+        // Act
+        var answer = await http.PostAsync(new Uri(receiver.Address, "backchannel-logout"),
+            new FormUrlEncodedContent([new("logout_token", tokens.Logout(Guid.NewGuid().ToString(), "sid-1"))]));
+
+        // Assert
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+        Assert.NotNull(answer.Headers.RetryAfter);
+    }
+
+    [Fact]
     public async Task ReceiverWithoutAClientId_StopsTheAppAtStart_NamingTheSetting()
     {
         await using var misconfigured = new ReceiverApp(clientId: null);
