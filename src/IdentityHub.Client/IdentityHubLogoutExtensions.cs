@@ -30,11 +30,11 @@ public static class IdentityHubLogoutExtensions
         builder.Services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>>(services => new CookieSessionCheck(authenticationScheme,
             services.GetRequiredService<IOptionsMonitor<IdentityHubLogoutOptions>>(), services.GetRequiredService<IOptions<AuthenticationOptions>>()));
         // A receiver without a provider or a client id stops the app at start, not at its first logout.
-        builder.Services.AddOptions<IdentityHubLogoutOptions>(authenticationScheme).Validate(options =>
+        builder.Services.AddOptions<IdentityHubLogoutOptions>(authenticationScheme).Validate<IOptions<AuthenticationOptions>>((options, authentication) =>
         {
             options.Validate(authenticationScheme);
-            return true;
-        }).ValidateOnStart();
+            return (options.CookieScheme ?? authentication.Value.DefaultSignInScheme ?? authentication.Value.DefaultScheme) is not null;
+        }, "IdentityHub logout: no cookie scheme whose sessions to end. Set CookieScheme, or the default (sign-in) scheme.").ValidateOnStart();
         return builder.AddScheme<IdentityHubLogoutOptions, IdentityHubLogoutHandler>(authenticationScheme, displayName: null, configure);
     }
 }

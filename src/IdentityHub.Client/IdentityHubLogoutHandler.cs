@@ -53,7 +53,7 @@ public sealed class IdentityHubLogoutHandler(
         catch (Exception exception) when (exception is not OperationCanceledException && !Response.HasStarted)
         {
             // The provider's discovery or JWKS could not be read (IDX20803), or the revocation store (a shared cache) is
-            // down: nothing was decided, so the provider should try again later rather than count the token refused.
+            // down: the token was not remembered as received, so the provider's retry is applied in full.
             Logger.LogWarning(Unavailable, exception, "A token could not be checked or applied now; answered 503.");
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             Response.Headers.RetryAfter = "30";
@@ -98,13 +98,14 @@ public sealed class IdentityHubLogoutHandler(
         {
             return ("invalid_request", "A logout token must not have a nonce.");
         }
-        // Remembered a little past the token's own validity (at least a minute), after which it is refused as expired.
-        var remember = token.ValidTo - TimeProvider.GetUtcNow().UtcDateTime + Options.ClockSkew + TimeSpan.FromMinutes(1);
-        if (!await revocations.TryUseTokenIdAsync(token.Issuer, token.Id, remember, Context.RequestAborted))
+        if (await revocations.HasSeenTokenAsync(token.Issuer, token.Id, Context.RequestAborted))
         {
             return ("invalid_request", "The token was already received (jti).");
         }
         await EndSessionsAsync(context.SessionId, context.Subject is { } sub ? new SubjectIdentifier("iss_sub", token.Issuer, sub) : null);
+        // Remembered a little past the token's own validity (at least a minute), after which it is refused as expired.
+        var remember = token.ValidTo - TimeProvider.GetUtcNow().UtcDateTime + Options.ClockSkew + TimeSpan.FromMinutes(1);
+        await revocations.RememberTokenAsync(token.Issuer, token.Id, remember, Context.RequestAborted);
         await RaiseAsync(() => Options.Events.LogoutReceived(context));
         Response.StatusCode = StatusCodes.Status200OK;
         return null;
@@ -128,7 +129,7 @@ public sealed class IdentityHubLogoutHandler(
         {
             return (outcome.Error!, outcome.Description!);
         }
-        if (!await revocations.TryUseTokenIdAsync(token.Issuer, token.Id, Options.SecurityEventMaxAge + Options.ClockSkew * 2, Context.RequestAborted))
+        if (await revocations.HasSeenTokenAsync(token.Issuer, token.Id, Context.RequestAborted))
         {
             return ("invalid_request", "The token was already received (jti).");
         }
@@ -141,6 +142,7 @@ public sealed class IdentityHubLogoutHandler(
         {
             await EndSessionsAsync(null, subject);
         }
+        await revocations.RememberTokenAsync(token.Issuer, token.Id, Options.SecurityEventMaxAge + Options.ClockSkew * 2, Context.RequestAborted);
         await RaiseAsync(() => Options.Events.SecurityEventReceived(new SecurityEventReceivedContext(Context, Scheme, Options, token, types, subject, ends)));
         Response.StatusCode = StatusCodes.Status202Accepted;
         return null;

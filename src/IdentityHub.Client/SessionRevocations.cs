@@ -10,8 +10,8 @@ namespace IdentityHub.Client;
 /// signed in before a time ended; and the <c>jti</c> of every token seen, to refuse replays.
 /// </summary>
 /// <remarks>
-/// The replay check is a read then a write, so two copies of one token racing to two instances may both pass. That
-/// replay changes nothing: a revocation applied twice ends the same sessions.
+/// The replay check is a read before the revocation and a write after it, so two copies of one token racing to two
+/// instances may both pass; both then end the same sessions.
 /// </remarks>
 public sealed class SessionRevocations(IDistributedCache cache)
 {
@@ -32,20 +32,16 @@ public sealed class SessionRevocations(IDistributedCache cache)
     public Task RevokeEmailAsync(string email, DateTimeOffset before, TimeSpan keep, CancellationToken cancellationToken) =>
         RevokeBeforeAsync("email:" + email.ToUpperInvariant(), before, keep, cancellationToken);
 
+    /// <summary>Whether the token <paramref name="jti"/> of <paramref name="issuer"/> was received (and applied) before.</summary>
+    public async Task<bool> HasSeenTokenAsync(string issuer, string jti, CancellationToken cancellationToken) =>
+        await cache.GetStringAsync(TokenKey(issuer, jti), cancellationToken) is not null;
+
     /// <summary>
-    /// True the first time <paramref name="jti"/> of <paramref name="issuer"/> is seen (it is then remembered for
-    /// <paramref name="keep"/>); false for a replay.
+    /// Remembers the token <paramref name="jti"/> of <paramref name="issuer"/> for <paramref name="keep"/>, once it was
+    /// applied: a token whose revocation failed half-way is not remembered, so the provider's retry is applied.
     /// </summary>
-    public async Task<bool> TryUseTokenIdAsync(string issuer, string jti, TimeSpan keep, CancellationToken cancellationToken)
-    {
-        var key = Prefix + "jti:" + issuer + " " + jti;
-        if (await cache.GetStringAsync(key, cancellationToken) is not null)
-        {
-            return false;
-        }
-        await cache.SetStringAsync(key, "1", new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = keep }, cancellationToken);
-        return true;
-    }
+    public Task RememberTokenAsync(string issuer, string jti, TimeSpan keep, CancellationToken cancellationToken) =>
+        cache.SetStringAsync(TokenKey(issuer, jti), "1", new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = keep }, cancellationToken);
 
     /// <summary>Whether the cookie session of <paramref name="principal"/>, signed in at <paramref name="signedIn"/>, has been ended.</summary>
     public async Task<bool> IsRevokedAsync(ClaimsPrincipal principal, DateTimeOffset? signedIn, CancellationToken cancellationToken)
@@ -59,6 +55,8 @@ public sealed class SessionRevocations(IDistributedCache cache)
         return (Find(principal, SubClaims) is { } sub && await RevokedBeforeAsync("sub:" + sub, at, cancellationToken)) ||
                (Find(principal, EmailClaims) is { } email && await RevokedBeforeAsync("email:" + email.ToUpperInvariant(), at, cancellationToken));
     }
+
+    private static string TokenKey(string issuer, string jti) => Prefix + "jti:" + issuer + " " + jti;
 
     private async Task RevokeBeforeAsync(string key, DateTimeOffset before, TimeSpan keep, CancellationToken cancellationToken)
     {
