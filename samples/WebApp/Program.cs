@@ -1,6 +1,7 @@
 // A server-rendered web app that signs its users in with IdentityHub using the stock OpenID Connect handler in its
 // defaults: authorization code with PKCE, response_mode=form_post, a confidential client. It keeps the tokens in its
-// cookie (SaveTokens), calls the API with the access token, refreshes, and signs out through end-session.
+// cookie (SaveTokens), calls the API with the access token, refreshes, and signs out through end-session. IdentityHub.Client
+// ends its cookie session when IdentityHub ends the user's session there (a password change elsewhere, a sign-out).
 using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
@@ -31,7 +32,8 @@ builder.Services.AddAuthentication(options =>
         options.TokenValidationParameters.NameClaimType = "name";
         options.Scope.Add("offline_access");
         options.Scope.Add(settings["ApiScope"]!);
-    });
+    })
+    .AddIdentityHubLogout();
 builder.Services.AddAuthorization();
 builder.Services.AddAntiforgery();
 builder.Services.AddHttpClient();

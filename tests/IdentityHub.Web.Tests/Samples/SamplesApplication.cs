@@ -61,6 +61,7 @@ public sealed class SamplesApplication : BrowserApplication
             GrantTypes = new[] { "authorization_code", "refresh_token" },
             RedirectUris = new[] { WebApp + "signin-oidc" }, PostLogoutRedirectUris = new[] { WebApp + "signout-callback-oidc" },
             Scopes = new[] { "openid", "profile", "offline_access", ApiScope },
+            BackchannelLogoutUri = WebApp + "backchannel-logout", BackchannelLogoutSessionRequired = true,
         }));
         clients.Add(JsonSerializer.SerializeToNode(new
         {
