@@ -5,7 +5,8 @@ namespace IdentityHub.Web.Tests.Client;
 
 /// <summary>
 /// The default fixture plus <see cref="ReceiverApp"/>, a relying party using IdentityHub.Client, registered as the
-/// back-channel logout URI of a confidential password-grant client of tenant A (<see cref="ClientId"/>).
+/// back-channel logout URI of a confidential password-grant client of tenant A (<see cref="ClientId"/>), which may also
+/// open Shared Signals streams (client credentials with <c>ssf.manage</c>).
 /// </summary>
 public sealed class ClientApplication : HubApplication, IAsyncLifetime
 {
@@ -23,8 +24,8 @@ public sealed class ClientApplication : HubApplication, IAsyncLifetime
         var seed = JsonSerializer.SerializeToNode(settings["Seed"])!;
         seed["Clients"]!.AsArray().Add(JsonSerializer.SerializeToNode(new
         {
-            ClientId, ClientSecret = Secret, TenantId = TestData.TenantA, GrantTypes = new[] { "password" },
-            Scopes = new[] { "openid", "account", "email" }, BackchannelLogoutUri = Receiver.Address + "backchannel-logout",
+            ClientId, ClientSecret = Secret, TenantId = TestData.TenantA, GrantTypes = new[] { "password", "client_credentials" },
+            Scopes = new[] { "openid", "account", "email", "ssf.manage" }, BackchannelLogoutUri = Receiver.Address + "backchannel-logout",
         }));
         settings["Seed"] = seed;
     }

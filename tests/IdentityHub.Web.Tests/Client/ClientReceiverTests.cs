@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Duende.IdentityModel.Client;
 using IdentityHub.Client;
 using IdentityHub.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +44,50 @@ public sealed class ClientReceiverTests(ClientApplication app) : IClassFixture<C
         var logout = Assert.Single(app.Receiver.Logouts, l => l.Subject == userId.ToString());
         Assert.Equal(appSid, logout.SessionId);
         Assert.Equal(app.Address.ToString(), logout.Token.Issuer);
+    }
+
+    [Fact]
+    public async Task HubSharedSignalsStream_PushesCredentialChangeToTheApp_WhichEndsTheSubjectsSessions()
+    {
+        // Arrange: the app opens a push stream to its own SET endpoint with its client's token; the user signed in to
+        // the app only (no session of the app's client at the hub, so no logout token will come: only the SET).
+        using var http = new HttpClient { BaseAddress = app.Address };
+        var ssfToken = await http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest
+        {
+            Address = "/connect/token", ClientId = ClientId, ClientSecret = Secret, Scope = "ssf.manage",
+        });
+        Assert.False(ssfToken.IsError, ssfToken.Error);
+        var created = await ApiCall.SendAsync(http, HttpMethod.Post, "/ssf/stream", ssfToken.AccessToken, JsonSerializer.Serialize(new
+        {
+            events_requested = new[] { "https://schemas.openid.net/secevent/caep/event-type/credential-change" },
+            delivery = new { method = "urn:ietf:rfc:8935", endpoint_url = app.Receiver.Address + "security-events" },
+            format = "iss_sub",
+        }));
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        var streamId = created.Body.GetProperty("stream_id").GetString();
+        try
+        {
+            var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
+            using var session = await app.Receiver.SignInAsync(userId.ToString(), "sid-" + Guid.NewGuid());
+            var changer = new OAuthClient(app);
+
+            // Act
+            var change = await ApiCall.V1ChangeAsync(changer.Http, await changer.AccessTokenAsync(email), TestData.TenantA, TestData.StrongPassword, TestData.OtherStrongPassword);
+
+            // Assert: the SET arrived, validated, and ended the app's session of that subject.
+            Assert.Equal(HttpStatusCode.NoContent, change.Status);
+            await WaitUntilAsync(async () => await ReceiverApp.MeAsync(session) == HttpStatusCode.Unauthorized);
+            var received = Assert.Single(app.Receiver.SecurityEvents, e => e.Subject?.Value == userId.ToString());
+            Assert.Equal(("iss_sub", app.Address.ToString()), (received.Subject!.Format, received.Subject.Issuer));
+            Assert.Equal(["https://schemas.openid.net/secevent/caep/event-type/credential-change"], received.EventTypes);
+            Assert.True(received.SessionsEnded);
+            Assert.DoesNotContain(app.Receiver.Logouts, l => l.Subject == userId.ToString());
+        }
+        finally
+        {
+            // The other tests of the class expect sessions that only a logout token ends.
+            Assert.Equal(HttpStatusCode.NoContent, (await ApiCall.SendAsync(http, HttpMethod.Delete, $"/ssf/stream?stream_id={streamId}", ssfToken.AccessToken, null)).Status);
+        }
     }
 
     [Fact]
