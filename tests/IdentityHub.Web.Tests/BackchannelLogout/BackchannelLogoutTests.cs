@@ -14,7 +14,8 @@ namespace IdentityHub.Web.Tests.BackchannelLogout;
 
 /// <summary>
 /// OpenID Connect Back-Channel Logout through the real host, the outbox and a real HTTP receiver: when a session ends
-/// (a password change, end-session, "sign out this device"), each client that got tokens of it, and only those, gets
+/// (a password change through each dialect and the page, end-session, "sign out this device"), each client that got
+/// tokens of it, and only those, gets
 /// one logout token that validates against the provider's JWKS; a receiver that is down gets it once back up, and one
 /// that answers 400 is marked failed and not called again.
 /// </summary>
@@ -62,6 +63,27 @@ public sealed class BackchannelLogoutTests(BackchannelLogoutApplication app) : I
         Assert.Equal(3, rows.Count);
         Assert.All(rows, m => Assert.Equal(200, m.ResponseStatus));
         Assert.DoesNotContain(rows, m => m.ToAddress == UnusedClient);
+    }
+
+    [Theory]
+    [InlineData("step-up")]
+    [InlineData("envelope")]
+    [InlineData("page")]
+    public async Task APasswordChangeThroughEachOtherDialectAndThePage_SendsOneLogoutTokenToTheRelyingPartyOfTheSession(string dialect)
+    {
+        // Arrange: a session of a relying party with a back-channel URI; the change is made from another session.
+        var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
+        var sid = await PasswordGrantSessionAsync(new OAuthClient(app), email, PasswordClient);
+
+        // Act
+        await ApiCall.ChangeThroughAsync(app, dialect, email);
+
+        // Assert: one token, for that session, delivered; no other client of the fixture told.
+        var rows = await WaitForRowsAsync(userId, r => r.All(m => m.Status == OutboxStatus.Sent));
+        var row = Assert.Single(rows);
+        Assert.Equal(PasswordClient, row.ToAddress);
+        var received = Assert.Single(Of(app.Receiver.Received.ToList(), userId));
+        Assert.Equal(sid, (await ValidateAsync(received.LogoutToken!, PasswordClient)).GetClaim("sid").Value);
     }
 
     [Fact]

@@ -55,4 +55,38 @@ public static class ApiCall
         SendAsync(http, HttpMethod.Post, "/v1/users/me/password", accessToken,
             JsonSerializer.Serialize(new { current_password = current, new_password = next }),
             tenantId is null ? null : new Dictionary<string, string> { ["X-Tenant-ID"] = tenantId.Value.ToString().ToUpperInvariant() });
+
+    /// <summary>
+    /// Changes the password of <paramref name="email"/> (tenant A) from <see cref="TestData.StrongPassword"/> to
+    /// <see cref="TestData.OtherStrongPassword"/> through <paramref name="dialect"/> (<c>v1</c>, <c>step-up</c>, <c>envelope</c>,
+    /// or <c>page</c>, which keeps its default of signing out the other sessions), with a fresh token or browser.
+    /// </summary>
+    public static async Task ChangeThroughAsync(HubApplication app, string dialect, string email)
+    {
+        var oauth = new OAuthClient(app);
+        if (dialect == "page")
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await oauth.SignInAsync("/Account/Login", email, TestData.StrongPassword, TestData.TenantA)).StatusCode);
+            var page = await oauth.PostFormAsync("/Account/ChangePassword", new()
+            {
+                ["CurrentPassword"] = TestData.StrongPassword, ["NewPassword"] = TestData.OtherStrongPassword, ["ConfirmPassword"] = TestData.OtherStrongPassword,
+            });
+            Assert.Contains("id=\"password-changed\"", await page.Content.ReadAsStringAsync());
+            return;
+        }
+        ApiResponse change;
+        if (dialect == "step-up")
+        {
+            var (access, stepUp) = await oauth.AccessAndStepUpAsync(email);
+            change = await ApiCall.StepUpChangeAsync(oauth.Http, access, stepUp, TestData.OtherStrongPassword);
+        }
+        else
+        {
+            var access = await oauth.AccessTokenAsync(email);
+            change = dialect == "v1"
+                ? await ApiCall.V1ChangeAsync(oauth.Http, access, TestData.TenantA, TestData.StrongPassword, TestData.OtherStrongPassword)
+                : await ApiCall.EnvelopeChangeAsync(oauth.Http, access, TestData.StrongPassword, TestData.OtherStrongPassword);
+        }
+        Assert.True(change.Status is HttpStatusCode.NoContent or HttpStatusCode.OK, $"{dialect}: {change.Status} {change.Body}");
+    }
 }

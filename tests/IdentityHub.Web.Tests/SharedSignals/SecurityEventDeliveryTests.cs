@@ -37,7 +37,7 @@ public sealed class SecurityEventDeliveryTests(SharedSignalsApplication app)
         await new OAuthClient(app).PasswordGrantAsync(email, TestData.StrongPassword, scope: "openid account");
 
         // Act
-        await ChangePasswordAsync(dialect, email);
+        await ApiCall.ChangeThroughAsync(app, dialect, email);
 
         // Assert: per stream, exactly one SET of each type, about this user, valid, with the pushed headers.
         foreach (var (id, path, format) in streams)
@@ -96,7 +96,7 @@ public sealed class SecurityEventDeliveryTests(SharedSignalsApplication app)
         var id = await app.CreateStreamAsync(token, new { method = Poll }, "email");
         var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
         await new OAuthClient(app).PasswordGrantAsync(email, TestData.StrongPassword, scope: "openid account");
-        await ChangePasswordAsync("v1", email);
+        await ApiCall.ChangeThroughAsync(app, "v1", email);
 
         var first = await app.SsfAsync(HttpMethod.Post, $"/ssf/poll/{id}", token, new { maxEvents = 1, returnImmediately = true });
         Assert.Equal(HttpStatusCode.OK, first.Status);
@@ -134,7 +134,7 @@ public sealed class SecurityEventDeliveryTests(SharedSignalsApplication app)
         var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
         await new OAuthClient(app).PasswordGrantAsync(email, TestData.StrongPassword, scope: "openid account");
 
-        await ChangePasswordAsync("v1", email);
+        await ApiCall.ChangeThroughAsync(app, "v1", email);
         var failed = await WaitForRowsAsync(id, rows => rows.Count == 2 && rows.All(m => m.Attempts >= 1));
         Assert.All(failed, m => Assert.Equal(OutboxStatus.Pending, m.Status));
         Assert.All(failed, m => Assert.Contains("HttpRequestException", m.LastError));
@@ -153,7 +153,7 @@ public sealed class SecurityEventDeliveryTests(SharedSignalsApplication app)
         var id = await app.CreatePushStreamAsync(token, path, events: [CredentialChange]);
         var (_, email) = await app.CreateUserAsync(TestData.TenantA);
 
-        await ChangePasswordAsync("v1", email);
+        await ApiCall.ChangeThroughAsync(app, "v1", email);
 
         var rows = await WaitForRowsAsync(id, r => r.Count == 1 && r[0].Status != OutboxStatus.Pending);
         Assert.Equal((OutboxStatus.Failed, 1, 400), (rows[0].Status, rows[0].Attempts, rows[0].ResponseStatus));
@@ -176,7 +176,7 @@ public sealed class SecurityEventDeliveryTests(SharedSignalsApplication app)
         var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
         await new OAuthClient(app).PasswordGrantAsync(email, TestData.StrongPassword, scope: "openid account");
 
-        await ChangePasswordAsync("v1", email);
+        await ApiCall.ChangeThroughAsync(app, "v1", email);
 
         await WaitForSetsAsync(paths.On, await app.SubjectAsync(on, "iss_sub", userId, email), 2);
         await Task.Delay(500);
@@ -218,41 +218,11 @@ public sealed class SecurityEventDeliveryTests(SharedSignalsApplication app)
         var (userId, email) = await app.CreateUserAsync(TestData.TenantA);
 
         // Act
-        await ChangePasswordAsync("v1", email);
+        await ApiCall.ChangeThroughAsync(app, "v1", email);
 
         // Assert: the live receiver is told; the deleted one's stream gets no SET at all.
         await WaitForSetsAsync(witnessPath, await app.SubjectAsync(witness, "iss_sub", userId, email), 1);
         Assert.Empty(await RowsAsync([gone]));
-    }
-
-    /// <summary>Changes the password of <paramref name="email"/> (tenant A, a fresh token or browser) through <paramref name="dialect"/>.</summary>
-    private async Task ChangePasswordAsync(string dialect, string email)
-    {
-        var oauth = new OAuthClient(app);
-        if (dialect == "page")
-        {
-            Assert.Equal(HttpStatusCode.Redirect, (await oauth.SignInAsync("/Account/Login", email, TestData.StrongPassword, TestData.TenantA)).StatusCode);
-            var page = await oauth.PostFormAsync("/Account/ChangePassword", new()
-            {
-                ["CurrentPassword"] = TestData.StrongPassword, ["NewPassword"] = TestData.OtherStrongPassword, ["ConfirmPassword"] = TestData.OtherStrongPassword,
-            });
-            Assert.Contains("id=\"password-changed\"", await page.Content.ReadAsStringAsync());
-            return;
-        }
-        ApiResponse change;
-        if (dialect == "step-up")
-        {
-            var (access, stepUp) = await oauth.AccessAndStepUpAsync(email);
-            change = await ApiCall.StepUpChangeAsync(oauth.Http, access, stepUp, TestData.OtherStrongPassword);
-        }
-        else
-        {
-            var access = await oauth.AccessTokenAsync(email);
-            change = dialect == "v1"
-                ? await ApiCall.V1ChangeAsync(oauth.Http, access, TestData.TenantA, TestData.StrongPassword, TestData.OtherStrongPassword)
-                : await ApiCall.EnvelopeChangeAsync(oauth.Http, access, TestData.StrongPassword, TestData.OtherStrongPassword);
-        }
-        Assert.True(change.Status is HttpStatusCode.NoContent or HttpStatusCode.OK, $"{dialect}: {change.Status} {change.Body}");
     }
 
     private sealed record ReceivedSet(ReceivedLogout Received, JsonWebToken Token, string Type, JsonElement Event);
