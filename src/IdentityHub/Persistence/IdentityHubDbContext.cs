@@ -81,6 +81,7 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
         builder.UseOpenIddict();
         ConfigureAccounts(builder);
         ConfigureRecords(builder);
+        ConfigureSignals(builder);
     }
 
     /// <summary>Tenants, users, their sessions and password history.</summary>
@@ -150,33 +151,6 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
             message.HasIndex(m => m.ReceiptId);
         });
 
-        builder.Entity<PasswordChanges.PasswordChangeReceipt>(receipt =>
-        {
-            receipt.ToTable("PasswordChangeReceipts");
-            receipt.Property(r => r.Id).ValueGeneratedNever();
-            receipt.Property(r => r.Initiator).HasMaxLength(16).IsRequired();
-            receipt.Property(r => r.Channel).HasMaxLength(32).IsRequired();
-            receipt.HasIndex(r => new { r.UserId, r.ChangedAt });
-        });
-
-        builder.Entity<SharedSignals.SecurityEventStream>(stream =>
-        {
-            stream.ToTable("SecurityEventStreams");
-            stream.Property(s => s.ClientId).HasMaxLength(200).IsRequired();
-            stream.Property(s => s.Issuer).HasMaxLength(500).IsRequired();
-            stream.Property(s => s.DeliveryMethod).HasMaxLength(50).IsRequired();
-            stream.Property(s => s.EndpointUrl).HasMaxLength(2000);
-            stream.Property(s => s.AuthorizationHeader).HasMaxLength(2000);
-            stream.Property(s => s.EventsRequested).HasConversion(JsonColumn.Converter<List<string>>(), JsonColumn.Comparer<List<string>>());
-            stream.Property(s => s.Format).HasMaxLength(20).IsRequired();
-            stream.Property(s => s.OpaqueKey).HasMaxLength(32).IsRequired();
-            stream.Property(s => s.Description).HasMaxLength(500);
-            stream.Property(s => s.Status).HasMaxLength(20).IsRequired();
-            stream.Property(s => s.StatusReason).HasMaxLength(500);
-            stream.HasIndex(s => s.ClientId);
-            stream.HasIndex(s => s.TenantId);
-        });
-
         builder.Entity<ConsumedStepUpToken>(consumed =>
         {
             consumed.ToTable("ConsumedStepUpTokens");
@@ -216,6 +190,37 @@ public sealed class IdentityHubDbContext(DbContextOptions<IdentityHubDbContext> 
             lease.HasKey(l => l.Name);
             lease.Property(l => l.Name).HasMaxLength(64);
             lease.Property(l => l.Owner).HasMaxLength(64).IsRequired();
+        });
+    }
+
+    /// <summary>What a password change tells others, and its account of that: receipts and Shared Signals streams.</summary>
+    private static void ConfigureSignals(ModelBuilder builder)
+    {
+        builder.Entity<PasswordChanges.PasswordChangeReceipt>(receipt =>
+        {
+            receipt.ToTable("PasswordChangeReceipts");
+            receipt.Property(r => r.Id).ValueGeneratedNever();
+            receipt.Property(r => r.Initiator).HasMaxLength(16).IsRequired();
+            receipt.Property(r => r.Channel).HasMaxLength(32).IsRequired();
+            receipt.HasIndex(r => new { r.UserId, r.ChangedAt });
+        });
+
+        builder.Entity<SharedSignals.SecurityEventStream>(stream =>
+        {
+            stream.ToTable("SecurityEventStreams");
+            stream.Property(s => s.ClientId).HasMaxLength(200).IsRequired();
+            stream.Property(s => s.Issuer).HasMaxLength(500).IsRequired();
+            stream.Property(s => s.DeliveryMethod).HasMaxLength(50).IsRequired();
+            stream.Property(s => s.EndpointUrl).HasMaxLength(2000);
+            stream.Property(s => s.AuthorizationHeader).HasMaxLength(2000);
+            stream.Property(s => s.EventsRequested).HasConversion(JsonColumn.Converter<List<string>>(), JsonColumn.Comparer<List<string>>());
+            stream.Property(s => s.Format).HasMaxLength(20).IsRequired();
+            stream.Property(s => s.OpaqueKey).HasMaxLength(32).IsRequired();
+            stream.Property(s => s.Description).HasMaxLength(500);
+            stream.Property(s => s.Status).HasMaxLength(20).IsRequired();
+            stream.Property(s => s.StatusReason).HasMaxLength(500);
+            stream.HasIndex(s => s.ClientId);
+            stream.HasIndex(s => s.TenantId);
         });
     }
 }
