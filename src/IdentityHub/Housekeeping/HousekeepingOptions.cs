@@ -27,7 +27,11 @@ public sealed class HousekeepingOptions
     [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
     public TimeSpan SessionRetention { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>Sent emails are deleted this long after they were sent. Pending and failed ones are never deleted. Default 30 days.</summary>
+    /// <summary>
+    /// Sent messages (emails, logout tokens, SETs) are deleted this long after they were sent, and a Shared Signals SET
+    /// waiting to be polled this long after it was written (its receiver stopped polling). Other pending messages, and
+    /// failed ones, are never deleted. Default 30 days.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
     public TimeSpan OutboxRetention { get; set; } = TimeSpan.FromDays(30);
 

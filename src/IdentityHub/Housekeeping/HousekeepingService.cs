@@ -1,6 +1,7 @@
 using IdentityHub.Notifications;
 using IdentityHub.Persistence;
 using IdentityHub.Sessions;
+using IdentityHub.SharedSignals;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
@@ -34,9 +35,11 @@ public sealed class HousekeepingService(
         var sessions = await DeleteAsync(db.Sessions.Where(s =>
             s.RevokedAt < sessionsEndedBefore || s.CreatedAt < createdBefore || s.LastUsedAt < lastUsedBefore), cancellationToken);
 
-        // Only sent messages: a pending one may still be delivered, a failed one is kept for the operator.
+        // Sent messages, and SETs a poll stream's receiver has not fetched for as long (SSF's inactivity: it stopped
+        // polling); any other pending message may still be delivered, and a failed one is kept for the operator.
         var sentBefore = utcNow - settings.OutboxRetention;
-        var outbox = await DeleteAsync(db.Outbox.Where(m => m.Status == OutboxStatus.Sent && m.SentAt < sentBefore), cancellationToken);
+        var outbox = await DeleteAsync(db.Outbox.Where(m => (m.Status == OutboxStatus.Sent && m.SentAt < sentBefore) ||
+            (m.Status == OutboxStatus.Pending && m.Kind == SecurityEventTokens.PollKind && m.CreatedAt < sentBefore)), cancellationToken);
 
         // Past its expiry a step-up token is refused anyway, so its jti need not be remembered.
         var stepUp = await DeleteAsync(db.ConsumedStepUpTokens.Where(c => c.ExpiresAt < utcNow), cancellationToken);

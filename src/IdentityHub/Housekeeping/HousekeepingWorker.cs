@@ -63,7 +63,7 @@ public sealed partial class HousekeepingWorker(
     private static partial void LogDisabled(ILogger logger);
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Information,
-        Message = "Housekeeping deleted {Tokens} tokens, {Authorizations} authorizations, {Sessions} sessions, {Outbox} sent emails, {StepUp} consumed step-up tokens, {Audit} audit events")]
+        Message = "Housekeeping deleted {Tokens} tokens, {Authorizations} authorizations, {Sessions} sessions, {Outbox} outbox messages, {StepUp} consumed step-up tokens, {Audit} audit events")]
     private static partial void LogPass(ILogger logger, long tokens, long authorizations, int sessions, int outbox, int stepUp, int audit);
 
     [LoggerMessage(EventId = 3104, Level = LogLevel.Debug, Message = "Housekeeping skipped: another instance holds the lease this interval")]

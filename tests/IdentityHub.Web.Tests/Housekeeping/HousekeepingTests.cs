@@ -2,6 +2,7 @@ using IdentityHub.Audit;
 using IdentityHub.Housekeeping;
 using IdentityHub.Notifications;
 using IdentityHub.Sessions;
+using IdentityHub.SharedSignals;
 using IdentityHub.StepUp;
 using IdentityHub.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -76,13 +77,13 @@ public sealed class HousekeepingTests(HousekeepingApplication app) : IClassFixtu
         var sessionIds = await app.QueryAsync(db => db.Sessions.Where(s => s.UserId == userId).Select(s => s.Id).ToListAsync());
         Assert.Equal(["revoked 2 days ago", "past its absolute lifetime 4 days ago", "active"], Names(sessions, s => sessionIds.Contains(s.Id)));
         var messageIds = await app.QueryAsync(db => db.Outbox.Where(m => m.ToAddress == email).Select(m => m.Id).ToListAsync());
-        Assert.Equal(["sent 10 days ago", "pending for 100 days", "failed 100 days ago"], Names(outbox, m => messageIds.Contains(m.Id)));
+        Assert.Equal(["sent 10 days ago", "pending for 100 days", "failed 100 days ago", "SET unpolled for 10 days"], Names(outbox, m => messageIds.Contains(m.Id)));
         var stepUpIds = await app.QueryAsync(db => db.ConsumedStepUpTokens.Where(c => c.UserId == userId).Select(c => c.TokenId).ToListAsync());
         Assert.Equal(["expiring in two days"], Names(stepUps, c => stepUpIds.Contains(c.TokenId)));
         var auditIds = await app.QueryAsync(db => db.AuditEvents.Where(a => a.UserId == userId).Select(a => a.Id).ToListAsync());
         Assert.Equal(["300 days old"], Names(audit, a => auditIds.Contains(a.Id)));
         Assert.Single(auditIds);
-        Assert.Equal(new HousekeepingReport(2, 1, 3, 1, 1, 25), report);
+        Assert.Equal(new HousekeepingReport(2, 1, 3, 2, 1, 25), report);
     }
 
     [Fact]
@@ -111,6 +112,8 @@ public sealed class HousekeepingTests(HousekeepingApplication app) : IClassFixtu
         ["sent 10 days ago"] = Message(email, OutboxStatus.Sent, created: now.AddDays(-10), sent: now.AddDays(-10)),
         ["pending for 100 days"] = Message(email, OutboxStatus.Pending, created: now.AddDays(-100), sent: null),
         ["failed 100 days ago"] = Message(email, OutboxStatus.Failed, created: now.AddDays(-100), sent: null),
+        ["SET unpolled for 40 days"] = Message(email, OutboxStatus.Pending, created: now.AddDays(-40), sent: null, SecurityEventTokens.PollKind),
+        ["SET unpolled for 10 days"] = Message(email, OutboxStatus.Pending, created: now.AddDays(-10), sent: null, SecurityEventTokens.PollKind),
     };
 
     private Task<string> TokenAsync(DateTimeOffset created, string status, DateTimeOffset expires) =>
@@ -156,9 +159,9 @@ public sealed class HousekeepingTests(HousekeepingApplication app) : IClassFixtu
         CreatedAt = created.UtcDateTime, LastUsedAt = used.UtcDateTime, RevokedAt = revoked?.UtcDateTime, SecurityStamp = "stamp",
     };
 
-    private static OutboxMessage Message(string email, OutboxStatus status, DateTimeOffset created, DateTimeOffset? sent) => new()
+    private static OutboxMessage Message(string email, OutboxStatus status, DateTimeOffset created, DateTimeOffset? sent, string kind = "password_changed") => new()
     {
-        Id = Guid.NewGuid(), Kind = "password_changed", ToAddress = email, Subject = "s", HtmlBody = "h", TextBody = "t", Status = status,
+        Id = Guid.NewGuid(), Kind = kind, ToAddress = email, Subject = "s", HtmlBody = "h", TextBody = "t", Status = status,
         // Never due during the test, so the outbox sender leaves the pending one alone.
         CreatedAt = created.UtcDateTime, SentAt = sent?.UtcDateTime, NextAttemptAt = DateTime.UtcNow.AddYears(1),
     };
