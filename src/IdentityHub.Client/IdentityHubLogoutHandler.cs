@@ -24,7 +24,7 @@ public sealed class IdentityHubLogoutHandler(
     : AuthenticationHandler<IdentityHubLogoutOptions>(options, logger, encoder), IAuthenticationRequestHandler
 {
     private static readonly EventId Refused = new(1, "IdentityHubTokenRefused"), Ended = new(2, "IdentityHubSessionsEnded"),
-        Unavailable = new(3, "IdentityHubReceiverUnavailable"), HookFailed = new(4, "IdentityHubEventFailed");
+        Unavailable = new(3, "IdentityHubReceiverUnavailable"), HookFailed = new(4, "IdentityHubEventFailed"), Redelivered = new(5, "IdentityHubTokenRedelivered");
 
     /// <inheritdoc />
     public async Task<bool> HandleRequestAsync()
@@ -98,9 +98,10 @@ public sealed class IdentityHubLogoutHandler(
         {
             return ("invalid_request", "A logout token must not have a nonce.");
         }
-        if (await revocations.HasSeenTokenAsync(token.Issuer, token.Id, Context.RequestAborted))
+        if (await AlreadyReceivedAsync(token))
         {
-            return ("invalid_request", "The token was already received (jti).");
+            Response.StatusCode = StatusCodes.Status200OK;
+            return null;
         }
         await EndSessionsAsync(context.SessionId, context.Subject is { } sub ? new SubjectIdentifier("iss_sub", token.Issuer, sub) : null);
         // Remembered a little past the token's own validity (at least a minute), after which it is refused as expired.
@@ -129,9 +130,10 @@ public sealed class IdentityHubLogoutHandler(
         {
             return (outcome.Error!, outcome.Description!);
         }
-        if (await revocations.HasSeenTokenAsync(token.Issuer, token.Id, Context.RequestAborted))
+        if (await AlreadyReceivedAsync(token))
         {
-            return ("invalid_request", "The token was already received (jti).");
+            Response.StatusCode = StatusCodes.Status202Accepted;
+            return null;
         }
         var types = outcome.Events.EnumerateObject().Select(e => e.Name).ToList();
         var subject = FindSubject(token, outcome.Events);
@@ -146,6 +148,22 @@ public sealed class IdentityHubLogoutHandler(
         await RaiseAsync(() => Options.Events.SecurityEventReceived(new SecurityEventReceivedContext(Context, Scheme, Options, token, types, subject, ends)));
         Response.StatusCode = StatusCodes.Status202Accepted;
         return null;
+    }
+
+    /// <summary>
+    /// True when a token of this <c>jti</c> was applied already. The provider delivers at least once (a retry after an
+    /// answer it did not get carries the same <c>jti</c>), so a redelivery is acknowledged as done, not refused (a 400
+    /// would mark the delivery failed although it succeeded), and not applied again: a replayed <c>sub</c> logout
+    /// would otherwise end sessions signed in since.
+    /// </summary>
+    private async Task<bool> AlreadyReceivedAsync(JsonWebToken token)
+    {
+        if (!await revocations.HasSeenTokenAsync(token.Issuer, token.Id, Context.RequestAborted))
+        {
+            return false;
+        }
+        Logger.LogInformation(Redelivered, "A token received before (jti) was acknowledged again and not applied.");
+        return true;
     }
 
     /// <summary>SSF 1.0 puts the subject in <c>sub_id</c>; earlier CAEP drafts in each event's <c>subject</c>.</summary>
