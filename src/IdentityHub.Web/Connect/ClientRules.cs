@@ -1,6 +1,7 @@
 using System.Text.Json;
 using IdentityHub.BackchannelLogout;
 using IdentityHub.Errors;
+using IdentityHub.Tenancy;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -96,7 +97,7 @@ internal sealed class ClientRules(IOptions<ServerOptions> server, IConfiguration
         }
         if (client.TenantId is { } tenantId)
         {
-            descriptor.Properties[ClientTenant.PropertyName] = JsonSerializer.SerializeToElement(tenantId.ToString());
+            descriptor.Properties[ClientTenancy.PropertyName] = JsonSerializer.SerializeToElement(tenantId.ToString());
         }
         if (client.Admin)
         {
@@ -126,8 +127,7 @@ internal sealed class ClientRules(IOptions<ServerOptions> server, IConfiguration
         {
             ClientId = descriptor.ClientId!,
             DisplayName = descriptor.DisplayName,
-            TenantId = properties.TryGetValue(ClientTenant.PropertyName, out var tenant) && tenant.ValueKind == JsonValueKind.String &&
-                       Guid.TryParse(tenant.GetString(), out var tenantId) ? tenantId : null,
+            TenantId = ClientTenancy.Read(properties),
             IsPublic = descriptor.ClientType == ClientTypes.Public,
             GrantTypes = [.. Suffixes(permissions, Permissions.Prefixes.GrantType).Where(KnownGrantTypes.Contains)],
             RedirectUris = [.. descriptor.RedirectUris.Select(uri => uri.OriginalString).Order(StringComparer.Ordinal)],

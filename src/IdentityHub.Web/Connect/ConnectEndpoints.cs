@@ -40,7 +40,7 @@ internal static class ConnectEndpoints
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
         // A client bound to a tenant signs users in only in that tenant: acr_values may name a tenant for an unbound
         // client, never another tenant for a bound one (that would hand tenant B's user a code for tenant A's app).
-        var boundTenant = await ClientTenant.FindAsync(applications, request.ClientId, context.RequestAborted);
+        var boundTenant = await ClientTenancy.FindAsync(applications, request.ClientId, context.RequestAborted);
         var requestedTenant = ClientTenant.FromAcrValues(request);
         if (boundTenant is { } bound && requestedTenant is { } requested && requested != bound)
         {
@@ -195,7 +195,7 @@ internal static class ConnectEndpoints
             ? await services.Sessions.FindActiveUserAsync(sessionId, userId, cancellationToken)
             : null;
         if (user is null || user.IsDisabled || user.PasswordChangeRequired || !await services.Sessions.UseAsync(sessionId, user.Id, cancellationToken) ||
-            await ClientTenant.FindAsync(services.Applications, request.ClientId, cancellationToken) is { } bound && bound != user.TenantId)
+            await ClientTenancy.FindAsync(services.Applications, request.ClientId, cancellationToken) is { } bound && bound != user.TenantId)
         {
             return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidGrant, "The token is no longer valid.");
         }
@@ -215,7 +215,7 @@ internal static class ConnectEndpoints
             // A malformed request, not a guess: no hash, no lockout count, and the same answer for any account.
             return OAuthErrors.Forbid(OpenIddictConstants.Errors.InvalidRequest, OAuthErrors.PasswordTooLong);
         }
-        var tenantId = await ClientTenant.FindAsync(services.Applications, request.ClientId, cancellationToken)
+        var tenantId = await ClientTenancy.FindAsync(services.Applications, request.ClientId, cancellationToken)
             ?? ClientTenant.FromAcrValues(request)
             ?? (Guid.TryParse((string?)request["tenant"], out var named) ? named : (Guid?)null)
             ?? await SingleTenantAsync(services.Tenants, cancellationToken);
@@ -247,7 +247,7 @@ internal static class ConnectEndpoints
     {
         var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, request.ClientId);
-        if (await ClientTenant.FindAsync(services.Applications, request.ClientId, cancellationToken) is { } clientTenant)
+        if (await ClientTenancy.FindAsync(services.Applications, request.ClientId, cancellationToken) is { } clientTenant)
         {
             identity.SetClaim(HubClaims.TenantId, clientTenant.ToString());
         }

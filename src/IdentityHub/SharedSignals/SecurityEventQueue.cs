@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
-using IdentityHub.Persistence;
 using IdentityHub.PasswordChanges;
+using IdentityHub.Persistence;
+using IdentityHub.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Abstractions;
@@ -15,9 +16,6 @@ namespace IdentityHub.SharedSignals;
 /// </summary>
 public sealed class SecurityEventQueue(IdentityHubDbContext db, IServiceProvider services)
 {
-    /// <summary>The OpenIddict application property holding a client's tenant (the host's <c>ClientTenant</c> writes it).</summary>
-    public const string TenantProperty = "tenant_id";
-
     /// <summary>
     /// CAEP <c>credential-change</c> for a committed password change: <c>credential_type: password</c>,
     /// <c>change_type: update</c>, <c>initiating_entity</c> <c>admin</c> for an administrator's set-password and
@@ -106,8 +104,6 @@ public sealed class SecurityEventQueue(IdentityHubDbContext db, IServiceProvider
         {
             return false;
         }
-        var properties = await applications.GetPropertiesAsync(application, cancellationToken);
-        return properties.TryGetValue(TenantProperty, out var tenant) && tenant.ValueKind == System.Text.Json.JsonValueKind.String &&
-               Guid.TryParse(tenant.GetString(), out var bound) && bound == tenantId;
+        return await ClientTenancy.OfAsync(applications, application, cancellationToken) == tenantId;
     }
 }

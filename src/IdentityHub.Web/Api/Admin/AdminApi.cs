@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using IdentityHub.Audit;
 using IdentityHub.Errors;
+using IdentityHub.Tenancy;
 using IdentityHub.Web.Api.V1;
 using IdentityHub.Web.Connect;
 using OpenIddict.Abstractions;
@@ -85,7 +86,7 @@ internal static class AdminApi
 internal sealed record AdminCaller(string ClientId, Guid? TenantId)
 {
     public static async Task<AdminCaller> ForClientAsync(string clientId, IOpenIddictApplicationManager applications, CancellationToken cancellationToken) =>
-        new(clientId, await ClientTenant.FindAsync(applications, clientId, cancellationToken));
+        new(clientId, await ClientTenancy.FindAsync(applications, clientId, cancellationToken));
 
     /// <summary>True when the caller may administer <paramref name="tenantId"/>.</summary>
     public bool MayAdminister(Guid tenantId) => TenantId is null || TenantId == tenantId;

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using IdentityHub.Errors;
 using IdentityHub.SharedSignals;
+using IdentityHub.Tenancy;
 using IdentityHub.Web.Connect;
 using OpenIddict.Abstractions;
 using OpenIddict.Validation;
@@ -106,7 +107,7 @@ internal static class SharedSignalsApi
             return (null, Refuse(StatusCodes.Status403Forbidden, "insufficient_scope", $"The token needs the {SharedSignalsConstants.ManageScope} scope."));
         }
         var applications = context.RequestServices.GetRequiredService<IOpenIddictApplicationManager>();
-        return await ClientTenant.FindAsync(applications, clientId, context.RequestAborted) is { } tenantId
+        return await ClientTenancy.FindAsync(applications, clientId, context.RequestAborted) is { } tenantId
             ? (new StreamReceiver(clientId, tenantId, HttpOrigin.Issuer(context).AbsoluteUri), null)
             : (null, Refuse(StatusCodes.Status403Forbidden, "access_denied", "Only a client bound to a tenant may have streams."));
     }
