@@ -21,7 +21,7 @@ public sealed class LogoutTokenDelivery(
     /// How long one attempt may take: <see cref="BackchannelLogoutOptions.Timeout"/>, at most half the outbox's lease
     /// (the outbox starts an attempt only while its lease outlasts this).
     /// </summary>
-    public TimeSpan Timeout => options.Value.Timeout < outbox.Value.LeaseDuration / 2 ? options.Value.Timeout : outbox.Value.LeaseDuration / 2;
+    public TimeSpan Timeout => outbox.Value.WithinLease(options.Value.Timeout);
 
     /// <summary>Signs a fresh logout token for <paramref name="message"/> and posts it to its destination.</summary>
     public async Task<DeliveryAttempt> DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)

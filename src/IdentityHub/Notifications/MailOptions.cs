@@ -64,6 +64,9 @@ public sealed class MailOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>A pushed token's attempt timeout as used: <paramref name="configured"/>, at most half the lease, so an attempt always ends within it.</summary>
+    public TimeSpan WithinLease(TimeSpan configured) => configured < LeaseDuration / 2 ? configured : LeaseDuration / 2;
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -18,7 +18,7 @@ public sealed class SecurityEventDelivery(
     TimeProvider clock)
 {
     /// <summary>How long one attempt may take: <see cref="SharedSignalsOptions.Timeout"/>, at most half the outbox's lease.</summary>
-    public TimeSpan Timeout => options.Value.Timeout < outbox.Value.LeaseDuration / 2 ? options.Value.Timeout : outbox.Value.LeaseDuration / 2;
+    public TimeSpan Timeout => outbox.Value.WithinLease(options.Value.Timeout);
 
     /// <summary>Signs a fresh SET for <paramref name="message"/> and posts it to its stream's endpoint.</summary>
     public async Task<DeliveryAttempt> DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
